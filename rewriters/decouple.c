@@ -1,0 +1,211 @@
+/* Lookup-compute -> decoupled: every callback becomes, on the access side,
+ * its hoisted loads, its row prefetches, a token and its operands, and on the
+ * execute side a case that pops them in the same order. */
+#include <string.h>
+
+#include "dlc.h"
+
+static struct dlc_aop *aop(struct arena *a, enum dlc_aop_kind k, struct ir_stmt *s)
+{
+	struct dlc_aop *o = ARENA_NEW(a, struct dlc_aop);
+	o->kind = k;
+	o->stmt = s;
+	return o;
+}
+
+static void lower_callback(struct arena *a, struct slc_callback *cb, struct ptrvec *out)
+{
+	for (int i = 0; i < cb->ops.n; i++) {
+		struct slc_operand *o = cb->ops.v[i];
+		if (o->load) {
+			struct dlc_aop *x = aop(a, DLC_A_LOAD, NULL);
+			x->opd = o;
+			ptrvec_push(a, out, x);
+		}
+	}
+	for (int i = 0; i < cb->pfs.n; i++) {
+		struct dlc_aop *x = aop(a, DLC_A_PREFETCH, NULL);
+		x->pf = cb->pfs.v[i];
+		ptrvec_push(a, out, x);
+	}
+	struct dlc_aop *t = aop(a, DLC_A_TOKEN, NULL);
+	t->token = cb->id;
+	ptrvec_push(a, out, t);
+	for (int i = 0; i < cb->ops.n; i++) {
+		struct dlc_aop *x = aop(a, DLC_A_PUSH, NULL);
+		x->opd = cb->ops.v[i];
+		ptrvec_push(a, out, x);
+	}
+}
+
+static void lower(struct arena *a, const struct ptrvec *nodes, struct ptrvec *out)
+{
+	for (int i = 0; i < nodes->n; i++) {
+		struct slc_node *n = nodes->v[i];
+		struct dlc_aop *x = NULL;
+		switch (n->kind) {
+		case SLC_LOOP:
+			x = aop(a, DLC_A_LOOP, n->stmt);
+			lower(a, &n->body, &x->body);
+			break;
+		case SLC_IF:
+			x = aop(a, DLC_A_IF, n->stmt);
+			lower(a, &n->body, &x->body);
+			x->has_else = n->has_else;
+			lower(a, &n->else_body, &x->else_body);
+			break;
+		case SLC_BLOCK:
+			x = aop(a, DLC_A_BLOCK, n->stmt);
+			lower(a, &n->body, &x->body);
+			break;
+		case SLC_ACCESS:
+			x = aop(a, DLC_A_STMT, n->stmt);
+			x->text = n->text;
+			break;
+		case SLC_CALLBACK:
+			lower_callback(a, n->cb, out);
+			break;
+		case SLC_RETURN:
+			if (n->cb)
+				lower_callback(a, n->cb, out);
+			x = aop(a, DLC_A_STOP, n->stmt);
+			break;
+		case SLC_JUMP:
+			x = aop(a, DLC_A_JUMP, n->stmt);
+			break;
+		}
+		if (x)
+			ptrvec_push(a, out, x);
+	}
+}
+
+int dlc_decouple(struct arena *a, struct slc_program *slc, struct dlc_program *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->slc = slc;
+	lower(a, &slc->top, &out->access);
+	for (int i = 0; i < slc->callbacks.n; i++) {
+		struct slc_callback *cb = slc->callbacks.v[i];
+		struct dlc_case *c = ARENA_NEW(a, struct dlc_case);
+		c->token = cb->id;
+		c->cb = cb;
+		for (int k = 0; k < cb->ops.n; k++)
+			ptrvec_push(a, &c->pops, cb->ops.v[k]);
+		ptrvec_push(a, &out->cases, c);
+	}
+	return 0;
+}
+
+/* ---- dump ------------------------------------------------------------------------ */
+
+static void ind(FILE *f, int d)
+{
+	for (int i = 0; i < d; i++)
+		fputs("  ", f);
+}
+
+static void flat(FILE *f, const struct ir_unit *u, struct ir_span sp)
+{
+	int space = 0;
+	for (unsigned i = sp.begin; i < sp.end && i < u->len; i++) {
+		char ch = u->buf[i];
+		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+			space = 1;
+			continue;
+		}
+		if (space)
+			fputc(' ', f);
+		space = 0;
+		fputc(ch, f);
+	}
+}
+
+static void dump_aops(FILE *f, const struct ir_unit *u, const struct ptrvec *ops, int d)
+{
+	for (int i = 0; i < ops->n; i++) {
+		const struct dlc_aop *o = ops->v[i];
+		ind(f, d);
+		switch (o->kind) {
+		case DLC_A_LOOP:
+			if (o->stmt->kind == IR_S_FOR)
+				flat(f, u, o->stmt->header);
+			else {
+				fputs(o->stmt->kind == IR_S_DO ? "do-while " : "while ", f);
+				flat(f, u, o->stmt->expr->span);
+			}
+			fputs(" {\n", f);
+			dump_aops(f, u, &o->body, d + 1);
+			ind(f, d);
+			fputs("}\n", f);
+			break;
+		case DLC_A_IF:
+			fputs("if ", f);
+			flat(f, u, o->stmt->expr->span);
+			fputs(" {\n", f);
+			dump_aops(f, u, &o->body, d + 1);
+			if (o->has_else) {
+				ind(f, d);
+				fputs("} else {\n", f);
+				dump_aops(f, u, &o->else_body, d + 1);
+			}
+			ind(f, d);
+			fputs("}\n", f);
+			break;
+		case DLC_A_BLOCK:
+			fputs("{\n", f);
+			dump_aops(f, u, &o->body, d + 1);
+			ind(f, d);
+			fputs("}\n", f);
+			break;
+		case DLC_A_STMT:
+			if (o->text)
+				fputs(o->text, f);
+			else
+				flat(f, u, o->stmt->span);
+			fputc('\n', f);
+			break;
+		case DLC_A_LOAD:
+			fprintf(f, "load %s = ", o->opd->name);
+			flat(f, u, o->opd->load->span);
+			if (o->opd->cond)
+				fprintf(f, " if %s", o->opd->cond);
+			fputc('\n', f);
+			break;
+		case DLC_A_PREFETCH:
+			fprintf(f, "prefetch %s%s%s\n", o->pf->addr, o->pf->bytes ? " bytes " : "",
+				o->pf->bytes ? o->pf->bytes : "");
+			break;
+		case DLC_A_TOKEN:
+			fprintf(f, "push token %d\n", o->token);
+			break;
+		case DLC_A_PUSH:
+			fprintf(f, "push %s:%s\n", o->opd->name, slc_kind_name(o->opd->kind));
+			break;
+		case DLC_A_STOP:
+			fputs("stop\n", f);
+			break;
+		case DLC_A_JUMP:
+			fputs(o->stmt->kind == IR_S_BREAK ? "break\n" : "continue\n", f);
+			break;
+		}
+	}
+}
+
+void dlc_dump(FILE *f, const struct dlc_program *d)
+{
+	const struct ir_unit *u = d->slc->unit;
+	fprintf(f, "decoupled %s\n  access {\n", d->slc->func->name);
+	dump_aops(f, u, &d->access, 2);
+	fputs("    push token DONE\n  }\n  execute {\n", f);
+	for (int i = 0; i < d->cases.n; i++) {
+		const struct dlc_case *c = d->cases.v[i];
+		fprintf(f, "    case %d (%s):", c->token, slc_event_name(c->cb->event));
+		for (int k = 0; k < c->pops.n; k++) {
+			const struct slc_operand *o = c->pops.v[k];
+			fprintf(f, " pop %s:%s;", o->name, slc_kind_name(o->kind));
+		}
+		fprintf(f, " %d statement%s%s\n", c->cb->stmts.n, c->cb->stmts.n == 1 ? "" : "s",
+			c->cb->ret ? " + return value" : "");
+	}
+	fputs("    case DONE: return\n  }\n\n", f);
+}

@@ -1,0 +1,511 @@
+/* Emits C for a decoupled program. The generated functions reuse the user's
+ * own text for every loop header, access statement and compute statement
+ * (re-indented, with hoisted loads replaced by popped operands), so the
+ * compiler sees the same operations in the same order and a reviewer sees
+ * the user's code. Layout follows the repository's .clang-format. */
+#include <string.h>
+
+#include "emit_c.h"
+#include "ir_util.h"
+
+#define COLUMNS 100
+
+struct em {
+	struct arena *a;
+	const struct dlc_program *d;
+	const struct slc_program *p;
+	const struct ir_unit *u;
+	const struct ir_func *f;
+	struct strbuf *sb;
+	const char *err;
+};
+
+static void tabs(struct strbuf *sb, int n)
+{
+	for (int i = 0; i < n; i++)
+		strbuf_adds(sb, "\t");
+}
+
+static void line(struct em *m, int depth, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void line(struct em *m, int depth, const char *fmt, ...)
+{
+	tabs(m->sb, depth);
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(m->sb, fmt, ap);
+	va_end(ap);
+	strbuf_adds(m->sb, "\n");
+}
+
+/* Appends text that started at byte orig of the source, moved to depth:
+ * continuation lines keep their indentation relative to the first. */
+static void put_moved(struct em *m, int depth, const char *text, unsigned orig)
+{
+	unsigned ls = ir_line_start(m->u, orig);
+	size_t nbase = 0;
+	while (ls + nbase < orig && (m->u->buf[ls + nbase] == ' ' || m->u->buf[ls + nbase] == '\t'))
+		nbase++;
+	const char *base = m->u->buf + ls;
+	tabs(m->sb, depth);
+	for (const char *s = text; *s; s++) {
+		if (*s != '\n') {
+			strbuf_addn(m->sb, s, 1);
+			continue;
+		}
+		strbuf_adds(m->sb, "\n");
+		const char *next = s + 1;
+		size_t k = 0;
+		while (k < nbase && next[k] == base[k])
+			k++;
+		s += k;
+		if (next[k] != '\n' && next[k] != '\0')
+			tabs(m->sb, depth);
+	}
+}
+
+static char *span_text(struct em *m, struct ir_span sp)
+{
+	return ir_span_text(m->a, m->u, sp);
+}
+
+/* Wraps parentheses around text unless it is a single token. */
+static const char *tight(struct em *m, const char *t)
+{
+	for (const char *s = t; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_' || *s == '.'))
+			return arena_printf(m->a, "(%s)", t);
+	return t;
+}
+
+static int width(const char *s, int depth)
+{
+	return depth * 8 + (int)strlen(s);
+}
+
+/* A call statement "prefix(args...)suffix", wrapped the way clang-format
+ * wraps it: arguments packed, continuation aligned after the parenthesis. */
+static void put_call(struct em *m, int depth, const char *prefix, const char *const *args, int n,
+		     const char *suffix)
+{
+	struct strbuf one;
+	strbuf_init(&one);
+	strbuf_adds(&one, prefix);
+	strbuf_adds(&one, "(");
+	for (int i = 0; i < n; i++) {
+		if (i)
+			strbuf_adds(&one, ", ");
+		strbuf_adds(&one, args[i]);
+	}
+	strbuf_adds(&one, ")");
+	strbuf_adds(&one, suffix);
+	if (width(one.s, depth) <= COLUMNS) {
+		line(m, depth, "%s", one.s);
+		strbuf_exit(&one);
+		return;
+	}
+	strbuf_exit(&one);
+	int align = (int)strlen(prefix) + 1;
+	tabs(m->sb, depth);
+	strbuf_adds(m->sb, prefix);
+	strbuf_adds(m->sb, "(");
+	int col = depth * 8 + align;
+	for (int i = 0; i < n; i++) {
+		int len = (int)strlen(args[i]) + (i + 1 < n ? 1 : (int)(1 + strlen(suffix)));
+		if (i && col + 1 + len > COLUMNS) {
+			strbuf_adds(m->sb, "\n");
+			tabs(m->sb, depth);
+			for (int k = 0; k < align; k++)
+				strbuf_adds(m->sb, " ");
+			col = depth * 8 + align;
+		} else if (i) {
+			strbuf_adds(m->sb, " ");
+			col++;
+		}
+		strbuf_adds(m->sb, args[i]);
+		col += (int)strlen(args[i]);
+		if (i + 1 < n) {
+			strbuf_adds(m->sb, ",");
+			col++;
+		}
+	}
+	strbuf_adds(m->sb, ")");
+	strbuf_adds(m->sb, suffix);
+	strbuf_adds(m->sb, "\n");
+}
+
+static const char *kind_fn(enum slc_kind k)
+{
+	return slc_kind_name(k);
+}
+
+/* ---- access side --------------------------------------------------------------------- */
+
+static void access_ops(struct em *m, const struct ptrvec *ops, int depth);
+
+static void put_cond_block(struct em *m, int depth, const char *kw, struct ir_expr *cond)
+{
+	char *t = span_text(m, cond->span);
+	char *head = arena_printf(m->a, "%s (%s) {", kw, t);
+	put_moved(m, depth, head, cond->span.begin);
+	strbuf_adds(m->sb, "\n");
+}
+
+static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
+{
+	for (int i = 0; i < ops->n; i++) {
+		const struct dlc_aop *o = ops->v[i];
+		switch (o->kind) {
+		case DLC_A_LOOP:
+			if (o->stmt->kind == IR_S_FOR) {
+				put_moved(m, depth, span_text(m, o->stmt->header), o->stmt->header.begin);
+				strbuf_adds(m->sb, " {\n");
+				access_ops(m, &o->body, depth + 1);
+				line(m, depth, "}");
+			} else if (o->stmt->kind == IR_S_WHILE) {
+				put_cond_block(m, depth, "while", o->stmt->expr);
+				access_ops(m, &o->body, depth + 1);
+				line(m, depth, "}");
+			} else {
+				line(m, depth, "do {");
+				access_ops(m, &o->body, depth + 1);
+				line(m, depth, "} while (%s);", span_text(m, o->stmt->expr->span));
+			}
+			break;
+		case DLC_A_IF:
+			put_cond_block(m, depth, "if", o->stmt->expr);
+			access_ops(m, &o->body, depth + 1);
+			if (o->has_else) {
+				line(m, depth, "} else {");
+				access_ops(m, &o->else_body, depth + 1);
+			}
+			line(m, depth, "}");
+			break;
+		case DLC_A_BLOCK:
+			line(m, depth, "{");
+			access_ops(m, &o->body, depth + 1);
+			line(m, depth, "}");
+			break;
+		case DLC_A_STMT:
+			if (o->text) {
+				/* One declaration per line. */
+				for (const char *t = o->text; *t;) {
+					const char *nl = strchr(t, '\n');
+					int len = nl ? (int)(nl - t) : (int)strlen(t);
+					line(m, depth, "%.*s", len, t);
+					t += len + (nl ? 1 : 0);
+				}
+			} else
+				put_moved(m, depth, span_text(m, o->stmt->span), o->stmt->span.begin);
+			if (!o->text)
+				strbuf_adds(m->sb, "\n");
+			break;
+		case DLC_A_LOAD: {
+			const struct slc_operand *op = o->opd;
+			char *t = span_text(m, op->load->span);
+			char *decl = arena_printf(m->a, "const %s", op->ctype);
+			if (op->cond)
+				line(m, depth, "%s %s = %s ? %s : 0;", decl, op->name, tight(m, op->cond),
+				     t);
+			else
+				line(m, depth, "%s %s = %s;", decl, op->name, t);
+			break;
+		}
+		case DLC_A_PREFETCH:
+			if (o->pf->bytes) {
+				const char *args[2] = {o->pf->addr, o->pf->bytes};
+				put_call(m, depth, "dae_prefetch_range", args, 2, ";");
+			} else {
+				const char *args[1] = {o->pf->addr};
+				put_call(m, depth, "dae_prefetch", args, 1, ";");
+			}
+			break;
+		case DLC_A_TOKEN:
+			line(m, depth, "dae_queue_push_token(dae_q, %d);", o->token);
+			break;
+		case DLC_A_PUSH: {
+			const char *args[2] = {"dae_q", o->opd->name};
+			put_call(m, depth, arena_printf(m->a, "dae_queue_push_%s", kind_fn(o->opd->kind)),
+				 args, 2, ";");
+			break;
+		}
+		case DLC_A_STOP:
+			line(m, depth, "return;");
+			break;
+		case DLC_A_JUMP:
+			line(m, depth, o->stmt->kind == IR_S_BREAK ? "break;" : "continue;");
+			break;
+		}
+	}
+}
+
+/* ---- execute side ---------------------------------------------------------------------- */
+
+static int exec_subs(const struct slc_callback *cb, struct slc_subst *subs, int max)
+{
+	int n = 0;
+	for (int i = 0; i < cb->ops.n && n < max; i++) {
+		const struct slc_operand *o = cb->ops.v[i];
+		if (o->load)
+			subs[n++] = (struct slc_subst){o->load, NULL, o->name};
+	}
+	return n;
+}
+
+static int exec_case(struct em *m, const struct dlc_case *c, int depth)
+{
+	const struct slc_callback *cb = c->cb;
+	line(m, depth, "case %d: {", c->token);
+	for (int i = 0; i < c->pops.n; i++) {
+		const struct slc_operand *o = c->pops.v[i];
+		const char *cast = o->kind == SLC_K_F32 || o->kind == SLC_K_F64
+					   ? ""
+					   : arena_printf(m->a, "(%s)", o->ctype);
+		if (o->load)
+			line(m, depth + 1, "const %s %s = %sdae_queue_pop_%s(dae_q);", o->ctype, o->name,
+			     cast, kind_fn(o->kind));
+		else
+			line(m, depth + 1, "%s = %sdae_queue_pop_%s(dae_q);", o->name, cast,
+			     kind_fn(o->kind));
+	}
+	struct slc_subst subs[64];
+	int ns = exec_subs(cb, subs, 64);
+	for (int i = 0; i < cb->stmts.n; i++) {
+		struct ir_stmt *s = cb->stmts.v[i];
+		if (s->kind == IR_S_DECL) {
+			/* Declared at the top of the execute function; here it is assigned. */
+			for (int k = 0; k < s->nvars; k++) {
+				if (!s->inits[k])
+					continue;
+				char *t = slc_splice(m->a, m->u, s->inits[k]->span, &s->inits[k], 1, NULL,
+						     0, subs, ns);
+				if (!t)
+					return -1;
+				char *asg = arena_printf(m->a, "%s = %s;", s->vars[k]->name, t);
+				put_moved(m, depth + 1, asg, s->inits[k]->span.begin);
+				strbuf_adds(m->sb, "\n");
+			}
+			continue;
+		}
+		char *t = slc_splice(m->a, m->u, s->span, NULL, 0, &s, 1, subs, ns);
+		if (!t)
+			return -1;
+		put_moved(m, depth + 1, t, s->span.begin);
+		strbuf_adds(m->sb, "\n");
+	}
+	if (cb->ret) {
+		struct ir_expr *ret = cb->ret;
+		char *t = slc_splice(m->a, m->u, ret->span, &ret, 1, NULL, 0, subs, ns);
+		if (!t)
+			return -1;
+		put_moved(m, depth + 1, arena_printf(m->a, "dae_a->dae_ret = %s;", t),
+			  cb->ret->span.begin);
+		strbuf_adds(m->sb, "\n");
+	}
+	line(m, depth + 1, "break;");
+	line(m, depth, "}");
+	return 0;
+}
+
+static const char *zero_for(const struct ir_type *t)
+{
+	return t && (t->cls == IR_T_ARRAY || t->cls == IR_T_STRUCT) ? "{0}" : "0";
+}
+
+/* ---- the whole function ----------------------------------------------------------------- */
+
+static int has_ret(const struct ir_func *f)
+{
+	return f->ret_type && f->ret_type->cls != IR_T_VOID;
+}
+
+static int emit_params_from_args(struct em *m, const struct ptrvec *vars, int depth)
+{
+	for (int i = 0; i < vars->n; i++) {
+		const struct ir_var *v = vars->v[i];
+		char *d = ir_decl_text(m->a, v->type, v->name, 1);
+		if (!d)
+			return -1;
+		line(m, depth, "%s = dae_a->%s;", d, v->name);
+	}
+	return 0;
+}
+
+static int emit_generated(struct em *m)
+{
+	const struct ir_func *f = m->f;
+	const char *n = f->name;
+	/* The kept original: same body, signature respelled for the new name. */
+	line(m, 0, "/* daec: the original %s, kept for the fallback path. */", n);
+	struct strbuf *sb = m->sb;
+	const char **params = arena_alloc(m->a, sizeof(char *) * (size_t)(f->nparams + 1));
+	for (int i = 0; i < f->nparams; i++) {
+		params[i] = ir_decl_text(m->a, f->params[i]->type, f->params[i]->name, 1);
+		if (!params[i]) {
+			m->err = "a parameter type daec cannot spell";
+			return -1;
+		}
+	}
+	int nparams = f->nparams;
+	if (!nparams)
+		params[nparams++] = "void";
+	char *ret = ir_decl_text(m->a, f->ret_type, arena_printf(m->a, "%s__reference", n), 0);
+	if (!ret) {
+		m->err = "a return type daec cannot spell";
+		return -1;
+	}
+	put_call(m, 0, arena_printf(m->a, "static %s%s", f->is_inline ? "inline " : "", ret), params,
+		 nparams, "");
+	strbuf_addn(sb, m->u->buf + f->body_span.begin, f->body_span.end - f->body_span.begin);
+	strbuf_adds(sb, "\n\n");
+
+	/* Arguments both sides read. */
+	line(m, 0, "/* daec: %s decoupled into an access side (walks the indices, prefetches", n);
+	line(m, 0, " * rows, sends tokens and operands) and an execute side (the arithmetic). */");
+	line(m, 0, "struct %s__args {", n);
+	for (int i = 0; i < f->nparams; i++) {
+		char *d = ir_decl_text(m->a, f->params[i]->type, f->params[i]->name, 0);
+		if (!d) {
+			m->err = "a parameter type daec cannot spell";
+			return -1;
+		}
+		line(m, 1, "%s;", d);
+	}
+	if (has_ret(f)) {
+		char *d = ir_decl_text(m->a, f->ret_type, "dae_ret", 0);
+		if (!d) {
+			m->err = "a return type daec cannot spell";
+			return -1;
+		}
+		line(m, 1, "%s;", d);
+	}
+	line(m, 0, "};");
+	strbuf_adds(sb, "\n");
+
+	/* Access side. */
+	line(m, 0, "static void %s__access(struct dae_queue *dae_q, void *dae_arg)", n);
+	line(m, 0, "{");
+	line(m, 1, "struct %s__args *dae_a = dae_arg;", n);
+	if (emit_params_from_args(m, &m->p->access_vars, 1)) {
+		m->err = "a parameter type daec cannot spell";
+		return -1;
+	}
+	strbuf_adds(sb, "\n");
+	access_ops(m, &m->d->access, 1);
+	line(m, 0, "}");
+	strbuf_adds(sb, "\n");
+
+	/* Execute side. */
+	line(m, 0, "static void %s__execute(struct dae_queue *dae_q, void *dae_arg)", n);
+	line(m, 0, "{");
+	line(m, 1, "struct %s__args *dae_a = dae_arg;", n);
+	if (emit_params_from_args(m, &m->p->execute_vars, 1)) {
+		m->err = "a parameter type daec cannot spell";
+		return -1;
+	}
+	const struct ptrvec *locals[2] = {&m->p->exec_received, &m->p->exec_hoisted};
+	for (int s = 0; s < 2; s++)
+		for (int i = 0; i < locals[s]->n; i++) {
+			const struct ir_var *v = locals[s]->v[i];
+			char *d = ir_decl_text(m->a, v->type, v->name, 0);
+			if (!d) {
+				m->err = "a local type daec cannot spell";
+				return -1;
+			}
+			line(m, 1, "%s = %s;", d, zero_for(v->type));
+		}
+	strbuf_adds(sb, "\n");
+	line(m, 1, "for (;;) {");
+	line(m, 2, "switch (dae_queue_pop_token(dae_q)) {");
+	for (int i = 0; i < m->d->cases.n; i++)
+		if (exec_case(m, m->d->cases.v[i], 2)) {
+			m->err = "a hoisted load sits inside a macro";
+			return -1;
+		}
+	line(m, 2, "case DAE_TOKEN_DONE:");
+	line(m, 3, "return;");
+	line(m, 2, "}");
+	line(m, 1, "}");
+	line(m, 0, "}");
+	strbuf_adds(sb, "\n");
+
+	line(m, 0, "static const struct dae_program %s__program = {", n);
+	/* A braced initialiser is a continuation: clang-format indents it with spaces. */
+	line(m, 0, "        .name = \"%s\",", n);
+	line(m, 0, "        .access = %s__access,", n);
+	line(m, 0, "        .execute = %s__execute,", n);
+	line(m, 0, "};");
+	strbuf_adds(sb, "\n");
+	return 0;
+}
+
+static void emit_body(struct em *m)
+{
+	const struct ir_func *f = m->f;
+	const char *n = f->name;
+	const char **args = arena_alloc(m->a, sizeof(char *) * (size_t)(f->nparams + 1));
+	line(m, 0, "{");
+	line(m, 1, "struct %s__args dae_a;", n);
+	strbuf_adds(m->sb, "\n");
+	for (int i = 0; i < f->nparams; i++) {
+		line(m, 1, "dae_a.%s = %s;", f->params[i]->name, f->params[i]->name);
+		args[i] = f->params[i]->name;
+	}
+	line(m, 1, "if (dae_run(&%s__program, &dae_a) != 0)", n);
+	const char *callee = arena_printf(m->a, "%s__reference", n);
+	if (has_ret(f)) {
+		put_call(m, 2, arena_printf(m->a, "return %s", callee), args, f->nparams, ";");
+		line(m, 1, "return dae_a.dae_ret;");
+	} else {
+		put_call(m, 2, callee, args, f->nparams, ";");
+	}
+	strbuf_adds(m->sb, "}");
+}
+
+int emit_c_function(struct arena *a, const struct dlc_program *d, struct edit_list *edits,
+		    const char **err)
+{
+	struct strbuf gen, body;
+	strbuf_init(&gen);
+	strbuf_init(&body);
+	struct em m = {a, d, d->slc, d->slc->unit, d->slc->func, &gen, NULL};
+	int rc = -1;
+	if (m.p->guards.n) {
+		m.err = "outputs may overlap what the access side reads ahead (same element type); "
+			"the run-time overlap check is not implemented yet";
+		goto out;
+	}
+	if (emit_generated(&m))
+		goto out;
+	m.sb = &body;
+	emit_body(&m);
+	unsigned at = ir_line_start(m.u, m.f->span.begin);
+	edits_add(edits, at, at, arena_strdup(a, gen.s));
+	edits_add(edits, m.f->body_span.begin, m.f->body_span.end, arena_strdup(a, body.s));
+	rc = 0;
+out:
+	*err = m.err;
+	strbuf_exit(&gen);
+	strbuf_exit(&body);
+	return rc;
+}
+
+void emit_c_include(const struct ir_unit *u, unsigned before, struct edit_list *edits)
+{
+	static const char inc[] = "#include <dae/dae.h>";
+	for (size_t i = 0; i + sizeof(inc) - 1 <= u->len; i++)
+		if (!memcmp(u->buf + i, inc, sizeof(inc) - 1))
+			return;
+	unsigned at = 0;
+	for (int i = 0; i < u->nincludes; i++) {
+		if (u->includes[i].end > before)
+			break;
+		at = u->includes[i].end;
+		while (at < u->len && u->buf[at] != '\n')
+			at++;
+		if (at < u->len)
+			at++;
+	}
+	edits_add(edits, at, at, at ? "#include <dae/dae.h>\n" : "#include <dae/dae.h>\n\n");
+}

@@ -1,0 +1,311 @@
+/* Shared pieces of the lookup-compute level: the text splicer every emitter
+ * uses to keep the user's own expressions, and the textual dump. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir_util.h"
+#include "slc.h"
+
+const char *slc_kind_name(enum slc_kind k)
+{
+	switch (k) {
+	case SLC_K_I64:
+		return "i64";
+	case SLC_K_U64:
+		return "u64";
+	case SLC_K_F32:
+		return "f32";
+	case SLC_K_F64:
+		return "f64";
+	case SLC_K_PTR:
+		return "ptr";
+	}
+	return "?";
+}
+
+const char *slc_event_name(enum slc_event e)
+{
+	switch (e) {
+	case SLC_EV_ENTRY:
+		return "entry";
+	case SLC_EV_EXIT:
+		return "exit";
+	case SLC_EV_BEGIN:
+		return "begin";
+	case SLC_EV_ITER:
+		return "iteration";
+	case SLC_EV_END:
+		return "end";
+	case SLC_EV_RETURN:
+		return "return";
+	}
+	return "?";
+}
+
+struct hit {
+	unsigned begin, end;
+	const char *text;
+	int in_macro;
+};
+
+struct finder {
+	const struct slc_subst *subs;
+	int nsubs;
+	struct hit *hits;
+	int n, cap;
+};
+
+static void find_expr(struct finder *f, struct ir_expr *e)
+{
+	if (!e)
+		return;
+	for (int i = 0; i < f->nsubs; i++) {
+		const struct slc_subst *s = &f->subs[i];
+		if ((s->node && s->node == e) || (s->var && e->kind == IR_E_VAR && e->var == s->var)) {
+			if (f->n == f->cap) {
+				f->cap = f->cap ? 2 * f->cap : 16;
+				f->hits = realloc(f->hits, sizeof(*f->hits) * (size_t)f->cap);
+			}
+			f->hits[f->n++] = (struct hit){e->span.begin, e->span.end, s->text, e->in_macro};
+			return; /* nothing inside a replaced node is kept */
+		}
+	}
+	find_expr(f, e->a);
+	find_expr(f, e->b);
+	find_expr(f, e->c);
+	for (int i = 0; i < e->nargs; i++)
+		find_expr(f, e->args[i]);
+}
+
+static void find_stmt_expr(struct ir_expr *e, void *arg)
+{
+	(void)e;
+	(void)arg;
+}
+
+static void find_stmt(struct finder *f, struct ir_stmt *s)
+{
+	if (!s)
+		return;
+	switch (s->kind) {
+	case IR_S_DECL:
+		for (int i = 0; i < s->nvars; i++)
+			find_expr(f, s->inits[i]);
+		break;
+	case IR_S_FOR:
+		find_stmt(f, s->init);
+		find_expr(f, s->expr);
+		find_expr(f, s->inc);
+		break;
+	default:
+		find_expr(f, s->expr);
+		break;
+	}
+	struct ir_stmt *kids[2];
+	if (s->kind == IR_S_BLOCK) {
+		for (int i = 0; i < s->nkids; i++)
+			find_stmt(f, s->kids[i]);
+	} else if (s->kind != IR_S_FOR) {
+		int n = ir_stmt_kids(s, kids, 2);
+		for (int i = 0; i < n; i++)
+			find_stmt(f, kids[i]);
+	} else {
+		find_stmt(f, s->body);
+	}
+	(void)find_stmt_expr;
+}
+
+static int hit_cmp(const void *x, const void *y)
+{
+	const struct hit *a = x, *b = y;
+	return a->begin < b->begin ? -1 : a->begin > b->begin;
+}
+
+char *slc_splice(struct arena *a, const struct ir_unit *u, struct ir_span sp,
+		 struct ir_expr **exprs, int nexprs, struct ir_stmt **stmts, int nstmts,
+		 const struct slc_subst *subs, int nsubs)
+{
+	struct finder f = {subs, nsubs, NULL, 0, 0};
+	for (int i = 0; i < nexprs; i++)
+		find_expr(&f, exprs[i]);
+	for (int i = 0; i < nstmts; i++)
+		find_stmt(&f, stmts[i]);
+	qsort(f.hits, (size_t)f.n, sizeof(*f.hits), hit_cmp);
+	struct strbuf sb;
+	strbuf_init(&sb);
+	unsigned pos = sp.begin;
+	char *res = NULL;
+	for (int i = 0; i < f.n; i++) {
+		struct hit *h = &f.hits[i];
+		/* A macro argument spliced alone would change the macro's expansion. */
+		if (h->in_macro || h->begin < pos || h->end > sp.end)
+			goto out;
+		strbuf_addn(&sb, u->buf + pos, h->begin - pos);
+		strbuf_adds(&sb, h->text);
+		pos = h->end;
+	}
+	if (pos <= sp.end)
+		strbuf_addn(&sb, u->buf + pos, sp.end - pos);
+	res = arena_strdup(a, sb.s);
+out:
+	strbuf_exit(&sb);
+	free(f.hits);
+	return res;
+}
+
+/* ---- dump ------------------------------------------------------------------------- */
+
+static void indent(FILE *out, int depth)
+{
+	for (int i = 0; i < depth; i++)
+		fputs("  ", out);
+}
+
+/* One line of source text with runs of white space folded, for the dump. */
+static void put_flat(FILE *out, const struct ir_unit *u, struct ir_span sp)
+{
+	int space = 0;
+	for (unsigned i = sp.begin; i < sp.end && i < u->len; i++) {
+		char ch = u->buf[i];
+		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+			space = 1;
+			continue;
+		}
+		if (space)
+			fputc(' ', out);
+		space = 0;
+		fputc(ch, out);
+	}
+}
+
+static void dump_cb(FILE *out, const struct slc_program *p, const struct slc_callback *cb,
+		    int depth)
+{
+	indent(out, depth);
+	fprintf(out, "callback #%d %s(", cb->id, slc_event_name(cb->event));
+	for (int i = 0; i < cb->ops.n; i++) {
+		const struct slc_operand *o = cb->ops.v[i];
+		fprintf(out, "%s%s:%s", i ? ", " : "", o->name, slc_kind_name(o->kind));
+		if (o->load) {
+			fputs(" = mem ", out);
+			put_flat(out, p->unit, o->load->span);
+		}
+	}
+	fputs(")", out);
+	if (cb->stmts.n) {
+		const struct ir_stmt *f = cb->stmts.v[0], *l = cb->stmts.v[cb->stmts.n - 1];
+		int last = l->loc.line;
+		for (unsigned i = l->span.begin; i < l->span.end && i < p->unit->len; i++)
+			if (p->unit->buf[i] == '\n')
+				last++;
+		fprintf(out, " lines %d-%d", f->loc.line, last);
+	}
+	if (cb->ret) {
+		fputs(" returns ", out);
+		put_flat(out, p->unit, cb->ret->span);
+	}
+	fputc('\n', out);
+	for (int i = 0; i < cb->pfs.n; i++) {
+		const struct slc_prefetch *pf = cb->pfs.v[i];
+		indent(out, depth + 1);
+		fprintf(out, "row %s", pf->addr);
+		if (pf->bytes)
+			fprintf(out, " bytes %s", pf->bytes);
+		fputc('\n', out);
+	}
+}
+
+static void dump_nodes(FILE *out, const struct slc_program *p, const struct ptrvec *nodes,
+		       int depth)
+{
+	for (int i = 0; i < nodes->n; i++) {
+		const struct slc_node *n = nodes->v[i];
+		switch (n->kind) {
+		case SLC_LOOP:
+			indent(out, depth);
+			fputs("stream ", out);
+			if (n->stmt->kind == IR_S_FOR) {
+				put_flat(out, p->unit, n->stmt->header);
+			} else {
+				fputs(n->stmt->kind == IR_S_DO ? "do-while " : "while ", out);
+				put_flat(out, p->unit, n->stmt->expr->span);
+			}
+			fprintf(out, " {  # line %d\n", n->stmt->loc.line);
+			dump_nodes(out, p, &n->body, depth + 1);
+			indent(out, depth);
+			fputs("}\n", out);
+			break;
+		case SLC_IF:
+			indent(out, depth);
+			fputs("if ", out);
+			put_flat(out, p->unit, n->stmt->expr->span);
+			fputs(" {\n", out);
+			dump_nodes(out, p, &n->body, depth + 1);
+			if (n->has_else) {
+				indent(out, depth);
+				fputs("} else {\n", out);
+				dump_nodes(out, p, &n->else_body, depth + 1);
+			}
+			indent(out, depth);
+			fputs("}\n", out);
+			break;
+		case SLC_BLOCK:
+			indent(out, depth);
+			fputs("{\n", out);
+			dump_nodes(out, p, &n->body, depth + 1);
+			indent(out, depth);
+			fputs("}\n", out);
+			break;
+		case SLC_ACCESS:
+			indent(out, depth);
+			fputs("access ", out);
+			put_flat(out, p->unit, n->stmt->span);
+			fputc('\n', out);
+			break;
+		case SLC_CALLBACK:
+			dump_cb(out, p, n->cb, depth);
+			break;
+		case SLC_RETURN:
+			if (n->cb)
+				dump_cb(out, p, n->cb, depth);
+			indent(out, depth);
+			fputs("return\n", out);
+			break;
+		case SLC_JUMP:
+			indent(out, depth);
+			fputs(n->stmt->kind == IR_S_BREAK ? "break\n" : "continue\n", out);
+			break;
+		}
+	}
+}
+
+static void dump_vars(FILE *out, const char *what, const struct ptrvec *vars)
+{
+	if (!vars->n)
+		return;
+	fprintf(out, "  %s:", what);
+	for (int i = 0; i < vars->n; i++)
+		fprintf(out, " %s", ((const struct ir_var *)vars->v[i])->name);
+	fputc('\n', out);
+}
+
+void slc_dump(FILE *out, const struct slc_program *p)
+{
+	fprintf(out, "lookup-compute %s  # op %s, %d callbacks\n", p->func->name,
+		p->op ? p->op : "-", p->callbacks.n);
+	dump_vars(out, "access reads", &p->access_vars);
+	dump_vars(out, "execute reads", &p->execute_vars);
+	dump_vars(out, "execute receives", &p->exec_received);
+	dump_vars(out, "execute locals", &p->exec_hoisted);
+	fprintf(out, "  overlap: %s\n", p->aliasing ? p->aliasing : "-");
+	for (int i = 0; i < p->guards.n; i++) {
+		const struct slc_guard *g = p->guards.v[i];
+		fputs("  guard ", out);
+		put_flat(out, p->unit, g->read->span);
+		fputs(" vs ", out);
+		put_flat(out, p->unit, g->write->span);
+		fputc('\n', out);
+	}
+	dump_nodes(out, p, &p->top, 1);
+	fputc('\n', out);
+}

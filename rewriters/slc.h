@@ -1,0 +1,140 @@
+/* The structured lookup-compute level (Ember's SLC): a function split into an
+ * access skeleton (the loops, branches and index/offset loads that decide
+ * which rows are touched) and compute callbacks (runs of the user's own
+ * statements that do the arithmetic), attached to the events of the access
+ * loops. Built from the loop IR by slc_build(), checked by slc_verify(),
+ * printed by slc_dump(), lowered by dlc_decouple(). */
+#ifndef DAEC_SLC_H
+#define DAEC_SLC_H
+
+#include <stdio.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "ir.h"
+
+/* How a value travels through the queue (one 64-bit word each). */
+enum slc_kind {
+	SLC_K_I64, /* signed integers, enums, _Bool */
+	SLC_K_U64, /* unsigned integers */
+	SLC_K_F32,
+	SLC_K_F64,
+	SLC_K_PTR,
+};
+
+/* A value the execute side needs from the access side: a variable the
+ * access side computes, or an index load hoisted out of a compute statement. */
+struct slc_operand {
+	struct ir_var *var;   /* the variable, or NULL for a hoisted load */
+	struct ir_expr *load; /* hoisted load (its text is replaced by name in the callback) */
+	const char *cond;     /* hoisted load: access-side condition for reading it (else 0 is sent) */
+	const char *name;     /* name on the execute side */
+	const char *ctype;    /* declared type on the execute side */
+	enum slc_kind kind;
+};
+
+/* A row the callback will read: the access side prefetches it. */
+struct slc_prefetch {
+	struct ir_expr *load; /* the row read in the callback */
+	const char *addr;     /* C text of the first byte's address (access-side names) */
+	const char *bytes;    /* C text of the row extent in bytes, or NULL for one element */
+};
+
+enum slc_event {
+	SLC_EV_ENTRY, /* function level, before the first access loop */
+	SLC_EV_EXIT,  /* function level, after an access loop */
+	SLC_EV_BEGIN, /* start of an iteration, before a nested access loop */
+	SLC_EV_ITER,  /* an iteration with no nested access loop */
+	SLC_EV_END,   /* end of an iteration, after a nested access loop */
+	SLC_EV_RETURN /* computes the function's return value */
+};
+
+struct slc_callback {
+	int id; /* token id, 1-based in source order */
+	enum slc_event event;
+	struct ir_stmt *loop;  /* the access loop whose event it is (NULL: function level) */
+	struct ptrvec stmts;   /* struct ir_stmt *: execute statements in order */
+	struct ptrvec ops;     /* struct slc_operand *: values popped, in order */
+	struct ptrvec pfs;     /* struct slc_prefetch * */
+	struct ir_expr *ret;   /* SLC_EV_RETURN: the returned expression */
+	struct ir_loc loc;
+};
+
+enum slc_node_kind {
+	SLC_LOOP,     /* an access loop (a stream over indices, offsets or a cursor) */
+	SLC_IF,       /* a branch the access side decides */
+	SLC_ACCESS,   /* an access statement: index or offset loads, cursor arithmetic */
+	SLC_CALLBACK, /* compute callback */
+	SLC_RETURN,   /* the function returns here; cb computes the value (may be NULL) */
+	SLC_JUMP,     /* break or continue of an access loop */
+	SLC_BLOCK,    /* a nested { } that scopes access declarations */
+};
+
+struct slc_node {
+	enum slc_node_kind kind;
+	struct ir_stmt *stmt;     /* LOOP, IF, ACCESS, RETURN, JUMP */
+	struct ptrvec body;       /* LOOP body, IF then-branch: struct slc_node * */
+	struct ptrvec else_body;  /* IF else-branch */
+	int has_else;
+	struct slc_callback *cb;  /* CALLBACK, RETURN */
+	const char *text;         /* ACCESS: replaces the statement's text (a split declaration) */
+};
+
+/* A pair of accesses that may overlap and must be checked at run time. */
+struct slc_guard {
+	struct ir_expr *read;  /* read by the access side ahead of time */
+	struct ir_expr *write; /* written by the execute side */
+	struct ir_stmt *read_stmt;
+	struct ir_stmt *write_stmt;
+};
+
+struct slc_program {
+	const struct ir_unit *unit;
+	struct ir_func *func;
+	struct ptrvec top;        /* struct slc_node *: the function body's skeleton */
+	struct ptrvec callbacks;  /* struct slc_callback *, by id - 1 */
+	struct ptrvec access_vars;   /* struct ir_var *: params the access side reads */
+	struct ptrvec execute_vars;  /* struct ir_var *: params the execute side reads */
+	struct ptrvec exec_hoisted;  /* struct ir_var *: execute locals declared at function level */
+	struct ptrvec exec_received; /* struct ir_var *: access values the execute side receives */
+	struct ptrvec guards;        /* struct slc_guard * */
+	const char *op;              /* recognised op, e.g. "embedding-bag-sum" */
+	const char *aliasing;        /* how overlap was ruled out, for the report */
+	int nloops;                  /* loops in the function */
+};
+
+/* Why a function was not decoupled: a message and where. */
+struct slc_decline {
+	const char *reason;
+	struct ir_loc loc;
+	int has_loops; /* the function has loops at all (it belongs in the report) */
+};
+
+/* Builds the lookup-compute program of f. Returns 0 and fills *p, or -1 with
+ * *why set (the function must then be left byte-identical). */
+int slc_build(struct arena *a, const struct ir_unit *u, struct ir_func *f, struct slc_program *p,
+	      struct slc_decline *why);
+
+/* Structural invariants; returns 0 or -1 with a message in *msg. */
+int slc_verify(const struct slc_program *p, const char **msg);
+
+void slc_dump(FILE *out, const struct slc_program *p);
+
+/* A textual substitution: the node's text (or every use of var) becomes text. */
+struct slc_subst {
+	const struct ir_expr *node;
+	const struct ir_var *var;
+	const char *text;
+};
+
+/* The source text of span sp with substitutions applied to the nodes found
+ * under exprs[] and the statements under stmts[]; NULL when a substitution
+ * would have to cut into a macro expansion. */
+char *slc_splice(struct arena *a, const struct ir_unit *u, struct ir_span sp,
+		 struct ir_expr **exprs, int nexprs, struct ir_stmt **stmts, int nstmts,
+		 const struct slc_subst *subs, int nsubs);
+
+const char *slc_kind_name(enum slc_kind k);
+const char *slc_event_name(enum slc_event e);
+
+#endif

@@ -1,0 +1,1822 @@
+/* IR -> lookup-compute program: slice a function into its access skeleton and
+ * compute callbacks.
+ *
+ * The access side must do everything that decides which memory is touched:
+ * loads whose values feed addresses (index loads), loop bounds and branch
+ * conditions around them, and the variables those depend on. Everything else
+ * (stores, accumulators, row arithmetic) stays on the execute side in the
+ * user's own statements. The split is a fixpoint: a variable the access side
+ * needs drags in its definitions, a definition drags in the loops around it,
+ * a loop drags in its control, and so on.
+ *
+ * The rewrite is refused (and the function left byte-identical) whenever the
+ * split could change behaviour: a statement that would have to be cut in two,
+ * a loop exit decided by computed values, a call daec does not know, or
+ * memory the access side reads ahead that the execute side may write. */
+#include <string.h>
+
+#include "ir_util.h"
+#include "slc.h"
+
+struct def {
+	struct ir_var *var;
+	struct ir_stmt *stmt; /* statement owning the definition */
+	struct ir_expr *rhs;  /* assigned value (NULL for ++/--) */
+	struct ir_expr *node; /* the ASSIGN/INCDEC node, NULL for a declaration */
+};
+
+struct mem {
+	struct ir_expr *e;
+	struct ir_stmt *stmt;
+};
+
+struct ctx {
+	struct arena *a;
+	const struct ir_unit *u;
+	struct ir_func *f;
+	struct slc_program *p;
+	struct slc_decline *why;
+
+	struct ir_stmt **stmts;   /* by id */
+	struct ptrvec defs;       /* struct def * */
+	struct ptrvec mems;       /* struct mem *: every memory node */
+	struct ptrvec calls;      /* struct mem *: every call (e = the CALL) */
+	unsigned char *ld;        /* per var: value derives from a load */
+	unsigned char *avar;      /* per var: the access side needs it */
+	unsigned char *access;    /* per stmt: access statement / access loop / skeleton if */
+	struct ptrvec idx_loads;  /* struct mem *: loads whose values feed addresses */
+	struct ptrvec acc_reads;  /* struct mem *: loads the access side performs */
+	int changed;
+};
+
+static int decline(struct ctx *c, struct ir_loc loc, const char *fmt, const char *arg)
+{
+	if (!c->why->reason) {
+		c->why->reason = arg ? arena_printf(c->a, fmt, arg) : arena_strdup(c->a, fmt);
+		c->why->loc = loc;
+	}
+	return -1;
+}
+
+static int failed(struct ctx *c)
+{
+	return c->why->reason != NULL;
+}
+
+/* A parameter or global nobody assigns: both sides read it, nobody sends it. */
+static int invariant(const struct ir_var *v)
+{
+	return v->kind != IR_VAR_LOCAL && !(v->flags & IR_VAR_ASSIGNED);
+}
+
+static struct ir_expr *strip(struct ir_expr *e)
+{
+	while (e && (e->kind == IR_E_PAREN))
+		e = e->a;
+	return e;
+}
+
+static char *text_with(struct ctx *c, struct ir_expr *e, struct ir_var *v, const char *with);
+
+/* ---- collection ---------------------------------------------------------- */
+
+struct collect {
+	struct ctx *c;
+	struct ir_stmt *s;
+};
+
+static void add_def(struct ctx *c, struct ir_var *v, struct ir_stmt *s, struct ir_expr *rhs,
+		    struct ir_expr *node)
+{
+	struct def *d = ARENA_NEW(c->a, struct def);
+	d->var = v;
+	d->stmt = s;
+	d->rhs = rhs;
+	d->node = node;
+	ptrvec_push(c->a, &c->defs, d);
+}
+
+static void collect_expr(struct ir_expr *e, void *arg)
+{
+	struct collect *k = arg;
+	struct ctx *c = k->c;
+	if (ir_is_memory(e)) {
+		struct mem *m = ARENA_NEW(c->a, struct mem);
+		m->e = e;
+		m->stmt = k->s;
+		ptrvec_push(c->a, &c->mems, m);
+	}
+	switch (e->kind) {
+	case IR_E_ASSIGN: {
+		struct ir_expr *l = strip(e->a);
+		if (l && l->kind == IR_E_VAR)
+			add_def(c, l->var, k->s, e->b, e);
+		break;
+	}
+	case IR_E_INCDEC: {
+		struct ir_expr *l = strip(e->a);
+		if (l && l->kind == IR_E_VAR)
+			add_def(c, l->var, k->s, NULL, e);
+		break;
+	}
+	case IR_E_CALL: {
+		struct mem *m = ARENA_NEW(c->a, struct mem);
+		m->e = e;
+		m->stmt = k->s;
+		ptrvec_push(c->a, &c->calls, m);
+		break;
+	}
+	case IR_E_OTHER:
+		decline(c, e->loc, "unsupported expression (%s)", e->text ? e->text : "unknown");
+		break;
+	default:
+		break;
+	}
+}
+
+static void collect_stmt(struct ir_stmt *s, void *arg)
+{
+	struct ctx *c = arg;
+	if (s->id >= 0 && s->id < c->f->nstmts)
+		c->stmts[s->id] = s;
+	if (s->kind == IR_S_OTHER)
+		decline(c, s->loc, "unsupported statement (%s)", s->text ? s->text : "unknown");
+	if (s->kind == IR_S_DECL)
+		for (int i = 0; i < s->nvars; i++)
+			if (s->inits[i])
+				add_def(c, s->vars[i], s, s->inits[i], NULL);
+	struct collect k = {c, s};
+	ir_stmt_exprs(s, collect_expr, &k);
+}
+
+/* ---- dependence ---------------------------------------------------------- */
+
+struct scan {
+	struct ctx *c;
+	int found;
+};
+
+static void has_load_or_ld(struct ir_expr *e, void *arg)
+{
+	struct scan *sc = arg;
+	if (ir_is_read(e))
+		sc->found = 1;
+	if (e->kind == IR_E_VAR && sc->c->ld[e->var->id])
+		sc->found = 1;
+}
+
+static void compute_load_derived(struct ctx *c)
+{
+	int changed = 1;
+	while (changed) {
+		changed = 0;
+		for (int i = 0; i < c->defs.n; i++) {
+			struct def *d = c->defs.v[i];
+			if (c->ld[d->var->id] || !d->rhs)
+				continue;
+			struct scan sc = {c, 0};
+			ir_expr_walk(d->rhs, has_load_or_ld, &sc);
+			if (sc.found) {
+				c->ld[d->var->id] = 1;
+				changed = 1;
+			}
+		}
+	}
+}
+
+static void set_avar(struct ctx *c, struct ir_var *v)
+{
+	if (invariant(v) || c->avar[v->id])
+		return;
+	c->avar[v->id] = 1;
+	c->changed = 1;
+}
+
+static void set_access(struct ctx *c, struct ir_stmt *s)
+{
+	if (c->access[s->id])
+		return;
+	c->access[s->id] = 1;
+	c->changed = 1;
+}
+
+static void push_unique(struct ctx *c, struct ptrvec *pv, struct ir_expr *e, struct ir_stmt *s)
+{
+	for (int i = 0; i < pv->n; i++)
+		if (((struct mem *)pv->v[i])->e == e)
+			return;
+	struct mem *m = ARENA_NEW(c->a, struct mem);
+	m->e = e;
+	m->stmt = s;
+	ptrvec_push(c->a, pv, m);
+	c->changed = 1;
+}
+
+/* Everything in e is computed by the access side: its variables become access
+ * variables and its loads access reads. */
+struct need {
+	struct ctx *c;
+	struct ir_stmt *s;
+};
+
+static void need_expr(struct ir_expr *e, void *arg)
+{
+	struct need *n = arg;
+	if (e->kind == IR_E_VAR)
+		set_avar(n->c, e->var);
+	if (ir_is_read(e))
+		push_unique(n->c, &n->c->acc_reads, e, n->s);
+}
+
+static void need(struct ctx *c, struct ir_expr *e, struct ir_stmt *s)
+{
+	struct need n = {c, s};
+	ir_expr_walk(e, need_expr, &n);
+}
+
+/* Outermost loads inside an address part, and load-derived variables in it. */
+static void find_index_loads(struct ctx *c, struct ir_expr *e, struct ir_stmt *s)
+{
+	if (!e)
+		return;
+	if (ir_is_read(e)) {
+		push_unique(c, &c->idx_loads, e, s);
+		return;
+	}
+	if (e->kind == IR_E_VAR && c->ld[e->var->id])
+		set_avar(c, e->var);
+	find_index_loads(c, e->a, s);
+	find_index_loads(c, e->b, s);
+	find_index_loads(c, e->c, s);
+	for (int i = 0; i < e->nargs; i++)
+		find_index_loads(c, e->args[i], s);
+}
+
+static int defines_in(struct ctx *c, struct ir_var *v, struct ir_stmt *loop)
+{
+	for (int i = 0; i < c->defs.n; i++) {
+		struct def *d = c->defs.v[i];
+		if (d->var == v && ir_stmt_within(d->stmt, loop))
+			return 1;
+	}
+	return 0;
+}
+
+struct varlist {
+	struct ir_var *v[64];
+	int n;
+};
+
+static void list_vars(struct ir_expr *e, void *arg)
+{
+	struct varlist *vl = arg;
+	if (e->kind != IR_E_VAR)
+		return;
+	for (int i = 0; i < vl->n; i++)
+		if (vl->v[i] == e->var)
+			return;
+	if (vl->n < 64)
+		vl->v[vl->n++] = e->var;
+}
+
+static void addr_vars(struct ir_expr *m, struct varlist *vl)
+{
+	struct ir_expr *parts[2];
+	int np = ir_addr_parts(m, parts, 2);
+	for (int i = 0; i < np; i++)
+		ir_expr_walk(parts[i], list_vars, vl);
+}
+
+/* The skeleton must reach s: loops around it iterate on the access side and
+ * branches around it are decided there. */
+static void mark_enclosing(struct ctx *c, struct ir_stmt *s)
+{
+	for (struct ir_stmt *p = s->parent; p; p = p->parent)
+		if (ir_is_loop(p) || p->kind == IR_S_IF)
+			set_access(c, p);
+}
+
+static struct ir_stmt *jump_target(struct ir_stmt *s)
+{
+	return ir_enclosing_loop(s);
+}
+
+static void fixpoint(struct ctx *c)
+{
+	/* Roots: loads and load-derived variables that feed an address. */
+	for (int i = 0; i < c->mems.n; i++) {
+		struct mem *m = c->mems.v[i];
+		struct ir_expr *parts[2];
+		int np = ir_addr_parts(m->e, parts, 2);
+		for (int k = 0; k < np; k++)
+			find_index_loads(c, parts[k], m->stmt);
+	}
+	do {
+		c->changed = 0;
+		/* An index load is performed by the access side at the start of its
+		 * callback; loops that change its address must iterate there. */
+		for (int i = 0; i < c->idx_loads.n; i++) {
+			struct mem *m = c->idx_loads.v[i];
+			struct varlist vl = {.n = 0};
+			addr_vars(m->e, &vl);
+			for (int k = 0; k < vl.n; k++)
+				set_avar(c, vl.v[k]);
+			for (struct ir_stmt *p = m->stmt; p; p = p->parent) {
+				if (!ir_is_loop(p) || c->access[p->id])
+					continue;
+				for (int k = 0; k < vl.n; k++)
+					if (defines_in(c, vl.v[k], p)) {
+						set_access(c, p);
+						break;
+					}
+			}
+			for (struct ir_stmt *p = m->stmt; p; p = p->parent)
+				if (c->access[p->id])
+					mark_enclosing(c, p);
+		}
+		/* Definitions of access variables are access statements. */
+		for (int i = 0; i < c->defs.n; i++) {
+			struct def *d = c->defs.v[i];
+			if (!c->avar[d->var->id])
+				continue;
+			set_access(c, d->stmt);
+			mark_enclosing(c, d->stmt);
+			if (d->rhs)
+				need(c, d->rhs, d->stmt);
+		}
+		/* A declaration of an access variable is (at least partly) an access statement. */
+		for (int id = 0; id < c->f->nstmts; id++) {
+			struct ir_stmt *s = c->stmts[id];
+			if (!s || s->kind != IR_S_DECL || c->access[id])
+				continue;
+			for (int k = 0; k < s->nvars; k++)
+				if (c->avar[s->vars[k]->id]) {
+					set_access(c, s);
+					break;
+				}
+		}
+		/* Access loops and branches: their control runs on the access side. */
+		for (int id = 0; id < c->f->nstmts; id++) {
+			struct ir_stmt *s = c->stmts[id];
+			if (!s || !c->access[id])
+				continue;
+			mark_enclosing(c, s);
+			if (s->kind == IR_S_FOR || s->kind == IR_S_WHILE || s->kind == IR_S_DO ||
+			    s->kind == IR_S_IF) {
+				need(c, s->expr, s);
+				if (s->kind == IR_S_FOR) {
+					need(c, s->inc, s);
+					if (s->init)
+						set_access(c, s->init);
+				}
+			}
+			if (s->kind == IR_S_DECL || s->kind == IR_S_EXPR)
+				for (int k = 0; k < s->nvars; k++)
+					need(c, s->inits[k], s);
+			if (s->kind == IR_S_EXPR)
+				need(c, s->expr, s);
+		}
+		/* Returns end both sides: every branch around one is decided by the
+		 * access side; a break or continue of an access loop likewise. */
+		for (int id = 0; id < c->f->nstmts; id++) {
+			struct ir_stmt *s = c->stmts[id];
+			if (!s)
+				continue;
+			if (s->kind == IR_S_RETURN) {
+				for (struct ir_stmt *p = s->parent; p; p = p->parent)
+					if (p->kind == IR_S_IF)
+						set_access(c, p);
+			} else if (s->kind == IR_S_BREAK || s->kind == IR_S_CONTINUE) {
+				struct ir_stmt *t = jump_target(s);
+				if (t && c->access[t->id])
+					for (struct ir_stmt *p = s->parent; p && p != t; p = p->parent)
+						if (p->kind == IR_S_IF)
+							set_access(c, p);
+			}
+		}
+	} while (c->changed && !failed(c));
+}
+
+/* ---- checks ---------------------------------------------------------------- */
+
+static const char *const known_pure[] = {
+	"sqrtf", "sqrt", "fabsf", "fabs", "fmaxf", "fmax", "fminf", "fmin", "expf",  "exp",
+	"logf",  "log",  "tanhf", "tanh", "powf",  "pow",  "floorf", "floor", "ceilf", "ceil",
+	"roundf", "round", "copysignf", "copysign", "ldexpf", "ldexp", "abs", "labs", "llabs",
+};
+
+static int is_pure_call(const char *name)
+{
+	for (size_t i = 0; i < sizeof(known_pure) / sizeof(known_pure[0]); i++)
+		if (!strcmp(name, known_pure[i]))
+			return 1;
+	return 0;
+}
+
+static int is_mem_call(const char *name)
+{
+	return !strcmp(name, "memset") || !strcmp(name, "memcpy") || !strcmp(name, "memmove");
+}
+
+struct effects {
+	struct ctx *c;
+	int writes;
+	struct ir_expr *call;
+	struct ir_expr *write;
+};
+
+static void effects_expr(struct ir_expr *e, void *arg)
+{
+	struct effects *ef = arg;
+	if (ir_is_write(e)) {
+		ef->writes = 1;
+		if (!ef->write)
+			ef->write = e;
+	}
+	if (e->kind == IR_E_CALL && !ef->call)
+		ef->call = e;
+}
+
+static int check_access_stmt(struct ctx *c, struct ir_stmt *s)
+{
+	struct effects ef = {c, 0, NULL, NULL};
+	ir_stmt_exprs(s, effects_expr, &ef);
+	if (ef.write)
+		return decline(c, ef.write->loc,
+			       "statement both computes an index and writes memory; it cannot be split", NULL);
+	if (ef.call)
+		return decline(c, ef.call->loc, "call to %s in index or bound computation",
+			       ef.call->text ? ef.call->text : "a function");
+	if (s->kind == IR_S_DECL)
+		for (int i = 0; i < s->nvars; i++)
+			if (!c->avar[s->vars[i]->id] && s->inits[i])
+				return decline(c, s->loc,
+					       "declaration mixes index variables and computed values (%s)",
+					       s->vars[i]->name);
+	return 0;
+}
+
+/* int64_t b, j, d; with b and j used by the access side and d by the execute
+ * side: the access side declares its own, the execute side hoists the rest. */
+static const char *split_decl(struct ctx *c, struct ir_stmt *s)
+{
+	int all = 1;
+	for (int i = 0; i < s->nvars; i++)
+		if (!c->avar[s->vars[i]->id])
+			all = 0;
+	if (all)
+		return NULL;
+	struct strbuf sb;
+	strbuf_init(&sb);
+	for (int i = 0; i < s->nvars; i++) {
+		struct ir_var *v = s->vars[i];
+		if (!c->avar[v->id])
+			continue;
+		char *d = ir_decl_text(c->a, v->type, v->name, 1);
+		char *init = s->inits[i] ? text_with(c, s->inits[i], NULL, NULL) : NULL;
+		if (!d || (s->inits[i] && !init)) {
+			decline(c, s->loc, "cannot split the declaration of %s", v->name);
+			break;
+		}
+		strbuf_addf(&sb, "%s%s%s%s;", sb.len ? "\n" : "", d, init ? " = " : "", init ? init : "");
+	}
+	char *r = arena_strdup(c->a, sb.s);
+	strbuf_exit(&sb);
+	return r;
+}
+
+/* An execute statement must not change anything the access side computes. */
+struct exec_check {
+	struct ctx *c;
+	struct ir_stmt *root;
+};
+
+static void exec_stmt_check(struct ir_stmt *s, void *arg)
+{
+	struct exec_check *x = arg;
+	struct ctx *c = x->c;
+	if (failed(c))
+		return;
+	if (s->kind == IR_S_RETURN)
+		decline(c, s->loc, "return inside a compute loop depends on computed values", NULL);
+	if (c->access[s->id] && s != x->root)
+		decline(c, s->loc, "internal: access statement inside a compute statement", NULL);
+}
+
+static int check_exec_defs(struct ctx *c)
+{
+	for (int i = 0; i < c->defs.n; i++) {
+		struct def *d = c->defs.v[i];
+		if (c->avar[d->var->id] && !c->access[d->stmt->id])
+			return decline(c, d->stmt->loc,
+				       "statement mixes index arithmetic (%s) with computation", d->var->name);
+	}
+	return 0;
+}
+
+static int check_calls(struct ctx *c)
+{
+	for (int i = 0; i < c->calls.n; i++) {
+		struct mem *m = c->calls.v[i];
+		const char *name = m->e->text ? m->e->text : "";
+		if (c->access[m->stmt->id])
+			continue; /* reported by check_access_stmt */
+		if (!is_pure_call(name) && !is_mem_call(name))
+			return decline(c, m->e->loc, "call to an unknown function in the loop body (%s)",
+				       name);
+	}
+	return 0;
+}
+
+static int check_vars(struct ctx *c)
+{
+	for (int i = 0; i < c->f->nvars; i++) {
+		struct ir_var *v = c->f->vars[i];
+		if (!v)
+			continue;
+		if (!strncmp(v->name, "dae_", 4))
+			return decline(c, v->loc, "variable %s uses daec's reserved prefix dae_", v->name);
+		if (v->type && (v->type->flags & IR_TYPE_VOLATILE))
+			return decline(c, v->loc, "volatile variable %s", v->name);
+		if (v->flags & IR_VAR_STATIC)
+			return decline(c, v->loc, "static local variable %s", v->name);
+		if (v->kind == IR_VAR_PARAM && v->type && (v->type->flags & IR_TYPE_VLA))
+			return decline(c, v->loc, "parameter %s has a variably modified type", v->name);
+		if (v->kind == IR_VAR_PARAM && (!v->name || !v->name[0]))
+			return decline(c, v->loc, "unnamed parameter", NULL);
+		if (c->avar[v->id] && (v->flags & IR_VAR_ADDR_TAKEN))
+			return decline(c, v->loc, "address of index variable %s is taken", v->name);
+		if (v->kind == IR_VAR_GLOBAL && (v->flags & IR_VAR_ASSIGNED))
+			return decline(c, v->loc, "the loop assigns global variable %s", v->name);
+	}
+	return 0;
+}
+
+/* ---- aliasing ---------------------------------------------------------------- */
+
+static int int_like(const struct ir_type *t)
+{
+	return t->cls == IR_T_SINT || t->cls == IR_T_UINT || t->cls == IR_T_ENUM ||
+	       t->cls == IR_T_BOOL;
+}
+
+/* May an object read through type r be modified through type w without
+ * undefined behaviour (C11 6.5p7)? */
+static int types_may_alias(const struct ctx *c, const struct ir_type *r, const struct ir_type *w)
+{
+	if (!r || !w || c->u->no_strict_aliasing)
+		return 1;
+	if ((r->flags & IR_TYPE_CHAR) || (w->flags & IR_TYPE_CHAR))
+		return 1;
+	if (r->cls == IR_T_STRUCT || w->cls == IR_T_STRUCT || r->cls == IR_T_OTHER ||
+	    w->cls == IR_T_OTHER)
+		return 1;
+	if (int_like(r) && int_like(w))
+		return r->size == w->size;
+	if (r->canonical && w->canonical && !strcmp(r->canonical, w->canonical))
+		return 1;
+	if (r->cls == IR_T_PTR && w->cls == IR_T_PTR)
+		return 1;
+	return r->cls == w->cls && r->size == w->size;
+}
+
+static struct ir_expr *mem_base(struct ir_expr *m)
+{
+	if (m->kind == IR_E_INDEX || m->kind == IR_E_DEREF)
+		return m->a;
+	if (m->kind == IR_E_MEMBER)
+		return m->arrow ? m->a : m->a;
+	return NULL;
+}
+
+struct writes {
+	struct ctx *c;
+	struct ir_stmt *s;
+	struct ptrvec *out;
+};
+
+static void exec_writes_expr(struct ir_expr *e, void *arg)
+{
+	struct writes *w = arg;
+	if (ir_is_write(e)) {
+		struct mem *m = ARENA_NEW(w->c->a, struct mem);
+		m->e = e;
+		m->stmt = w->s;
+		ptrvec_push(w->c->a, w->out, m);
+	}
+	if (e->kind == IR_E_CALL && e->text && is_mem_call(e->text) && e->nargs > 0) {
+		struct mem *m = ARENA_NEW(w->c->a, struct mem);
+		m->e = e; /* the destination is args[0] */
+		m->stmt = w->s;
+		ptrvec_push(w->c->a, w->out, m);
+	}
+}
+
+static int check_aliasing(struct ctx *c)
+{
+	struct ptrvec writes = {0};
+	for (int id = 0; id < c->f->nstmts; id++) {
+		struct ir_stmt *s = c->stmts[id];
+		if (!s || c->access[id])
+			continue;
+		struct writes w = {c, s, &writes};
+		ir_stmt_exprs(s, exec_writes_expr, &w);
+	}
+	int strict_used = 0, restrict_used = 0;
+	for (int i = 0; i < c->acc_reads.n + c->idx_loads.n; i++) {
+		struct mem *r = i < c->acc_reads.n ? c->acc_reads.v[i]
+						   : c->idx_loads.v[i - c->acc_reads.n];
+		struct ir_var *rv = ir_base_var(mem_base(r->e));
+		for (int k = 0; k < writes.n; k++) {
+			struct mem *w = writes.v[k];
+			struct ir_expr *wbase;
+			const struct ir_type *wt;
+			if (w->e->kind == IR_E_CALL) {
+				wbase = w->e->args[0];
+				wt = NULL; /* memset/memcpy write bytes: may alias anything */
+			} else {
+				wbase = mem_base(w->e);
+				wt = w->e->type;
+			}
+			struct ir_var *wv = ir_base_var(wbase);
+			if (!wv)
+				return decline(c, w->e->loc,
+					       "write through a computed pointer; cannot show it leaves the "
+					       "index arrays alone",
+					       NULL);
+			if (!rv)
+				return decline(c, r->e->loc,
+					       "index read through a computed pointer; cannot show the loop "
+					       "leaves it alone",
+					       NULL);
+			if (rv == wv)
+				return decline(c, w->e->loc, "loop writes the index array %s", wv->name);
+			if (wt && !types_may_alias(c, r->e->type, wt)) {
+				strict_used = 1;
+				continue;
+			}
+			if ((rv->type && (rv->type->flags & IR_TYPE_RESTRICT)) ||
+			    (wv->type && (wv->type->flags & IR_TYPE_RESTRICT))) {
+				restrict_used = 1;
+				continue;
+			}
+			struct slc_guard *g = ARENA_NEW(c->a, struct slc_guard);
+			g->read = r->e;
+			g->write = w->e;
+			g->read_stmt = r->stmt;
+			g->write_stmt = w->stmt;
+			ptrvec_push(c->a, &c->p->guards, g);
+		}
+	}
+	if (c->p->guards.n)
+		c->p->aliasing = "run-time overlap check";
+	else if (restrict_used)
+		c->p->aliasing = strict_used ? "restrict and element types" : "restrict";
+	else if (strict_used)
+		c->p->aliasing = "element types differ (strict aliasing)";
+	else
+		c->p->aliasing = "no writes to index arrays";
+	return 0;
+}
+
+/* ---- building the program --------------------------------------------------- */
+
+static enum slc_kind kind_of(const struct ir_type *t, int *ok)
+{
+	*ok = 1;
+	switch (t ? t->cls : IR_T_OTHER) {
+	case IR_T_SINT:
+	case IR_T_ENUM:
+	case IR_T_BOOL:
+		return SLC_K_I64;
+	case IR_T_UINT:
+		return SLC_K_U64;
+	case IR_T_FLOAT:
+		return SLC_K_F32;
+	case IR_T_DOUBLE:
+		return SLC_K_F64;
+	case IR_T_PTR:
+		if (t->elem && t->elem->cls == IR_T_FUNC)
+			break;
+		return SLC_K_PTR;
+	default:
+		break;
+	}
+	*ok = 0;
+	return SLC_K_I64;
+}
+
+enum cls { C_SKIP, C_EXEC, C_ACCESS, C_LOOP, C_IF, C_BLOCK, C_RETURN, C_JUMP };
+
+static int contains_access(struct ctx *c, struct ir_stmt *s);
+
+static void any_access(struct ir_stmt *s, void *arg)
+{
+	struct scan *sc = arg;
+	if (sc->c->access[s->id] || s->kind == IR_S_RETURN)
+		sc->found = 1;
+	if ((s->kind == IR_S_BREAK || s->kind == IR_S_CONTINUE)) {
+		struct ir_stmt *t = jump_target(s);
+		if (t && sc->c->access[t->id])
+			sc->found = 1;
+	}
+}
+
+static int contains_access(struct ctx *c, struct ir_stmt *s)
+{
+	struct scan sc = {c, 0};
+	ir_stmt_walk(s, any_access, &sc);
+	return sc.found;
+}
+
+static enum cls classify(struct ctx *c, struct ir_stmt *s)
+{
+	switch (s->kind) {
+	case IR_S_NULL:
+		return C_SKIP;
+	case IR_S_RETURN:
+		return C_RETURN;
+	case IR_S_BREAK:
+	case IR_S_CONTINUE: {
+		struct ir_stmt *t = jump_target(s);
+		return t && c->access[t->id] ? C_JUMP : C_EXEC;
+	}
+	case IR_S_FOR:
+	case IR_S_WHILE:
+	case IR_S_DO:
+		return c->access[s->id] ? C_LOOP : C_EXEC;
+	case IR_S_IF:
+		return c->access[s->id] ? C_IF : C_EXEC;
+	case IR_S_BLOCK:
+		return contains_access(c, s) ? C_BLOCK : C_EXEC;
+	default:
+		return c->access[s->id] ? C_ACCESS : C_EXEC;
+	}
+}
+
+static struct slc_node *new_node(struct ctx *c, enum slc_node_kind k, struct ir_stmt *s)
+{
+	struct slc_node *n = ARENA_NEW(c->a, struct slc_node);
+	n->kind = k;
+	n->stmt = s;
+	return n;
+}
+
+static struct slc_callback *new_callback(struct ctx *c, struct ir_stmt *loop, struct ir_loc loc)
+{
+	struct slc_callback *cb = ARENA_NEW(c->a, struct slc_callback);
+	cb->id = c->p->callbacks.n + 1;
+	cb->loop = loop;
+	cb->loc = loc;
+	ptrvec_push(c->a, &c->p->callbacks, cb);
+	return cb;
+}
+
+static void build_list(struct ctx *c, struct ir_stmt **list, int n, struct ir_stmt *loop,
+		       struct ptrvec *out);
+
+static void build_body(struct ctx *c, struct ir_stmt *s, struct ir_stmt *loop, struct ptrvec *out)
+{
+	if (!s)
+		return;
+	if (s->kind == IR_S_BLOCK)
+		build_list(c, s->kids, s->nkids, loop, out);
+	else
+		build_list(c, &s, 1, loop, out);
+}
+
+static void set_events(struct ptrvec *nodes, struct ir_stmt *loop)
+{
+	int seen_loop = 0;
+	for (int i = 0; i < nodes->n; i++) {
+		struct slc_node *n = nodes->v[i];
+		if (n->kind == SLC_LOOP)
+			seen_loop = 1;
+		if (n->kind != SLC_CALLBACK)
+			continue;
+		int later_loop = 0;
+		for (int k = i + 1; k < nodes->n; k++)
+			if (((struct slc_node *)nodes->v[k])->kind == SLC_LOOP)
+				later_loop = 1;
+		if (!loop)
+			n->cb->event = seen_loop ? SLC_EV_EXIT : SLC_EV_ENTRY;
+		else if (seen_loop)
+			n->cb->event = SLC_EV_END;
+		else
+			n->cb->event = later_loop ? SLC_EV_BEGIN : SLC_EV_ITER;
+	}
+}
+
+static void build_list(struct ctx *c, struct ir_stmt **list, int n, struct ir_stmt *loop,
+		       struct ptrvec *out)
+{
+	struct slc_callback *cur = NULL;
+	for (int i = 0; i < n && !failed(c); i++) {
+		struct ir_stmt *s = list[i];
+		enum cls k = classify(c, s);
+		if (k == C_SKIP)
+			continue;
+		if (k == C_EXEC) {
+			struct exec_check x = {c, s};
+			ir_stmt_walk(s, exec_stmt_check, &x);
+			if (!cur) {
+				cur = new_callback(c, loop, s->loc);
+				struct slc_node *nd = new_node(c, SLC_CALLBACK, NULL);
+				nd->cb = cur;
+				ptrvec_push(c->a, out, nd);
+			}
+			ptrvec_push(c->a, &cur->stmts, s);
+			continue;
+		}
+		cur = NULL;
+		struct slc_node *nd;
+		switch (k) {
+		case C_LOOP:
+			nd = new_node(c, SLC_LOOP, s);
+			if (s->init && check_access_stmt(c, s->init))
+				return;
+			build_body(c, s->body, s, &nd->body);
+			set_events(&nd->body, s);
+			break;
+		case C_IF:
+			nd = new_node(c, SLC_IF, s);
+			build_body(c, s->then_s, loop, &nd->body);
+			if (s->else_s) {
+				nd->has_else = 1;
+				build_body(c, s->else_s, loop, &nd->else_body);
+			}
+			break;
+		case C_BLOCK:
+			nd = new_node(c, SLC_BLOCK, s);
+			build_list(c, s->kids, s->nkids, loop, &nd->body);
+			break;
+		case C_ACCESS:
+			if (check_access_stmt(c, s))
+				return;
+			nd = new_node(c, SLC_ACCESS, s);
+			if (s->kind == IR_S_DECL)
+				nd->text = split_decl(c, s);
+			break;
+		case C_RETURN:
+			nd = new_node(c, SLC_RETURN, s);
+			if (s->expr) {
+				nd->cb = new_callback(c, loop, s->loc);
+				nd->cb->event = SLC_EV_RETURN;
+				nd->cb->ret = s->expr;
+			}
+			break;
+		case C_JUMP:
+			nd = new_node(c, SLC_JUMP, s);
+			break;
+		default:
+			nd = NULL;
+			break;
+		}
+		if (nd)
+			ptrvec_push(c->a, out, nd);
+	}
+}
+
+/* ---- operands ------------------------------------------------------------------- */
+
+struct opscan {
+	struct ctx *c;
+	struct slc_callback *cb;
+	struct ir_stmt *root; /* statement of the callback being scanned */
+};
+
+static struct slc_operand *find_var_op(struct slc_callback *cb, struct ir_var *v)
+{
+	for (int i = 0; i < cb->ops.n; i++) {
+		struct slc_operand *o = cb->ops.v[i];
+		if (o->var == v)
+			return o;
+	}
+	return NULL;
+}
+
+static void add_var_op(struct ctx *c, struct slc_callback *cb, struct ir_var *v, struct ir_loc loc)
+{
+	if (find_var_op(cb, v))
+		return;
+	int ok;
+	struct slc_operand *o = ARENA_NEW(c->a, struct slc_operand);
+	o->var = v;
+	o->name = v->name;
+	o->kind = kind_of(v->type, &ok);
+	o->ctype = v->type ? v->type->unqual : NULL;
+	if (!ok || !o->ctype) {
+		decline(c, loc, "value of %s cannot travel through the queue (type not supported)",
+			v->name);
+		return;
+	}
+	ptrvec_push(c->a, &cb->ops, o);
+	if (!ptrvec_contains(&c->p->exec_received, v))
+		ptrvec_push(c->a, &c->p->exec_received, v);
+}
+
+static int is_idx_load(struct ctx *c, const struct ir_expr *e)
+{
+	for (int i = 0; i < c->idx_loads.n; i++)
+		if (((struct mem *)c->idx_loads.v[i])->e == e)
+			return 1;
+	return 0;
+}
+
+/* Find the statement path from root down to the statement owning e. */
+static struct ir_stmt *owner_stmt(struct ctx *c, const struct ir_expr *e)
+{
+	for (int i = 0; i < c->mems.n; i++) {
+		struct mem *m = c->mems.v[i];
+		if (m->e == e)
+			return m->stmt;
+	}
+	return NULL;
+}
+
+/* Is e evaluated conditionally inside expression tree t (under ?:, && or ||)? */
+static int conditional_in(struct ir_expr *t, const struct ir_expr *e, int cond)
+{
+	if (!t)
+		return 0;
+	if (t == e)
+		return cond ? 1 : 0;
+	int c1 = cond, c2 = cond, c3 = cond;
+	if (t->kind == IR_E_COND) {
+		c2 = c3 = 1;
+	} else if (t->kind == IR_E_BINARY && (t->op == IR_OP_LAND || t->op == IR_OP_LOR)) {
+		c2 = 1;
+	}
+	int r = conditional_in(t->a, e, c1);
+	if (r)
+		return r;
+	r = conditional_in(t->b, e, c2);
+	if (r)
+		return r;
+	r = conditional_in(t->c, e, c3);
+	if (r)
+		return r;
+	for (int i = 0; i < t->nargs; i++)
+		if ((r = conditional_in(t->args[i], e, 1)))
+			return r;
+	return 0;
+}
+
+struct subst_var {
+	struct ctx *c;
+	struct ir_var *v;
+	const char *with;
+	struct strbuf *sb;
+	unsigned pos;
+	int bad;
+};
+
+static void subst_walk(struct ir_expr *e, void *arg)
+{
+	struct subst_var *sv = arg;
+	if (e->kind != IR_E_VAR || e->var != sv->v)
+		return;
+	if (e->in_macro || e->span.begin < sv->pos) {
+		sv->bad = 1;
+		return;
+	}
+	strbuf_addn(sv->sb, sv->c->u->buf + sv->pos, e->span.begin - sv->pos);
+	strbuf_addf(sv->sb, "(%s)", sv->with);
+	sv->pos = e->span.end;
+}
+
+/* Text of e with every use of v replaced by (with); NULL if that cannot be spliced. */
+static char *text_with(struct ctx *c, struct ir_expr *e, struct ir_var *v, const char *with)
+{
+	if (e->in_macro && v)
+		return NULL;
+	struct strbuf sb;
+	strbuf_init(&sb);
+	struct subst_var sv = {c, v, with, &sb, e->span.begin, 0};
+	if (v)
+		ir_expr_walk(e, subst_walk, &sv);
+	strbuf_addn(&sb, c->u->buf + sv.pos, e->span.end - sv.pos);
+	char *r = sv.bad ? NULL : arena_strdup(c->a, sb.s);
+	strbuf_exit(&sb);
+	return r;
+}
+
+/* Canonical counted loop "for (iv = lo; iv < hi; iv++)": returns iv, sets lo/hi. */
+static struct ir_var *counted_loop(struct ir_stmt *s, struct ir_expr **lo, struct ir_expr **hi,
+				   int *inclusive)
+{
+	if (s->kind != IR_S_FOR || !s->init || !s->expr || !s->inc)
+		return NULL;
+	struct ir_var *iv = NULL;
+	struct ir_expr *init = NULL;
+	if (s->init->kind == IR_S_DECL && s->init->nvars == 1) {
+		iv = s->init->vars[0];
+		init = s->init->inits[0];
+	} else if (s->init->kind == IR_S_EXPR) {
+		struct ir_expr *x = strip(s->init->expr);
+		if (x && x->kind == IR_E_ASSIGN && x->op == IR_OP_NONE) {
+			struct ir_expr *l = strip(x->a);
+			if (l && l->kind == IR_E_VAR) {
+				iv = l->var;
+				init = x->b;
+			}
+		}
+	}
+	if (!iv || !init)
+		return NULL;
+	struct ir_expr *cond = strip(s->expr);
+	if (!cond || cond->kind != IR_E_BINARY)
+		return NULL;
+	struct ir_expr *l = strip(cond->a), *r = strip(cond->b);
+	if (cond->op == IR_OP_LT || cond->op == IR_OP_LE) {
+		if (!l || l->kind != IR_E_VAR || l->var != iv)
+			return NULL;
+		*hi = cond->b;
+		*inclusive = cond->op == IR_OP_LE;
+	} else if (cond->op == IR_OP_GT || cond->op == IR_OP_GE) {
+		if (!r || r->kind != IR_E_VAR || r->var != iv)
+			return NULL;
+		*hi = cond->a;
+		*inclusive = cond->op == IR_OP_GE;
+	} else {
+		return NULL;
+	}
+	struct ir_expr *inc = strip(s->inc);
+	int unit_step = 0;
+	if (inc && inc->kind == IR_E_INCDEC &&
+	    (inc->op == IR_OP_PREINC || inc->op == IR_OP_POSTINC)) {
+		struct ir_expr *x = strip(inc->a);
+		unit_step = x && x->kind == IR_E_VAR && x->var == iv;
+	} else if (inc && inc->kind == IR_E_ASSIGN && inc->op == IR_OP_ADD) {
+		struct ir_expr *x = strip(inc->a), *k = strip(inc->b);
+		unit_step = x && x->kind == IR_E_VAR && x->var == iv && k && k->kind == IR_E_CONST &&
+			    k->text && !strcmp(k->text, "1");
+	}
+	if (!unit_step)
+		return NULL;
+	*lo = init;
+	return iv;
+}
+
+struct only_vars {
+	struct ctx *c;
+	int ok;
+};
+
+static void access_computable(struct ir_expr *e, void *arg)
+{
+	struct only_vars *ov = arg;
+	if (e->kind == IR_E_VAR && !invariant(e->var) && !ov->c->avar[e->var->id])
+		ov->ok = 0;
+	if (ir_is_memory(e) || e->kind == IR_E_CALL || e->kind == IR_E_ASSIGN ||
+	    e->kind == IR_E_INCDEC || e->kind == IR_E_OTHER)
+		ov->ok = 0;
+}
+
+static int computable(struct ctx *c, struct ir_expr *e)
+{
+	struct only_vars ov = {c, 1};
+	ir_expr_walk(e, access_computable, &ov);
+	return ov.ok;
+}
+
+/* A hoisted index load is read once, at the start of its callback, instead of
+ * where the user wrote it. That is only the same if it would have been read:
+ * loops between the callback and the load must run at least once. */
+static const char *hoist_condition(struct ctx *c, struct ir_stmt *root, struct ir_stmt *owner,
+				   struct ir_expr *load, int *ok)
+{
+	*ok = 1;
+	const char *cond = NULL;
+	for (struct ir_stmt *s = owner; s; s = s->parent) {
+		if (s == owner) {
+			/* A loop's init and condition run at least once; its step does not. */
+			if (ir_is_loop(s) && ir_expr_contains(s->inc, load)) {
+				*ok = 0;
+				return NULL;
+			}
+		} else if (s->kind == IR_S_FOR) {
+			struct ir_expr *lo, *hi;
+			int incl;
+			struct ir_var *iv = counted_loop(s, &lo, &hi, &incl);
+			char *lt = iv && computable(c, lo) ? text_with(c, lo, NULL, NULL) : NULL;
+			char *ht = iv && computable(c, hi) ? text_with(c, hi, NULL, NULL) : NULL;
+			if (!lt || !ht) {
+				*ok = 0;
+				return NULL;
+			}
+			char *trip = arena_printf(c->a, "(%s) %s (%s)", lt, incl ? "<=" : "<", ht);
+			cond = cond ? arena_printf(c->a, "%s && %s", trip, cond) : trip;
+		} else if (s->kind == IR_S_WHILE || s->kind == IR_S_IF) {
+			*ok = 0;
+			return NULL;
+		}
+		/* A do-while body runs at least once: nothing to add. */
+		if (s == root)
+			break;
+	}
+	return cond;
+}
+
+static void scan_ops_expr(struct ir_expr *e, void *arg);
+
+static void add_load_op(struct opscan *os, struct ir_expr *e)
+{
+	struct ctx *c = os->c;
+	struct slc_callback *cb = os->cb;
+	for (int i = 0; i < cb->ops.n; i++)
+		if (((struct slc_operand *)cb->ops.v[i])->load == e)
+			return;
+	if (e->in_macro)
+		return (void)decline(c, e->loc, "index load written inside a macro", NULL);
+	struct ir_stmt *owner = owner_stmt(c, e);
+	if (!owner)
+		return (void)decline(c, e->loc, "internal: index load without a statement", NULL);
+	struct varlist vl = {.n = 0};
+	addr_vars(e, &vl);
+	for (int k = 0; k < vl.n; k++)
+		if (!invariant(vl.v[k]) && !c->avar[vl.v[k]->id])
+			return (void)decline(c, e->loc,
+					     "index load depends on %s, which is computed per element",
+					     vl.v[k]->name);
+	/* The load's own address must be computable on the access side. */
+	struct ir_expr *parts[2];
+	int np = ir_addr_parts(e, parts, 2);
+	for (int k = 0; k < np; k++) {
+		struct only_vars ov = {c, 1};
+		ir_expr_walk(parts[k], access_computable, &ov);
+		(void)ov;
+	}
+	/* Conditional evaluation inside the statement (?:, &&, ||). */
+	struct ir_expr *roots[4] = {owner->expr, owner->inc, NULL, NULL};
+	for (int i = 0; i < owner->nvars && i < 2; i++)
+		roots[2 + i] = owner->inits[i];
+	for (int i = 0; i < 4; i++)
+		if (roots[i] && conditional_in(roots[i], e, 0))
+			return (void)decline(c, e->loc, "index load evaluated conditionally", NULL);
+	int ok;
+	const char *cond = hoist_condition(c, os->root ? os->root : owner, owner, e, &ok);
+	if (!ok)
+		return (void)decline(
+			c, e->loc, "index load inside a compute loop that daec cannot bound", NULL);
+	struct slc_operand *o = ARENA_NEW(c->a, struct slc_operand);
+	o->load = e;
+	o->cond = cond;
+	o->name = arena_printf(c->a, "dae_v%d_%d", cb->id, cb->ops.n);
+	o->kind = kind_of(e->type, &ok);
+	o->ctype = e->type ? e->type->unqual : NULL;
+	if (!ok || !o->ctype)
+		return (void)decline(c, e->loc, "index value of this type cannot travel through the queue",
+				     NULL);
+	ptrvec_push(c->a, &cb->ops, o);
+}
+
+static void scan_ops_expr(struct ir_expr *e, void *arg)
+{
+	struct opscan *os = arg;
+	if (e->kind == IR_E_VAR && !invariant(e->var) && os->c->avar[e->var->id])
+		add_var_op(os->c, os->cb, e->var, e->loc);
+}
+
+/* Walks an expression, hoisting outermost index loads (their insides are
+ * then evaluated on the access side only). */
+static void scan_ops(struct opscan *os, struct ir_expr *e)
+{
+	if (!e || failed(os->c))
+		return;
+	if (ir_is_read(e) && is_idx_load(os->c, e)) {
+		add_load_op(os, e);
+		return;
+	}
+	if (e->kind == IR_E_VAR) {
+		scan_ops_expr(e, os);
+		return;
+	}
+	scan_ops(os, e->a);
+	scan_ops(os, e->b);
+	scan_ops(os, e->c);
+	for (int i = 0; i < e->nargs; i++)
+		scan_ops(os, e->args[i]);
+}
+
+static void scan_ops_stmt(struct ir_stmt *s, void *arg)
+{
+	struct opscan *os = arg;
+	switch (s->kind) {
+	case IR_S_DECL:
+		for (int i = 0; i < s->nvars; i++)
+			scan_ops(os, s->inits[i]);
+		break;
+	case IR_S_FOR:
+		scan_ops(os, s->expr);
+		scan_ops(os, s->inc);
+		break;
+	case IR_S_EXPR:
+	case IR_S_RETURN:
+	case IR_S_IF:
+	case IR_S_WHILE:
+	case IR_S_DO:
+		scan_ops(os, s->expr);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Row reads the access side should prefetch: reads in the callback whose
+ * address depends on a value that came from the queue. */
+struct pfscan {
+	struct ctx *c;
+	struct slc_callback *cb;
+};
+
+static int addr_uses_ops(struct ctx *c, struct slc_callback *cb, struct ir_expr *e)
+{
+	if (!e)
+		return 0;
+	if (e->kind == IR_E_VAR) {
+		struct slc_operand *o = find_var_op(cb, e->var);
+		return o && c->ld[e->var->id];
+	}
+	for (int i = 0; i < cb->ops.n; i++)
+		if (((struct slc_operand *)cb->ops.v[i])->load == e)
+			return 1;
+	if (addr_uses_ops(c, cb, e->a) || addr_uses_ops(c, cb, e->b) || addr_uses_ops(c, cb, e->c))
+		return 1;
+	for (int i = 0; i < e->nargs; i++)
+		if (addr_uses_ops(c, cb, e->args[i]))
+			return 1;
+	return 0;
+}
+
+static void plan_prefetch(struct ctx *c, struct slc_callback *cb, struct ir_expr *m,
+			  struct ir_stmt *owner);
+
+static void pf_walk(struct ir_expr *e, void *arg)
+{
+	struct pfscan *ps = arg;
+	if (!ir_is_read(e) || is_idx_load(ps->c, e))
+		return;
+	struct ir_expr *parts[2];
+	int np = ir_addr_parts(e, parts, 2);
+	int uses = 0;
+	for (int i = 0; i < np; i++)
+		uses |= addr_uses_ops(ps->c, ps->cb, parts[i]);
+	if (uses)
+		plan_prefetch(ps->c, ps->cb, e, owner_stmt(ps->c, e));
+}
+
+static void pf_stmt(struct ir_stmt *s, void *arg)
+{
+	ir_stmt_exprs(s, pf_walk, arg);
+}
+
+struct cw {
+	struct ctx *c;
+	struct slc_callback *cb;
+	struct ir_var *iv; /* compute-loop variable allowed (replaced by the caller) */
+	int ok;
+};
+
+static int is_op_load(struct slc_callback *cb, const struct ir_expr *e)
+{
+	for (int i = 0; cb && i < cb->ops.n; i++)
+		if (((struct slc_operand *)cb->ops.v[i])->load == e)
+			return 1;
+	return 0;
+}
+
+static void cw_walk(struct cw *w, struct ir_expr *e)
+{
+	if (!e || !w->ok)
+		return;
+	if (is_op_load(w->cb, e))
+		return; /* replaced by the operand's name */
+	switch (e->kind) {
+	case IR_E_VAR:
+		if (e->var != w->iv && !invariant(e->var) && !w->c->avar[e->var->id])
+			w->ok = 0;
+		return;
+	case IR_E_INDEX:
+	case IR_E_MEMBER:
+		if (e->access != IR_ACC_NONE)
+			w->ok = 0;
+		break;
+	case IR_E_DEREF:
+	case IR_E_CALL:
+	case IR_E_ASSIGN:
+	case IR_E_INCDEC:
+	case IR_E_OTHER:
+		w->ok = 0;
+		return;
+	default:
+		break;
+	}
+	cw_walk(w, e->a);
+	cw_walk(w, e->b);
+	cw_walk(w, e->c);
+}
+
+static int computable_in(struct ctx *c, struct slc_callback *cb, struct ir_expr *e,
+			 struct ir_var *iv)
+{
+	struct cw w = {c, cb, iv, 1};
+	cw_walk(&w, e);
+	return w.ok;
+}
+
+/* Access-side text of e: hoisted loads become their operand names. */
+static char *access_text_cb(struct ctx *c, struct slc_callback *cb, struct ir_expr *e)
+{
+	struct slc_subst subs[32];
+	int ns = 0;
+	for (int i = 0; i < cb->ops.n && ns < 32; i++) {
+		struct slc_operand *o = cb->ops.v[i];
+		if (o->load && ir_expr_contains(e, o->load))
+			subs[ns++] = (struct slc_subst){o->load, NULL, o->name};
+	}
+	return slc_splice(c->a, c->u, e->span, &e, 1, NULL, 0, subs, ns);
+}
+
+static void note_access_vars(struct ir_expr *e, void *arg)
+{
+	struct ctx *c = arg;
+	if (e->kind == IR_E_VAR && e->var->kind == IR_VAR_PARAM &&
+	    !ptrvec_contains(&c->p->access_vars, e->var))
+		ptrvec_push(c->a, &c->p->access_vars, e->var);
+}
+
+/* Parenthesised unless it is one token. */
+static const char *tight_text(struct ctx *c, const char *t)
+{
+	for (const char *s = t; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_' || *s == '.'))
+			return arena_printf(c->a, "(%s)", t);
+	return t;
+}
+
+static void plan_prefetch(struct ctx *c, struct slc_callback *cb, struct ir_expr *m,
+			  struct ir_stmt *owner)
+{
+	if (!owner || m->in_macro || cb->pfs.n >= 8)
+		return;
+	struct slc_prefetch *pf = ARENA_NEW(c->a, struct slc_prefetch);
+	pf->load = m;
+	/* Look for the compute loop walking the row: index = X + iv. */
+	if (m->kind == IR_E_INDEX) {
+		struct ir_expr *idx = strip(m->b);
+		for (struct ir_stmt *s = owner; s; s = s->parent) {
+			struct ir_expr *lo, *hi;
+			int incl;
+			struct ir_var *iv = ir_is_loop(s) ? counted_loop(s, &lo, &hi, &incl) : NULL;
+			if (iv) {
+				struct ir_expr *x = NULL;
+				int match = 0;
+				if (idx->kind == IR_E_VAR && idx->var == iv) {
+					match = 1;
+				} else if (idx->kind == IR_E_BINARY && idx->op == IR_OP_ADD) {
+					struct ir_expr *l = strip(idx->a), *r = strip(idx->b);
+					if (r && r->kind == IR_E_VAR && r->var == iv)
+						x = idx->a, match = 1;
+					else if (l && l->kind == IR_E_VAR && l->var == iv)
+						x = idx->b, match = 1;
+				}
+				if (match && computable_in(c, cb, m->a, NULL) &&
+				    (!x || computable_in(c, cb, x, NULL)) && computable(c, lo) &&
+				    computable(c, hi)) {
+					const char *base = access_text_cb(c, cb, m->a);
+					char *xt = x ? access_text_cb(c, cb, x) : NULL;
+					char *lt = text_with(c, lo, NULL, NULL);
+					char *ht = text_with(c, hi, NULL, NULL);
+					if (base && (!x || xt) && lt && ht) {
+						base = tight_text(c, base);
+						int zero = !strcmp(lt, "0");
+						if (xt && zero)
+							pf->addr = arena_printf(c->a, "&%s[%s]", base, xt);
+						else if (xt)
+							pf->addr = arena_printf(c->a, "&%s[%s + %s]", base, xt,
+										tight_text(c, lt));
+						else
+							pf->addr = arena_printf(c->a, "&%s[%s]", base, lt);
+						const char *n;
+						if (incl)
+							n = arena_printf(c->a, "%s + 1 - %s", tight_text(c, ht),
+									 tight_text(c, lt));
+						else if (zero)
+							n = tight_text(c, ht);
+						else
+							n = arena_printf(c->a, "%s - %s", tight_text(c, ht),
+									 tight_text(c, lt));
+						pf->bytes = arena_printf(
+							c->a, "(size_t)%s * sizeof(%s)", tight_text(c, n),
+							m->type && m->type->unqual ? m->type->unqual : "char");
+						ir_expr_walk(m->a, note_access_vars, c);
+						if (x)
+							ir_expr_walk(x, note_access_vars, c);
+						ir_expr_walk(lo, note_access_vars, c);
+						ir_expr_walk(hi, note_access_vars, c);
+						ptrvec_push(c->a, &cb->pfs, pf);
+						return;
+					}
+				}
+			}
+			if (cb->stmts.n && s == cb->stmts.v[0])
+				break;
+		}
+	}
+	/* Otherwise the one element, if the access side can compute its address. */
+	if (!computable_in(c, cb, m->a, NULL) || (m->b && !computable_in(c, cb, m->b, NULL)))
+		return;
+	if (m->kind != IR_E_INDEX)
+		return;
+	char *t = slc_splice(c->a, c->u, m->span, &m, 1, NULL, 0, NULL, 0);
+	char *base = access_text_cb(c, cb, m->a);
+	char *it = access_text_cb(c, cb, m->b);
+	if (!t || !base || !it)
+		return;
+	pf->addr = arena_printf(c->a, "&%s[%s]", tight_text(c, base), it);
+	pf->bytes = NULL;
+	ir_expr_walk(m->a, note_access_vars, c);
+	ir_expr_walk(m->b, note_access_vars, c);
+	ptrvec_push(c->a, &cb->pfs, pf);
+}
+
+/* ---- which names each side needs ------------------------------------------------ */
+
+struct sidevars {
+	struct ctx *c;
+	struct slc_callback *cb; /* execute side: skip hoisted loads */
+	struct ptrvec *out;
+};
+
+static void side_walk(struct sidevars *sv, struct ir_expr *e)
+{
+	if (!e)
+		return;
+	if (sv->cb && is_op_load(sv->cb, e))
+		return;
+	if (e->kind == IR_E_VAR) {
+		struct ir_var *v = e->var;
+		if (v->kind == IR_VAR_PARAM && !ptrvec_contains(sv->out, v))
+			ptrvec_push(sv->c->a, sv->out, v);
+		return;
+	}
+	side_walk(sv, e->a);
+	side_walk(sv, e->b);
+	side_walk(sv, e->c);
+	for (int i = 0; i < e->nargs; i++)
+		side_walk(sv, e->args[i]);
+}
+
+static void side_stmt(struct ir_stmt *s, void *arg)
+{
+	struct sidevars *sv = arg;
+	switch (s->kind) {
+	case IR_S_DECL:
+		for (int i = 0; i < s->nvars; i++)
+			side_walk(sv, s->inits[i]);
+		break;
+	case IR_S_FOR:
+		side_walk(sv, s->expr);
+		side_walk(sv, s->inc);
+		break;
+	case IR_S_EXPR:
+	case IR_S_RETURN:
+	case IR_S_IF:
+	case IR_S_WHILE:
+	case IR_S_DO:
+		side_walk(sv, s->expr);
+		break;
+	default:
+		break;
+	}
+}
+
+static void access_side_nodes(struct ctx *c, struct ptrvec *nodes)
+{
+	struct sidevars sv = {c, NULL, &c->p->access_vars};
+	for (int i = 0; i < nodes->n; i++) {
+		struct slc_node *n = nodes->v[i];
+		switch (n->kind) {
+		case SLC_LOOP:
+			side_stmt(n->stmt, &sv);
+			if (n->stmt->init)
+				side_stmt(n->stmt->init, &sv);
+			access_side_nodes(c, &n->body);
+			break;
+		case SLC_IF:
+			side_walk(&sv, n->stmt->expr);
+			access_side_nodes(c, &n->body);
+			access_side_nodes(c, &n->else_body);
+			break;
+		case SLC_BLOCK:
+			access_side_nodes(c, &n->body);
+			break;
+		case SLC_ACCESS:
+			side_stmt(n->stmt, &sv);
+			break;
+		case SLC_CALLBACK:
+		case SLC_RETURN:
+			if (n->cb)
+				for (int k = 0; k < n->cb->ops.n; k++) {
+					struct slc_operand *o = n->cb->ops.v[k];
+					if (o->load)
+						side_walk(&sv, o->load);
+					else if (o->var->kind == IR_VAR_PARAM &&
+						 !ptrvec_contains(&c->p->access_vars, o->var))
+						ptrvec_push(c->a, &c->p->access_vars, o->var);
+				}
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int check_names(struct ctx *c)
+{
+	struct ptrvec all = {0};
+	struct ptrvec *sets[] = {&c->p->execute_vars, &c->p->exec_received, &c->p->exec_hoisted};
+	for (int s = 0; s < 3; s++)
+		for (int i = 0; i < sets[s]->n; i++) {
+			struct ir_var *v = sets[s]->v[i];
+			for (int k = 0; k < all.n; k++) {
+				struct ir_var *w = all.v[k];
+				if (w != v && !strcmp(w->name, v->name))
+					return decline(c, v->loc,
+						       "two variables named %s would meet on the execute side",
+						       v->name);
+			}
+			if (!ptrvec_contains(&all, v))
+				ptrvec_push(c->a, &all, v);
+		}
+	return 0;
+}
+
+struct uses {
+	struct ir_var *v;
+	int found;
+};
+
+static void uses_var(struct ir_expr *e, void *arg)
+{
+	struct uses *u = arg;
+	if (e->kind == IR_E_VAR && e->var == u->v)
+		u->found = 1;
+}
+
+static void uses_var_stmt(struct ir_stmt *s, void *arg)
+{
+	ir_stmt_exprs(s, uses_var, arg);
+	if (s->kind == IR_S_DECL)
+		for (int i = 0; i < s->nvars; i++)
+			if (s->vars[i] == ((struct uses *)arg)->v)
+				((struct uses *)arg)->found = 1;
+}
+
+static int exec_uses(struct ctx *c, struct ir_var *v)
+{
+	struct uses u = {v, 0};
+	for (int i = 0; i < c->p->callbacks.n && !u.found; i++) {
+		struct slc_callback *cb = c->p->callbacks.v[i];
+		for (int k = 0; k < cb->stmts.n; k++)
+			ir_stmt_walk(cb->stmts.v[k], uses_var_stmt, &u);
+		if (cb->ret)
+			ir_expr_walk(cb->ret, uses_var, &u);
+	}
+	return u.found;
+}
+
+static void execute_side(struct ctx *c)
+{
+	for (int id = 0; id < c->f->nstmts; id++) {
+		struct ir_stmt *s = c->stmts[id];
+		if (!s || s->kind != IR_S_DECL || !c->access[id])
+			continue;
+		for (int k = 0; k < s->nvars; k++) {
+			struct ir_var *v = s->vars[k];
+			if (!c->avar[v->id] && exec_uses(c, v) &&
+			    !ptrvec_contains(&c->p->exec_hoisted, v))
+				ptrvec_push(c->a, &c->p->exec_hoisted, v);
+		}
+	}
+	for (int i = 0; i < c->p->callbacks.n; i++) {
+		struct slc_callback *cb = c->p->callbacks.v[i];
+		struct ptrvec params = {0};
+		struct sidevars sv = {c, cb, &params};
+		for (int k = 0; k < cb->stmts.n; k++) {
+			struct ir_stmt *s = cb->stmts.v[k];
+			ir_stmt_walk(s, side_stmt, &sv);
+			if (s->kind == IR_S_DECL)
+				for (int j = 0; j < s->nvars; j++)
+					if (!ptrvec_contains(&c->p->exec_hoisted, s->vars[j])) {
+						if (s->inits[j] && s->vars[j]->type &&
+						    s->vars[j]->type->cls == IR_T_ARRAY)
+							decline(c, s->loc,
+								"array %s with an initialiser in a loop body",
+								s->vars[j]->name);
+						ptrvec_push(c->a, &c->p->exec_hoisted, s->vars[j]);
+					}
+		}
+		side_walk(&sv, cb->ret);
+		for (int k = 0; k < params.n; k++) {
+			struct ir_var *v = params.v[k];
+			if (c->avar[v->id])
+				continue; /* received */
+			if (!ptrvec_contains(&c->p->execute_vars, v))
+				ptrvec_push(c->a, &c->p->execute_vars, v);
+		}
+	}
+}
+
+/* ---- recognising the op ------------------------------------------------------------ */
+
+struct opinfo {
+	struct ctx *c;
+	int accum, copy, weighted, scale, max, memcpy_;
+};
+
+static int count_reads(struct ir_expr *e)
+{
+	if (!e)
+		return 0;
+	int n = ir_is_read(e) ? 1 : 0;
+	n += count_reads(e->a) + count_reads(e->b) + count_reads(e->c);
+	for (int i = 0; i < e->nargs; i++)
+		n += count_reads(e->args[i]);
+	return n;
+}
+
+static void op_walk(struct ir_expr *e, void *arg)
+{
+	struct opinfo *oi = arg;
+	if (e->kind == IR_E_ASSIGN && ir_is_memory(strip(e->a))) {
+		if (e->op == IR_OP_ADD) {
+			oi->accum = 1;
+			struct ir_expr *r = strip(e->b);
+			if (r && r->kind == IR_E_BINARY && r->op == IR_OP_MUL)
+				oi->weighted = 1;
+		} else if (e->op == IR_OP_DIV || e->op == IR_OP_MUL) {
+			oi->scale = 1;
+		} else if (e->op == IR_OP_NONE) {
+			struct ir_expr *r = strip(e->b);
+			if (r && r->kind == IR_E_CALL && r->text &&
+			    (!strcmp(r->text, "fmaxf") || !strcmp(r->text, "fmax")))
+				oi->max = 1;
+			else if (r && r->kind == IR_E_BINARY &&
+				 (r->op == IR_OP_DIV || r->op == IR_OP_MUL) && count_reads(r) == 1 &&
+				 ir_is_read(strip(r->a)))
+				oi->scale = 1;
+			else if (count_reads(r) > 0)
+				oi->copy = 1;
+		}
+	}
+	if (e->kind == IR_E_CALL && e->text && !strcmp(e->text, "memcpy"))
+		oi->memcpy_ = 1;
+}
+
+static int access_depth(struct ptrvec *nodes, int *lengths, struct ctx *c)
+{
+	int best = 0;
+	for (int i = 0; i < nodes->n; i++) {
+		struct slc_node *n = nodes->v[i];
+		int d = 0;
+		if (n->kind == SLC_LOOP) {
+			struct ir_expr *lo, *hi;
+			int incl;
+			if (counted_loop(n->stmt, &lo, &hi, &incl) && count_reads(hi) == 1 &&
+			    lo->kind == IR_E_CONST)
+				*lengths = 1;
+			d = 1 + access_depth(&n->body, lengths, c);
+		} else if (n->kind == SLC_IF || n->kind == SLC_BLOCK) {
+			d = access_depth(&n->body, lengths, c);
+			int e = access_depth(&n->else_body, lengths, c);
+			if (e > d)
+				d = e;
+		}
+		if (d > best)
+			best = d;
+	}
+	return best;
+}
+
+static void op_stmt(struct ir_stmt *s, void *arg)
+{
+	ir_stmt_exprs(s, op_walk, arg);
+}
+
+static const char *recognise(struct ctx *c)
+{
+	struct opinfo oi = {c, 0, 0, 0, 0, 0, 0};
+	for (int i = 0; i < c->p->callbacks.n; i++) {
+		struct slc_callback *cb = c->p->callbacks.v[i];
+		for (int k = 0; k < cb->stmts.n; k++)
+			ir_stmt_walk(cb->stmts.v[k], op_stmt, &oi);
+	}
+	int lengths = 0;
+	int depth = access_depth(&c->p->top, &lengths, c);
+	if (depth >= 2) {
+		const char *base = lengths ? "sparse-lengths" : "embedding-bag";
+		if (oi.max)
+			return arena_printf(c->a, "%s-max", base);
+		if (oi.accum && oi.scale)
+			return arena_printf(c->a, "%s-%smean", base, oi.weighted ? "weighted-" : "");
+		if (oi.accum)
+			return arena_printf(c->a, "%s-%ssum", base, oi.weighted ? "weighted-" : "");
+		return arena_printf(c->a, "%s-lookup", base);
+	}
+	if (oi.copy || oi.memcpy_)
+		return "gather";
+	if (oi.accum)
+		return "gather-reduce";
+	return "lookup";
+}
+
+/* ---- entry point ------------------------------------------------------------------- */
+
+static void count_loops(struct ir_stmt *s, void *arg)
+{
+	if (ir_is_loop(s))
+		(*(int *)arg)++;
+}
+
+int slc_build(struct arena *a, const struct ir_unit *u, struct ir_func *f, struct slc_program *p,
+	      struct slc_decline *why)
+{
+	memset(p, 0, sizeof(*p));
+	memset(why, 0, sizeof(*why));
+	p->unit = u;
+	p->func = f;
+	if (!f->body)
+		return -1;
+	ir_stmt_walk(f->body, count_loops, &p->nloops);
+	why->has_loops = p->nloops > 0;
+
+	struct ctx c = {.a = a, .u = u, .f = f, .p = p, .why = why};
+	if (f->unsupported)
+		return decline(&c, f->unsupported_loc, "%s", f->unsupported);
+	if (!p->nloops)
+		return decline(&c, f->loc, "no loops", NULL);
+	if (f->is_variadic)
+		return decline(&c, f->loc, "variadic function", NULL);
+	int nv = f->nvars > 0 ? f->nvars : 1, ns = f->nstmts > 0 ? f->nstmts : 1;
+	c.stmts = arena_alloc(a, sizeof(*c.stmts) * (size_t)ns);
+	c.ld = arena_alloc(a, (size_t)nv);
+	c.avar = arena_alloc(a, (size_t)nv);
+	c.access = arena_alloc(a, (size_t)ns);
+
+	ir_stmt_walk(f->body, collect_stmt, &c);
+	if (failed(&c))
+		return -1;
+	compute_load_derived(&c);
+	fixpoint(&c);
+	if (failed(&c))
+		return -1;
+	int any_access_loop = 0;
+	for (int id = 0; id < f->nstmts; id++)
+		if (c.stmts[id] && c.access[id] && ir_is_loop(c.stmts[id]))
+			any_access_loop = 1;
+	if (!any_access_loop)
+		return decline(&c, f->loc,
+			       "no indirect lookup: no loop reads memory through a loaded index", NULL);
+	if (check_vars(&c) || check_exec_defs(&c) || check_calls(&c))
+		return -1;
+
+	if (f->body->kind == IR_S_BLOCK)
+		build_list(&c, f->body->kids, f->body->nkids, NULL, &p->top);
+	else
+		build_body(&c, f->body, NULL, &p->top);
+	set_events(&p->top, NULL);
+	if (failed(&c))
+		return -1;
+
+	for (int i = 0; i < p->callbacks.n && !failed(&c); i++) {
+		struct slc_callback *cb = p->callbacks.v[i];
+		struct opscan os = {&c, cb, NULL};
+		for (int k = 0; k < cb->stmts.n; k++) {
+			os.root = cb->stmts.v[k];
+			ir_stmt_walk(cb->stmts.v[k], scan_ops_stmt, &os);
+		}
+		if (cb->ret) {
+			os.root = NULL;
+			scan_ops(&os, cb->ret);
+		}
+	}
+	if (failed(&c))
+		return -1;
+	for (int i = 0; i < p->callbacks.n; i++) {
+		struct slc_callback *cb = p->callbacks.v[i];
+		struct pfscan ps = {&c, cb};
+		for (int k = 0; k < cb->stmts.n; k++)
+			ir_stmt_walk(cb->stmts.v[k], pf_stmt, &ps);
+	}
+	if (check_aliasing(&c))
+		return -1;
+	access_side_nodes(&c, &p->top);
+	execute_side(&c);
+	if (failed(&c) || check_names(&c))
+		return -1;
+	p->op = recognise(&c);
+	return 0;
+}

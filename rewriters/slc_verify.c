@@ -1,0 +1,70 @@
+/* Invariants of a lookup-compute program, checked before it is lowered:
+ * callbacks are numbered densely in the order they appear in the skeleton,
+ * each appears exactly once, and every operand has a name and a type. */
+#include "slc.h"
+
+struct seen {
+	const struct slc_program *p;
+	unsigned char *mark;
+	int next;
+	const char *msg;
+};
+
+static void walk(struct seen *s, const struct ptrvec *nodes)
+{
+	for (int i = 0; i < nodes->n && !s->msg; i++) {
+		const struct slc_node *n = nodes->v[i];
+		if (n->kind == SLC_CALLBACK && !n->cb) {
+			s->msg = "callback node without a callback";
+			return;
+		}
+		if (n->cb) {
+			if (n->cb->id < 1 || n->cb->id > s->p->callbacks.n) {
+				s->msg = "callback id out of range";
+				return;
+			}
+			if (s->mark[n->cb->id - 1]++) {
+				s->msg = "callback appears twice in the skeleton";
+				return;
+			}
+			if (n->cb->id != ++s->next) {
+				s->msg = "callbacks are not numbered in skeleton order";
+				return;
+			}
+			if (n->kind == SLC_CALLBACK && !n->cb->stmts.n) {
+				s->msg = "empty callback";
+				return;
+			}
+			for (int k = 0; k < n->cb->ops.n; k++) {
+				const struct slc_operand *o = n->cb->ops.v[k];
+				if (!o->name || !o->ctype || (!o->var == !o->load)) {
+					s->msg = "malformed operand";
+					return;
+				}
+			}
+		}
+		if ((n->kind == SLC_LOOP || n->kind == SLC_IF || n->kind == SLC_ACCESS ||
+		     n->kind == SLC_RETURN || n->kind == SLC_JUMP || n->kind == SLC_BLOCK) &&
+		    !n->stmt) {
+			s->msg = "skeleton node without its statement";
+			return;
+		}
+		walk(s, &n->body);
+		walk(s, &n->else_body);
+	}
+}
+
+int slc_verify(const struct slc_program *p, const char **msg)
+{
+	unsigned char mark[4096] = {0};
+	if (p->callbacks.n > (int)sizeof(mark)) {
+		*msg = "too many callbacks";
+		return -1;
+	}
+	struct seen s = {p, mark, 0, NULL};
+	walk(&s, &p->top);
+	if (!s.msg && s.next != p->callbacks.n)
+		s.msg = "a callback is not reachable from the skeleton";
+	*msg = s.msg;
+	return s.msg ? -1 : 0;
+}
