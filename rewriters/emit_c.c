@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "emit_c.h"
+#include "guard.h"
 #include "ir_util.h"
 
 #define COLUMNS 100
@@ -452,7 +453,10 @@ static void emit_body(struct em *m)
 		line(m, 1, "dae_a.%s = %s;", f->params[i]->name, f->params[i]->name);
 		args[i] = f->params[i]->name;
 	}
-	line(m, 1, "if (dae_run(&%s__program, &dae_a) != 0)", n);
+	if (m->p->guards.n)
+		line(m, 1, "if (%s__overlaps(&dae_a) || dae_run(&%s__program, &dae_a) != 0)", n, n);
+	else
+		line(m, 1, "if (dae_run(&%s__program, &dae_a) != 0)", n);
 	const char *callee = arena_printf(m->a, "%s__reference", n);
 	if (has_ret(f)) {
 		put_call(m, 2, arena_printf(m->a, "return %s", callee), args, f->nparams, ";");
@@ -471,13 +475,15 @@ int emit_c_function(struct arena *a, const struct dlc_program *d, struct edit_li
 	strbuf_init(&body);
 	struct em m = {a, d, d->slc, d->slc->unit, d->slc->func, &gen, NULL};
 	int rc = -1;
-	if (m.p->guards.n) {
-		m.err = "outputs may overlap what the access side reads ahead (same element type); "
-			"the run-time overlap check is not implemented yet";
+	char *guard = NULL;
+	if (m.p->guards.n && !(guard = guard_emit(a, m.p, &m.err)))
 		goto out;
-	}
 	if (emit_generated(&m))
 		goto out;
+	if (guard) {
+		strbuf_adds(&gen, guard);
+		strbuf_adds(&gen, "\n");
+	}
 	m.sb = &body;
 	emit_body(&m);
 	unsigned at = ir_line_start(m.u, m.f->span.begin);

@@ -1,0 +1,306 @@
+/* Interval bounds of array accesses, as C code. An index is bounded when it
+ * is built with +, - and * from constants, parameters nobody assigns, and
+ * variables of counted loops ("for (i = lo; i < hi; i++)" with i changed only
+ * there) whose bounds are bounded in turn. Anything else (loaded values,
+ * cursors) is unbounded, and the function is then not decoupled. */
+#include <string.h>
+
+#include "guard.h"
+#include "ir_util.h"
+
+struct gctx {
+	struct arena *a;
+	const struct slc_program *p;
+	struct ptrvec params; /* struct ir_var *: parameters the check reads */
+	int depth;
+	struct strbuf *code; /* one short statement per interval operation */
+	int ntemps;
+};
+
+/* Names the interval in a temporary so every generated line stays short. */
+static char *temp(struct gctx *g, const char *what, const char *comment)
+{
+	char *name = arena_printf(g->a, "dae_t%d", g->ntemps++);
+	strbuf_addf(g->code, "\tstruct dae_ival %s = %s;%s%s%s\n", name, what, comment ? " /* " : "",
+		    comment ? comment : "", comment ? " */" : "");
+	return name;
+}
+
+static struct ir_expr *strip(struct ir_expr *e)
+{
+	while (e && e->kind == IR_E_PAREN)
+		e = e->a;
+	return e;
+}
+
+static int is_int(const struct ir_type *t)
+{
+	return t && (t->cls == IR_T_SINT || t->cls == IR_T_UINT || t->cls == IR_T_ENUM ||
+		     t->cls == IR_T_BOOL);
+}
+
+struct defscan {
+	struct ir_var *v;
+	struct ir_stmt *loop;
+	int bad;
+};
+
+static void def_expr(struct ir_expr *e, void *arg)
+{
+	struct defscan *d = arg;
+	struct ir_expr *l = NULL;
+	if (e->kind == IR_E_ASSIGN || e->kind == IR_E_INCDEC)
+		l = strip(e->a);
+	if (l && l->kind == IR_E_VAR && l->var == d->v)
+		d->bad = 1;
+}
+
+static void def_stmt(struct ir_stmt *s, void *arg)
+{
+	struct defscan *d = arg;
+	if (s == d->loop || s == d->loop->init)
+		return; /* the loop's own init and step */
+	ir_stmt_exprs(s, def_expr, d);
+	if (s->kind == IR_S_DECL)
+		for (int i = 0; i < s->nvars; i++)
+			if (s->vars[i] == d->v && s->inits[i])
+				d->bad = 1;
+}
+
+/* "for (v = lo; v < hi; v++)" (or <=, or v declared in the init), v changed nowhere else in it. */
+static int counted(struct ir_stmt *s, struct ir_var *v, struct ir_expr **lo, struct ir_expr **hi,
+		   int *incl)
+{
+	if (s->kind != IR_S_FOR || !s->init || !s->expr || !s->inc)
+		return 0;
+	struct ir_expr *init = NULL;
+	if (s->init->kind == IR_S_DECL && s->init->nvars == 1 && s->init->vars[0] == v)
+		init = s->init->inits[0];
+	else if (s->init->kind == IR_S_EXPR) {
+		struct ir_expr *x = strip(s->init->expr);
+		if (x && x->kind == IR_E_ASSIGN && x->op == IR_OP_NONE && strip(x->a)->kind == IR_E_VAR &&
+		    strip(x->a)->var == v)
+			init = x->b;
+	}
+	if (!init)
+		return 0;
+	struct ir_expr *c = strip(s->expr);
+	if (!c || c->kind != IR_E_BINARY)
+		return 0;
+	struct ir_expr *l = strip(c->a), *r = strip(c->b);
+	if ((c->op == IR_OP_LT || c->op == IR_OP_LE) && l->kind == IR_E_VAR && l->var == v) {
+		*hi = c->b;
+		*incl = c->op == IR_OP_LE;
+	} else if ((c->op == IR_OP_GT || c->op == IR_OP_GE) && r->kind == IR_E_VAR && r->var == v) {
+		*hi = c->a;
+		*incl = c->op == IR_OP_GE;
+	} else {
+		return 0;
+	}
+	struct ir_expr *inc = strip(s->inc);
+	int step = 0;
+	if (inc->kind == IR_E_INCDEC && (inc->op == IR_OP_PREINC || inc->op == IR_OP_POSTINC))
+		step = strip(inc->a)->kind == IR_E_VAR && strip(inc->a)->var == v;
+	else if (inc->kind == IR_E_ASSIGN && inc->op == IR_OP_ADD && strip(inc->b)->kind == IR_E_CONST &&
+		 strip(inc->b)->text && !strcmp(strip(inc->b)->text, "1"))
+		step = strip(inc->a)->kind == IR_E_VAR && strip(inc->a)->var == v;
+	if (!step)
+		return 0;
+	struct defscan d = {v, s, 0};
+	ir_stmt_walk(s->body, def_stmt, &d);
+	if (d.bad)
+		return 0;
+	*lo = init;
+	return 1;
+}
+
+static char *ival(struct gctx *g, struct ir_expr *e, struct ir_stmt *at);
+
+static char *var_ival(struct gctx *g, struct ir_var *v, struct ir_stmt *at)
+{
+	if (!is_int(v->type))
+		return NULL;
+	if (v->kind != IR_VAR_LOCAL && !(v->flags & IR_VAR_ASSIGNED)) {
+		if (v->kind == IR_VAR_PARAM && !ptrvec_contains(&g->params, v))
+			ptrvec_push(g->a, &g->params, v);
+		return arena_printf(g->a, "dae_ival_point(%s)", v->name);
+	}
+	for (struct ir_stmt *s = at; s; s = s->parent) {
+		struct ir_expr *lo, *hi;
+		int incl;
+		if (!counted(s, v, &lo, &hi, &incl))
+			continue;
+		/* The bounds are evaluated outside the loop. */
+		char *l = ival(g, lo, s->parent), *h = ival(g, hi, s->parent);
+		if (!l || !h)
+			return NULL;
+		return temp(g, arena_printf(g->a, "dae_ival_loop(%s, %s, %d)", l, h, incl),
+			    arena_printf(g->a, "values of %s", v->name));
+	}
+	return NULL;
+}
+
+static char *ival(struct gctx *g, struct ir_expr *e, struct ir_stmt *at)
+{
+	if (!e || ++g->depth > 64)
+		return NULL;
+	char *r = NULL;
+	switch (e->kind) {
+	case IR_E_PAREN:
+		r = ival(g, e->a, at);
+		break;
+	case IR_E_CONST:
+		if (is_int(e->type))
+			r = arena_printf(g->a, "dae_ival_point(%s)",
+					 ir_span_text(g->a, g->p->unit, e->span));
+		break;
+	case IR_E_CAST:
+		/* A narrowing cast could wrap; widening keeps the value. */
+		if (is_int(e->type) && e->a && is_int(e->a->type) && e->type->size >= e->a->type->size &&
+		    (e->type->cls != IR_T_UINT || e->a->type->cls == IR_T_UINT))
+			r = ival(g, e->a, at);
+		break;
+	case IR_E_VAR:
+		r = var_ival(g, e->var, at);
+		break;
+	case IR_E_BINARY: {
+		const char *fn = e->op == IR_OP_ADD   ? "dae_ival_add"
+				 : e->op == IR_OP_SUB ? "dae_ival_sub"
+				 : e->op == IR_OP_MUL ? "dae_ival_mul"
+						      : NULL;
+		/* Unsigned subtraction wraps where signed intervals would not. */
+		if (!fn || !is_int(e->type) || (e->op == IR_OP_SUB && e->type->cls == IR_T_UINT))
+			break;
+		char *x = ival(g, e->a, at), *y = ival(g, e->b, at);
+		if (x && y)
+			r = temp(g, arena_printf(g->a, "%s(%s, %s)", fn, x, y), NULL);
+		break;
+	}
+	default:
+		break;
+	}
+	g->depth--;
+	return r;
+}
+
+/* Byte offsets of a memory access from its base variable. */
+static char *addr_ival(struct gctx *g, struct ir_expr *m, struct ir_stmt *at,
+		       struct ir_var **base)
+{
+	m = strip(m);
+	if (!m)
+		return NULL;
+	if (m->kind == IR_E_VAR && (m->var->type->cls == IR_T_PTR || m->var->type->cls == IR_T_ARRAY)) {
+		*base = m->var;
+		return "dae_ival_point(0)";
+	}
+	if (m->kind == IR_E_ADDROF)
+		return addr_ival(g, m->a, at, base);
+	if (m->kind == IR_E_INDEX || (m->kind == IR_E_BINARY && m->op == IR_OP_ADD)) {
+		struct ir_expr *ptr = m->a, *idx = m->b;
+		if (m->kind == IR_E_BINARY && !(strip(ptr)->type && strip(ptr)->type->cls == IR_T_PTR)) {
+			ptr = m->b;
+			idx = m->a;
+		}
+		const struct ir_type *pt = strip(ptr)->type;
+		unsigned esz = m->kind == IR_E_INDEX ? (m->type ? m->type->size : 0)
+						     : (pt && pt->elem ? pt->elem->size : 0);
+		if (!esz)
+			return NULL;
+		char *off = addr_ival(g, ptr, at, base), *i = ival(g, idx, at);
+		if (!off || !i)
+			return NULL;
+		char *scaled = temp(g, arena_printf(g->a, "dae_ival_mul(%s, dae_ival_point(%u))", i, esz),
+				    NULL);
+		if (!strcmp(off, "dae_ival_point(0)"))
+			return scaled;
+		return temp(g, arena_printf(g->a, "dae_ival_add(%s, %s)", off, scaled), NULL);
+	}
+	if (m->kind == IR_E_DEREF)
+		return addr_ival(g, m->a, at, base);
+	return NULL;
+}
+
+/* Where an access's index variables get their ranges: a loop header's own
+ * expressions belong to the loop's parent. */
+static struct ir_stmt *scope_of(struct ir_stmt *owner)
+{
+	return owner && ir_is_loop(owner) ? owner->parent : owner;
+}
+
+static char *range_of(struct gctx *g, struct ir_expr *e, struct ir_stmt *owner, struct ir_var **base,
+		      unsigned *esz)
+{
+	if (e->kind == IR_E_CALL) {
+		/* memset(dst, c, n), memcpy(dst, src, n): bytes [dst, dst + n). */
+		if (e->nargs < 3)
+			return NULL;
+		char *off = addr_ival(g, e->args[0], scope_of(owner), base);
+		char *n = ival(g, e->args[2], scope_of(owner));
+		if (!off || !n)
+			return NULL;
+		*esz = 1;
+		return temp(g, arena_printf(g->a, "dae_ival_bytes(%s, %s)", off, n), NULL);
+	}
+	*esz = e->type ? e->type->size : 0;
+	if (!*esz)
+		return NULL;
+	return addr_ival(g, e, scope_of(owner), base);
+}
+
+char *guard_emit(struct arena *a, const struct slc_program *p, const char **err)
+{
+	struct strbuf body;
+	strbuf_init(&body);
+	struct gctx g = {a, p, {0}, 0, &body, 0};
+	for (int i = 0; i < p->guards.n; i++) {
+		const struct slc_guard *gd = p->guards.v[i];
+		struct ir_var *rb = NULL, *wb = NULL;
+		unsigned rsz = 0, wsz = 0;
+		char *r = range_of(&g, gd->read, gd->read_stmt, &rb, &rsz);
+		char *w = range_of(&g, gd->write, gd->write_stmt, &wb, &wsz);
+		if (!r || !w || !rb || !wb) {
+			strbuf_exit(&body);
+			*err = arena_printf(a,
+					    "writes at line %d may overlap the index array read at line %d "
+					    "(same element type) and daec cannot bound them for a run-time "
+					    "check",
+					    gd->write->loc.line, gd->read->loc.line);
+			return NULL;
+		}
+		for (int k = 0; k < 2; k++) {
+			struct ir_var *v = k ? wb : rb;
+			if (v->kind == IR_VAR_PARAM && !ptrvec_contains(&g.params, v))
+				ptrvec_push(a, &g.params, v);
+		}
+		char *rt = ir_span_text(a, p->unit, gd->read->span);
+		char *wt = ir_span_text(a, p->unit, gd->write->span);
+		strbuf_addf(&body, "\t/* %s (line %d) is read ahead of %s (line %d). */\n",
+			    strchr(rt, '\n') ? "an index" : rt, gd->read->loc.line,
+			    strchr(wt, '\n') ? "a write" : wt, gd->write->loc.line);
+		strbuf_addf(&body, "\tif (dae_ival_overlap(%s, %s, %u, %s, %s, %u))\n\t\treturn 1;\n",
+			    rb->name, r, rsz, wb->name, w, wsz);
+	}
+	struct strbuf out;
+	strbuf_init(&out);
+	strbuf_addf(&out, "static int %s__overlaps(const struct %s__args *dae_a)\n{\n", p->func->name,
+		    p->func->name);
+	for (int i = 0; i < g.params.n; i++) {
+		struct ir_var *v = g.params.v[i];
+		char *d = ir_decl_text(a, v->type, v->name, 1);
+		if (!d) {
+			strbuf_exit(&body);
+			strbuf_exit(&out);
+			*err = "a parameter type daec cannot spell";
+			return NULL;
+		}
+		strbuf_addf(&out, "\t%s = dae_a->%s;\n", d, v->name);
+	}
+	strbuf_adds(&out, "\n");
+	strbuf_adds(&out, body.s);
+	strbuf_adds(&out, "\treturn 0;\n}\n");
+	char *res = arena_strdup(a, out.s);
+	strbuf_exit(&body);
+	strbuf_exit(&out);
+	return res;
+}
