@@ -21,8 +21,9 @@ struct gctx {
 static char *temp(struct gctx *g, const char *what, const char *comment)
 {
 	char *name = arena_printf(g->a, "dae_t%d", g->ntemps++);
-	strbuf_addf(g->code, "\tstruct dae_ival %s = %s;%s%s%s\n", name, what, comment ? " /* " : "",
-		    comment ? comment : "", comment ? " */" : "");
+	if (comment)
+		strbuf_addf(g->code, "\t/* %s */\n", comment);
+	strbuf_addf(g->code, "\tstruct dae_ival %s = %s;\n", name, what);
 	return name;
 }
 

@@ -437,13 +437,24 @@ static void effects_expr(struct ir_expr *e, void *arg)
 		ef->call = e;
 }
 
+static const char *avar_defined_in(struct ctx *c, struct ir_stmt *s)
+{
+	for (int i = 0; i < c->defs.n; i++) {
+		struct def *d = c->defs.v[i];
+		if (d->stmt == s && c->avar[d->var->id])
+			return d->var->name;
+	}
+	return "an index";
+}
+
 static int check_access_stmt(struct ctx *c, struct ir_stmt *s)
 {
 	struct effects ef = {c, 0, NULL, NULL};
 	ir_stmt_exprs(s, effects_expr, &ef);
 	if (ef.write)
 		return decline(c, ef.write->loc,
-			       "statement both computes an index and writes memory; it cannot be split", NULL);
+			       "statement mixes index arithmetic (%s) with a store; it cannot be split",
+			       avar_defined_in(c, s));
 	if (ef.call)
 		return decline(c, ef.call->loc, "call to %s in index or bound computation",
 			       ef.call->text ? ef.call->text : "a function");
@@ -649,6 +660,11 @@ static int check_aliasing(struct ctx *c)
 					       "index read through a computed pointer; cannot show the loop "
 					       "leaves it alone",
 					       NULL);
+			if (rv == wv && (ir_is_loop(r->stmt) || r->stmt->kind == IR_S_IF))
+				return decline(c, r->e->loc,
+					       "a loop exit or branch depends on %s, which the loop writes "
+					       "(computed values decide the control flow)",
+					       wv->name);
 			if (rv == wv)
 				return decline(c, w->e->loc, "loop writes the index array %s", wv->name);
 			if (wt && !types_may_alias(c, r->e->type, wt)) {

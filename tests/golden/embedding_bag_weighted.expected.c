@@ -1,0 +1,143 @@
+/*
+ * embedding_bag_weighted.c - reference implementation of EmbeddingBag (mode
+ * "sum") with per-sample weights.
+ *
+ * Same layout as embedding_bag_sum: a row-major num_rows x dim table, one
+ * packed index array and num_bags + 1 offsets delimiting the bags.  Each
+ * lookup j carries its own weight weights[j] (one weight per index, not per
+ * column), which scales the table row before it is added:
+ *
+ *     out[b * dim + d] = sum over j in bag b of weights[j] * table[indices[j] * dim + d]
+ *
+ * Empty bags produce zero rows.
+ *
+ * Preconditions: every index is in [0, num_rows); weights has as many
+ * entries as indices; out has room for num_bags * dim floats and does not
+ * overlap the inputs.
+ */
+#include <stdint.h>
+#include <dae/dae.h>
+
+/* daec: the original embedding_bag_weighted, kept for the fallback path. */
+static void embedding_bag_weighted__reference(const float *table, int64_t num_rows, int64_t dim,
+                                              const int64_t *indices, const float *weights,
+                                              const int64_t *offsets, int64_t num_bags, float *out)
+{
+	int64_t b, j, d;
+
+	for (b = 0; b < num_bags; b++) {
+		for (d = 0; d < dim; d++) {
+			out[b * dim + d] = 0.0f;
+		}
+		for (j = offsets[b]; j < offsets[b + 1]; j++) {
+			int64_t idx = indices[j];
+			float w = weights[j];
+			for (d = 0; d < dim; d++) {
+				out[b * dim + d] += w * table[idx * dim + d];
+			}
+		}
+	}
+}
+
+/* daec: embedding_bag_weighted decoupled into an access side (walks the indices, prefetches
+ * rows, sends tokens and operands) and an execute side (the arithmetic). */
+struct embedding_bag_weighted__args {
+	const float *table;
+	int64_t num_rows;
+	int64_t dim;
+	const int64_t *indices;
+	const float *weights;
+	const int64_t *offsets;
+	int64_t num_bags;
+	float *out;
+};
+
+static void embedding_bag_weighted__access(struct dae_queue *dae_q, void *dae_arg)
+{
+	struct embedding_bag_weighted__args *dae_a = dae_arg;
+	const float *weights = dae_a->weights;
+	const float *table = dae_a->table;
+	int64_t dim = dae_a->dim;
+	int64_t num_bags = dae_a->num_bags;
+	const int64_t *offsets = dae_a->offsets;
+	const int64_t *indices = dae_a->indices;
+
+	int64_t b;
+	int64_t j;
+	for (b = 0; b < num_bags; b++) {
+		dae_queue_push_token(dae_q, 1);
+		dae_queue_push_i64(dae_q, b);
+		for (j = offsets[b]; j < offsets[b + 1]; j++) {
+			int64_t idx = indices[j];
+			dae_prefetch(&weights[j]);
+			dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(float));
+			dae_queue_push_token(dae_q, 2);
+			dae_queue_push_i64(dae_q, j);
+			dae_queue_push_i64(dae_q, b);
+			dae_queue_push_i64(dae_q, idx);
+		}
+	}
+}
+
+static void embedding_bag_weighted__execute(struct dae_queue *dae_q, void *dae_arg)
+{
+	struct embedding_bag_weighted__args *dae_a = dae_arg;
+	int64_t dim = dae_a->dim;
+	float *out = dae_a->out;
+	const float *weights = dae_a->weights;
+	const float *table = dae_a->table;
+	int64_t b = 0;
+	int64_t j = 0;
+	int64_t idx = 0;
+	int64_t d = 0;
+	float w = 0;
+
+	for (;;) {
+		switch (dae_queue_pop_token(dae_q)) {
+		case 1: {
+			b = (int64_t)dae_queue_pop_i64(dae_q);
+			for (d = 0; d < dim; d++) {
+				out[b * dim + d] = 0.0f;
+			}
+			break;
+		}
+		case 2: {
+			j = (int64_t)dae_queue_pop_i64(dae_q);
+			b = (int64_t)dae_queue_pop_i64(dae_q);
+			idx = (int64_t)dae_queue_pop_i64(dae_q);
+			w = weights[j];
+			for (d = 0; d < dim; d++) {
+				out[b * dim + d] += w * table[idx * dim + d];
+			}
+			break;
+		}
+		case DAE_TOKEN_DONE:
+			return;
+		}
+	}
+}
+
+static const struct dae_program embedding_bag_weighted__program = {
+        .name = "embedding_bag_weighted",
+        .access = embedding_bag_weighted__access,
+        .execute = embedding_bag_weighted__execute,
+};
+
+void embedding_bag_weighted(const float *table, int64_t num_rows, int64_t dim,
+                            const int64_t *indices, const float *weights, const int64_t *offsets,
+                            int64_t num_bags, float *out)
+{
+	struct embedding_bag_weighted__args dae_a;
+
+	dae_a.table = table;
+	dae_a.num_rows = num_rows;
+	dae_a.dim = dim;
+	dae_a.indices = indices;
+	dae_a.weights = weights;
+	dae_a.offsets = offsets;
+	dae_a.num_bags = num_bags;
+	dae_a.out = out;
+	if (dae_run(&embedding_bag_weighted__program, &dae_a) != 0)
+		embedding_bag_weighted__reference(table, num_rows, dim, indices, weights, offsets,
+		                                  num_bags, out);
+}

@@ -1,0 +1,106 @@
+#include <stdint.h>
+#include <dae/dae.h>
+/* gather of int64 rows with int64 indices: same element type, so a run-time check */
+/* daec: the original gather_i64, kept for the fallback path. */
+static void gather_i64__reference(const int64_t *table, int64_t dim, const int64_t *indices,
+                                  int64_t n, int64_t *out)
+{
+	for (int64_t i = 0; i < n; i++) {
+		int64_t idx = indices[i];
+		for (int64_t d = 0; d < dim; d++)
+			out[i * dim + d] = table[idx * dim + d];
+	}
+}
+
+/* daec: gather_i64 decoupled into an access side (walks the indices, prefetches
+ * rows, sends tokens and operands) and an execute side (the arithmetic). */
+struct gather_i64__args {
+	const int64_t *table;
+	int64_t dim;
+	const int64_t *indices;
+	int64_t n;
+	int64_t *out;
+};
+
+static void gather_i64__access(struct dae_queue *dae_q, void *dae_arg)
+{
+	struct gather_i64__args *dae_a = dae_arg;
+	const int64_t *table = dae_a->table;
+	int64_t dim = dae_a->dim;
+	int64_t n = dae_a->n;
+	const int64_t *indices = dae_a->indices;
+
+	for (int64_t i = 0; i < n; i++) {
+		int64_t idx = indices[i];
+		dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(int64_t));
+		dae_queue_push_token(dae_q, 1);
+		dae_queue_push_i64(dae_q, i);
+		dae_queue_push_i64(dae_q, idx);
+	}
+}
+
+static void gather_i64__execute(struct dae_queue *dae_q, void *dae_arg)
+{
+	struct gather_i64__args *dae_a = dae_arg;
+	int64_t dim = dae_a->dim;
+	int64_t *out = dae_a->out;
+	const int64_t *table = dae_a->table;
+	int64_t i = 0;
+	int64_t idx = 0;
+
+	for (;;) {
+		switch (dae_queue_pop_token(dae_q)) {
+		case 1: {
+			i = (int64_t)dae_queue_pop_i64(dae_q);
+			idx = (int64_t)dae_queue_pop_i64(dae_q);
+			for (int64_t d = 0; d < dim; d++)
+				out[i * dim + d] = table[idx * dim + d];
+			break;
+		}
+		case DAE_TOKEN_DONE:
+			return;
+		}
+	}
+}
+
+static const struct dae_program gather_i64__program = {
+        .name = "gather_i64",
+        .access = gather_i64__access,
+        .execute = gather_i64__execute,
+};
+
+static int gather_i64__overlaps(const struct gather_i64__args *dae_a)
+{
+	int64_t n = dae_a->n;
+	int64_t dim = dae_a->dim;
+	const int64_t *indices = dae_a->indices;
+	int64_t *out = dae_a->out;
+
+	/* values of i */
+	struct dae_ival dae_t0 = dae_ival_loop(dae_ival_point(0), dae_ival_point(n), 0);
+	struct dae_ival dae_t1 = dae_ival_mul(dae_t0, dae_ival_point(8));
+	/* values of i */
+	struct dae_ival dae_t2 = dae_ival_loop(dae_ival_point(0), dae_ival_point(n), 0);
+	struct dae_ival dae_t3 = dae_ival_mul(dae_t2, dae_ival_point(dim));
+	/* values of d */
+	struct dae_ival dae_t4 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
+	struct dae_ival dae_t5 = dae_ival_add(dae_t3, dae_t4);
+	struct dae_ival dae_t6 = dae_ival_mul(dae_t5, dae_ival_point(8));
+	/* indices[i] (line 6) is read ahead of out[i * dim + d] (line 8). */
+	if (dae_ival_overlap(indices, dae_t1, 8, out, dae_t6, 8))
+		return 1;
+	return 0;
+}
+
+void gather_i64(const int64_t *table, int64_t dim, const int64_t *indices, int64_t n, int64_t *out)
+{
+	struct gather_i64__args dae_a;
+
+	dae_a.table = table;
+	dae_a.dim = dim;
+	dae_a.indices = indices;
+	dae_a.n = n;
+	dae_a.out = out;
+	if (gather_i64__overlaps(&dae_a) || dae_run(&gather_i64__program, &dae_a) != 0)
+		gather_i64__reference(table, dim, indices, n, out);
+}
