@@ -264,22 +264,44 @@ int main(int argc, char **argv)
 			first = i;
 	}
 
+	/* Stage every output before renaming any, so a failure leaves none behind. */
 	rc = 0;
+	struct strbuf out;
+	strbuf_init(&out);
+	char *json = NULL;
+	struct outfile files[2];
+	int nfiles = 0;
 	if (o.emit == EMIT_C) {
 		if (first >= 0)
 			emit_c_include(&u, u.funcs[first]->span.begin, &edits);
-		struct strbuf out;
-		strbuf_init(&out);
 		if (edits_apply(&edits, u.buf, u.len, &out)) {
 			diag_report(&d, DIAG_ERROR, o.input, 0, 0, "internal error: overlapping edits");
 			rc = 1;
-		} else if (outfile_write(o.output, out.s, out.len, &d)) {
+		} else if (outfile_stage(&files[nfiles], o.output, out.s, out.len, &d)) {
 			rc = 1;
+		} else {
+			nfiles++;
 		}
-		strbuf_exit(&out);
 	}
-	if (!rc && o.report && report_write(&rep, o.report, &d))
-		rc = 1;
+	if (!rc && o.report) {
+		json = report_json(&rep);
+		if (!json) {
+			diag_report(&d, DIAG_ERROR, o.report, 0, 0, "cannot encode the report");
+			rc = 1;
+		} else if (outfile_stage(&files[nfiles], o.report, json, strlen(json), &d)) {
+			rc = 1;
+		} else {
+			nfiles++;
+		}
+	}
+	for (int i = 0; i < nfiles; i++) {
+		if (rc)
+			outfile_abort(&files[i]);
+		else if (outfile_commit(&files[i], &d))
+			rc = 1;
+	}
+	free(json);
+	strbuf_exit(&out);
 	report_exit(&rep);
 	edits_exit(&edits);
 	arena_exit(&a);

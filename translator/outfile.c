@@ -22,15 +22,15 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-int outfile_write(const char *path, const char *data, size_t len, struct diag *d)
+int outfile_stage(struct outfile *o, const char *path, const char *data, size_t len,
+		  struct diag *d)
 {
-	if (!strcmp(path, "-")) {
-		if (fwrite(data, 1, len, stdout) != len || fflush(stdout)) {
-			diag_report(d, DIAG_ERROR, "<stdout>", 0, 0, "cannot write: %s", strerror(errno));
-			return -1;
-		}
+	o->path = path;
+	o->tmp = NULL;
+	o->data = data;
+	o->len = len;
+	if (!strcmp(path, "-"))
 		return 0;
-	}
 	size_t n = strlen(path);
 	char *tmp = malloc(n + 16);
 	if (!tmp)
@@ -58,14 +58,41 @@ int outfile_write(const char *path, const char *data, size_t len, struct diag *d
 		err = errno;
 	if (close(fd) && !err)
 		err = errno;
-	if (!err && rename(tmp, path))
-		err = errno;
 	if (err) {
 		unlink(tmp);
 		diag_report(d, DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(err));
 		free(tmp);
 		return -1;
 	}
-	free(tmp);
+	o->tmp = tmp;
 	return 0;
+}
+
+int outfile_commit(struct outfile *o, struct diag *d)
+{
+	if (!strcmp(o->path, "-")) {
+		if (fwrite(o->data, 1, o->len, stdout) != o->len || fflush(stdout)) {
+			diag_report(d, DIAG_ERROR, "<stdout>", 0, 0, "cannot write: %s", strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	int rc = 0;
+	if (rename(o->tmp, o->path)) {
+		diag_report(d, DIAG_ERROR, o->path, 0, 0, "cannot write: %s", strerror(errno));
+		unlink(o->tmp);
+		rc = -1;
+	}
+	free(o->tmp);
+	o->tmp = NULL;
+	return rc;
+}
+
+void outfile_abort(struct outfile *o)
+{
+	if (o->tmp) {
+		unlink(o->tmp);
+		free(o->tmp);
+		o->tmp = NULL;
+	}
 }

@@ -1,5 +1,6 @@
-/* Writing results without ever leaving a partial file: data goes to a
- * temporary file beside the target, which is renamed over it at the end. */
+/* Writing results without ever leaving a partial file: every output is
+ * first staged in a temporary file beside its target, and only when all of
+ * them are staged are they renamed over their targets. */
 #ifndef DAEC_OUTFILE_H
 #define DAEC_OUTFILE_H
 
@@ -7,8 +8,19 @@
 
 #include "diag.h"
 
-/* Writes data to path atomically ("-" means stdout). Returns 0, or -1 after
- * reporting "path: error: ..." (the target is then untouched). */
-int outfile_write(const char *path, const char *data, size_t len, struct diag *d);
+struct outfile {
+	const char *path; /* target; "-" is standard output (written at commit) */
+	char *tmp;        /* staged temporary, NULL when nothing is staged */
+	const char *data; /* for standard output */
+	size_t len;
+};
+
+/* Stages data for path. Returns 0, or -1 after reporting "path: error: ...". */
+int outfile_stage(struct outfile *o, const char *path, const char *data, size_t len,
+		  struct diag *d);
+/* Renames a staged file over its target (or writes standard output). 0 or -1. */
+int outfile_commit(struct outfile *o, struct diag *d);
+/* Removes a staged file; the target is untouched. */
+void outfile_abort(struct outfile *o);
 
 #endif

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "outfile.h"
 
 void report_init(struct report *r, const char *file)
 {
@@ -36,7 +35,7 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-int report_write(const struct report *r, const char *path, struct diag *d)
+char *report_json(const struct report *r)
 {
 	json_t *root = json_object();
 	json_object_set_new(root, "file", json_string(r->file));
@@ -64,16 +63,15 @@ int report_write(const struct report *r, const char *path, struct diag *d)
 	json_object_set_new(root, "functions", fns);
 	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
-	if (!text) {
-		diag_report(d, DIAG_ERROR, path, 0, 0, "cannot encode the report");
-		return -1;
-	}
+	if (!text)
+		return NULL;
 	size_t n = strlen(text);
 	char *withnl = malloc(n + 2);
+	if (!withnl)
+		abort();
 	memcpy(withnl, text, n);
 	withnl[n] = '\n';
-	int rc = outfile_write(path, withnl, n + 1, d);
-	free(withnl);
+	withnl[n + 1] = '\0';
 	free(text);
-	return rc;
+	return withnl;
 }

@@ -26,7 +26,7 @@ struct report {
 void report_init(struct report *r, const char *file);
 void report_exit(struct report *r);
 struct report_fn *report_add(struct report *r);
-/* Writes the report as JSON to path, atomically. 0 or -1 (reported through d). */
-int report_write(const struct report *r, const char *path, struct diag *d);
+/* The report as JSON text (malloc'd, ends with a newline); NULL on failure. */
+char *report_json(const struct report *r);
 
 #endif
