@@ -173,7 +173,7 @@ static void dump_aops(FILE *f, const struct ir_unit *u, const struct ptrvec *ops
 			break;
 		case DLC_A_PREFETCH:
 			fprintf(f, "prefetch %s%s%s\n", o->pf->addr, o->pf->bytes ? " bytes " : "",
-				o->pf->bytes ? o->pf->bytes : "");
+			        o->pf->bytes ? o->pf->bytes : "");
 			break;
 		case DLC_A_TOKEN:
 			fprintf(f, "push token %d\n", o->token);
@@ -205,7 +205,7 @@ void dlc_dump(FILE *f, const struct dlc_program *d)
 			fprintf(f, " pop %s:%s;", o->name, slc_kind_name(o->kind));
 		}
 		fprintf(f, " %d statement%s%s\n", c->cb->stmts.n, c->cb->stmts.n == 1 ? "" : "s",
-			c->cb->ret ? " + return value" : "");
+		        c->cb->ret ? " + return value" : "");
 	}
 	fputs("    case DONE: return\n  }\n\n", f);
 }

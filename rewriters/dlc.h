@@ -10,28 +10,28 @@
 #include "slc.h"
 
 enum dlc_aop_kind {
-	DLC_A_LOOP,     /* the user's loop header, body below */
-	DLC_A_IF,       /* the user's condition, branches below */
-	DLC_A_BLOCK,    /* { body } */
-	DLC_A_STMT,     /* an access statement, verbatim */
-	DLC_A_LOAD,     /* read a hoisted index load into its operand name */
+	DLC_A_LOOP, /* the user's loop header, body below */
+	DLC_A_IF, /* the user's condition, branches below */
+	DLC_A_BLOCK, /* { body } */
+	DLC_A_STMT, /* an access statement, verbatim */
+	DLC_A_LOAD, /* read a hoisted index load into its operand name */
 	DLC_A_PREFETCH, /* touch a row the execute side will read */
-	DLC_A_TOKEN,    /* push a control token */
-	DLC_A_PUSH,     /* push an operand */
-	DLC_A_STOP,     /* the function returns: the access side stops */
-	DLC_A_JUMP,     /* break / continue */
+	DLC_A_TOKEN, /* push a control token */
+	DLC_A_PUSH, /* push an operand */
+	DLC_A_STOP, /* the function returns: the access side stops */
+	DLC_A_JUMP, /* break / continue */
 };
 
 struct dlc_aop {
 	enum dlc_aop_kind kind;
-	struct ir_stmt *stmt;      /* LOOP, IF, BLOCK, STMT, STOP, JUMP */
-	struct ptrvec body;        /* struct dlc_aop * */
+	struct ir_stmt *stmt; /* LOOP, IF, BLOCK, STMT, STOP, JUMP */
+	struct ptrvec body; /* struct dlc_aop * */
 	struct ptrvec else_body;
 	int has_else;
-	int token;                 /* TOKEN */
-	struct slc_operand *opd;   /* LOAD, PUSH */
-	struct slc_prefetch *pf;   /* PREFETCH */
-	const char *text;          /* STMT: replaces the statement's text when set */
+	int token; /* TOKEN */
+	struct slc_operand *opd; /* LOAD, PUSH */
+	struct slc_prefetch *pf; /* PREFETCH */
+	const char *text; /* STMT: replaces the statement's text when set */
 };
 
 struct dlc_case {
@@ -43,7 +43,7 @@ struct dlc_case {
 struct dlc_program {
 	struct slc_program *slc;
 	struct ptrvec access; /* struct dlc_aop * */
-	struct ptrvec cases;  /* struct dlc_case *, by token - 1 */
+	struct ptrvec cases; /* struct dlc_case *, by token - 1 */
 };
 
 int dlc_decouple(struct arena *a, struct slc_program *slc, struct dlc_program *out);

@@ -26,7 +26,8 @@ static void check(struct vstate *v, const struct ptrvec *ops)
 				return;
 			}
 			int k = 0;
-			while (i + 1 < ops->n && ((const struct dlc_aop *)ops->v[i + 1])->kind == DLC_A_PUSH) {
+			while (i + 1 < ops->n &&
+			       ((const struct dlc_aop *)ops->v[i + 1])->kind == DLC_A_PUSH) {
 				const struct dlc_aop *p = ops->v[++i];
 				if (k >= c->pops.n || c->pops.v[k] != p->opd) {
 					v->msg = "pushed operands differ from the popped ones";

@@ -27,7 +27,8 @@ static void tabs(struct strbuf *sb, int n)
 		strbuf_adds(sb, "\t");
 }
 
-static void line(struct em *m, int depth, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void line(struct em *m, int depth, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
 
 static void line(struct em *m, int depth, const char *fmt, ...)
 {
@@ -74,8 +75,8 @@ static char *span_text(struct em *m, struct ir_span sp)
 static const char *tight(struct em *m, const char *t)
 {
 	for (const char *s = t; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		      *s == '_' || *s == '.'))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '.'))
 			return arena_printf(m->a, "(%s)", t);
 	return t;
 }
@@ -88,7 +89,7 @@ static int width(const char *s, int depth)
 /* A call statement "prefix(args...)suffix", wrapped the way clang-format
  * wraps it: arguments packed, continuation aligned after the parenthesis. */
 static void put_call(struct em *m, int depth, const char *prefix, const char *const *args, int n,
-		     const char *suffix)
+                     const char *suffix)
 {
 	struct strbuf one;
 	strbuf_init(&one);
@@ -160,7 +161,8 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 		switch (o->kind) {
 		case DLC_A_LOOP:
 			if (o->stmt->kind == IR_S_FOR) {
-				put_moved(m, depth, span_text(m, o->stmt->header), o->stmt->header.begin);
+				put_moved(m, depth, span_text(m, o->stmt->header),
+				          o->stmt->header.begin);
 				strbuf_adds(m->sb, " {\n");
 				access_ops(m, &o->body, depth + 1);
 				line(m, depth, "}");
@@ -198,7 +200,8 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 					t += len + (nl ? 1 : 0);
 				}
 			} else
-				put_moved(m, depth, span_text(m, o->stmt->span), o->stmt->span.begin);
+				put_moved(m, depth, span_text(m, o->stmt->span),
+				          o->stmt->span.begin);
 			if (!o->text)
 				strbuf_adds(m->sb, "\n");
 			break;
@@ -207,8 +210,8 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 			char *t = span_text(m, op->load->span);
 			char *decl = arena_printf(m->a, "const %s", op->ctype);
 			if (op->cond)
-				line(m, depth, "%s %s = %s ? %s : 0;", decl, op->name, tight(m, op->cond),
-				     t);
+				line(m, depth, "%s %s = %s ? %s : 0;", decl, op->name,
+				     tight(m, op->cond), t);
 			else
 				line(m, depth, "%s %s = %s;", decl, op->name, t);
 			break;
@@ -227,8 +230,9 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 			break;
 		case DLC_A_PUSH: {
 			const char *args[2] = {"dae_q", o->opd->name};
-			put_call(m, depth, arena_printf(m->a, "dae_queue_push_%s", kind_fn(o->opd->kind)),
-				 args, 2, ";");
+			put_call(m, depth,
+			         arena_printf(m->a, "dae_queue_push_%s", kind_fn(o->opd->kind)),
+			         args, 2, ";");
 			break;
 		}
 		case DLC_A_STOP:
@@ -261,11 +265,11 @@ static int exec_case(struct em *m, const struct dlc_case *c, int depth)
 	for (int i = 0; i < c->pops.n; i++) {
 		const struct slc_operand *o = c->pops.v[i];
 		const char *cast = o->kind == SLC_K_F32 || o->kind == SLC_K_F64
-					   ? ""
-					   : arena_printf(m->a, "(%s)", o->ctype);
+		                           ? ""
+		                           : arena_printf(m->a, "(%s)", o->ctype);
 		if (o->load)
-			line(m, depth + 1, "const %s %s = %sdae_queue_pop_%s(dae_q);", o->ctype, o->name,
-			     cast, kind_fn(o->kind));
+			line(m, depth + 1, "const %s %s = %sdae_queue_pop_%s(dae_q);", o->ctype,
+			     o->name, cast, kind_fn(o->kind));
 		else
 			line(m, depth + 1, "%s = %sdae_queue_pop_%s(dae_q);", o->name, cast,
 			     kind_fn(o->kind));
@@ -279,8 +283,8 @@ static int exec_case(struct em *m, const struct dlc_case *c, int depth)
 			for (int k = 0; k < s->nvars; k++) {
 				if (!s->inits[k])
 					continue;
-				char *t = slc_splice(m->a, m->u, s->inits[k]->span, &s->inits[k], 1, NULL,
-						     0, subs, ns);
+				char *t = slc_splice(m->a, m->u, s->inits[k]->span, &s->inits[k], 1,
+				                     NULL, 0, subs, ns);
 				if (!t)
 					return -1;
 				char *asg = arena_printf(m->a, "%s = %s;", s->vars[k]->name, t);
@@ -301,7 +305,7 @@ static int exec_case(struct em *m, const struct dlc_case *c, int depth)
 		if (!t)
 			return -1;
 		put_moved(m, depth + 1, arena_printf(m->a, "dae_a->dae_ret = %s;", t),
-			  cb->ret->span.begin);
+		          cb->ret->span.begin);
 		strbuf_adds(m->sb, "\n");
 	}
 	line(m, depth + 1, "break;");
@@ -356,8 +360,8 @@ static int emit_generated(struct em *m)
 		m->err = "a return type daec cannot spell";
 		return -1;
 	}
-	put_call(m, 0, arena_printf(m->a, "static %s%s", f->is_inline ? "inline " : "", ret), params,
-		 nparams, "");
+	put_call(m, 0, arena_printf(m->a, "static %s%s", f->is_inline ? "inline " : "", ret),
+	         params, nparams, "");
 	strbuf_addn(sb, m->u->buf + f->body_span.begin, f->body_span.end - f->body_span.begin);
 	strbuf_adds(sb, "\n\n");
 
@@ -468,7 +472,7 @@ static void emit_body(struct em *m)
 }
 
 int emit_c_function(struct arena *a, const struct dlc_program *d, struct edit_list *edits,
-		    const char **err)
+                    const char **err)
 {
 	struct strbuf gen, body;
 	strbuf_init(&gen);

@@ -8,7 +8,7 @@
 
 /* Adds the edits for d's function. Returns 0, or -1 with *err (no edit added). */
 int emit_c_function(struct arena *a, const struct dlc_program *d, struct edit_list *edits,
-		    const char **err);
+                    const char **err);
 
 /* Adds "#include <dae/dae.h>" once, after the last #include before offset
  * `before` (or at the top). Nothing when the file already includes it. */

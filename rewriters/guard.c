@@ -37,7 +37,7 @@ static struct ir_expr *strip(struct ir_expr *e)
 static int is_int(const struct ir_type *t)
 {
 	return t && (t->cls == IR_T_SINT || t->cls == IR_T_UINT || t->cls == IR_T_ENUM ||
-		     t->cls == IR_T_BOOL);
+	             t->cls == IR_T_BOOL);
 }
 
 struct defscan {
@@ -70,7 +70,7 @@ static void def_stmt(struct ir_stmt *s, void *arg)
 
 /* "for (v = lo; v < hi; v++)" (or <=, or v declared in the init), v changed nowhere else in it. */
 static int counted(struct ir_stmt *s, struct ir_var *v, struct ir_expr **lo, struct ir_expr **hi,
-		   int *incl)
+                   int *incl)
 {
 	if (s->kind != IR_S_FOR || !s->init || !s->expr || !s->inc)
 		return 0;
@@ -79,8 +79,8 @@ static int counted(struct ir_stmt *s, struct ir_var *v, struct ir_expr **lo, str
 		init = s->init->inits[0];
 	else if (s->init->kind == IR_S_EXPR) {
 		struct ir_expr *x = strip(s->init->expr);
-		if (x && x->kind == IR_E_ASSIGN && x->op == IR_OP_NONE && strip(x->a)->kind == IR_E_VAR &&
-		    strip(x->a)->var == v)
+		if (x && x->kind == IR_E_ASSIGN && x->op == IR_OP_NONE &&
+		    strip(x->a)->kind == IR_E_VAR && strip(x->a)->var == v)
 			init = x->b;
 	}
 	if (!init)
@@ -102,8 +102,9 @@ static int counted(struct ir_stmt *s, struct ir_var *v, struct ir_expr **lo, str
 	int step = 0;
 	if (inc->kind == IR_E_INCDEC && (inc->op == IR_OP_PREINC || inc->op == IR_OP_POSTINC))
 		step = strip(inc->a)->kind == IR_E_VAR && strip(inc->a)->var == v;
-	else if (inc->kind == IR_E_ASSIGN && inc->op == IR_OP_ADD && strip(inc->b)->kind == IR_E_CONST &&
-		 strip(inc->b)->text && !strcmp(strip(inc->b)->text, "1"))
+	else if (inc->kind == IR_E_ASSIGN && inc->op == IR_OP_ADD &&
+	         strip(inc->b)->kind == IR_E_CONST && strip(inc->b)->text &&
+	         !strcmp(strip(inc->b)->text, "1"))
 		step = strip(inc->a)->kind == IR_E_VAR && strip(inc->a)->var == v;
 	if (!step)
 		return 0;
@@ -136,7 +137,7 @@ static char *var_ival(struct gctx *g, struct ir_var *v, struct ir_stmt *at)
 		if (!l || !h)
 			return NULL;
 		return temp(g, arena_printf(g->a, "dae_ival_loop(%s, %s, %d)", l, h, incl),
-			    arena_printf(g->a, "values of %s", v->name));
+		            arena_printf(g->a, "values of %s", v->name));
 	}
 	return NULL;
 }
@@ -153,11 +154,12 @@ static char *ival(struct gctx *g, struct ir_expr *e, struct ir_stmt *at)
 	case IR_E_CONST:
 		if (is_int(e->type))
 			r = arena_printf(g->a, "dae_ival_point(%s)",
-					 ir_span_text(g->a, g->p->unit, e->span));
+			                 ir_span_text(g->a, g->p->unit, e->span));
 		break;
 	case IR_E_CAST:
 		/* A narrowing cast could wrap; widening keeps the value. */
-		if (is_int(e->type) && e->a && is_int(e->a->type) && e->type->size >= e->a->type->size &&
+		if (is_int(e->type) && e->a && is_int(e->a->type) &&
+		    e->type->size >= e->a->type->size &&
 		    (e->type->cls != IR_T_UINT || e->a->type->cls == IR_T_UINT))
 			r = ival(g, e->a, at);
 		break;
@@ -166,9 +168,9 @@ static char *ival(struct gctx *g, struct ir_expr *e, struct ir_stmt *at)
 		break;
 	case IR_E_BINARY: {
 		const char *fn = e->op == IR_OP_ADD   ? "dae_ival_add"
-				 : e->op == IR_OP_SUB ? "dae_ival_sub"
-				 : e->op == IR_OP_MUL ? "dae_ival_mul"
-						      : NULL;
+		                 : e->op == IR_OP_SUB ? "dae_ival_sub"
+		                 : e->op == IR_OP_MUL ? "dae_ival_mul"
+		                                      : NULL;
 		/* Unsigned subtraction wraps where signed intervals would not. */
 		if (!fn || !is_int(e->type) || (e->op == IR_OP_SUB && e->type->cls == IR_T_UINT))
 			break;
@@ -185,13 +187,13 @@ static char *ival(struct gctx *g, struct ir_expr *e, struct ir_stmt *at)
 }
 
 /* Byte offsets of a memory access from its base variable. */
-static char *addr_ival(struct gctx *g, struct ir_expr *m, struct ir_stmt *at,
-		       struct ir_var **base)
+static char *addr_ival(struct gctx *g, struct ir_expr *m, struct ir_stmt *at, struct ir_var **base)
 {
 	m = strip(m);
 	if (!m)
 		return NULL;
-	if (m->kind == IR_E_VAR && (m->var->type->cls == IR_T_PTR || m->var->type->cls == IR_T_ARRAY)) {
+	if (m->kind == IR_E_VAR &&
+	    (m->var->type->cls == IR_T_PTR || m->var->type->cls == IR_T_ARRAY)) {
 		*base = m->var;
 		return "dae_ival_point(0)";
 	}
@@ -199,20 +201,22 @@ static char *addr_ival(struct gctx *g, struct ir_expr *m, struct ir_stmt *at,
 		return addr_ival(g, m->a, at, base);
 	if (m->kind == IR_E_INDEX || (m->kind == IR_E_BINARY && m->op == IR_OP_ADD)) {
 		struct ir_expr *ptr = m->a, *idx = m->b;
-		if (m->kind == IR_E_BINARY && !(strip(ptr)->type && strip(ptr)->type->cls == IR_T_PTR)) {
+		if (m->kind == IR_E_BINARY &&
+		    !(strip(ptr)->type && strip(ptr)->type->cls == IR_T_PTR)) {
 			ptr = m->b;
 			idx = m->a;
 		}
 		const struct ir_type *pt = strip(ptr)->type;
 		unsigned esz = m->kind == IR_E_INDEX ? (m->type ? m->type->size : 0)
-						     : (pt && pt->elem ? pt->elem->size : 0);
+		                                     : (pt && pt->elem ? pt->elem->size : 0);
 		if (!esz)
 			return NULL;
 		char *off = addr_ival(g, ptr, at, base), *i = ival(g, idx, at);
 		if (!off || !i)
 			return NULL;
-		char *scaled = temp(g, arena_printf(g->a, "dae_ival_mul(%s, dae_ival_point(%u))", i, esz),
-				    NULL);
+		char *scaled =
+		        temp(g, arena_printf(g->a, "dae_ival_mul(%s, dae_ival_point(%u))", i, esz),
+		             NULL);
 		if (!strcmp(off, "dae_ival_point(0)"))
 			return scaled;
 		return temp(g, arena_printf(g->a, "dae_ival_add(%s, %s)", off, scaled), NULL);
@@ -229,8 +233,8 @@ static struct ir_stmt *scope_of(struct ir_stmt *owner)
 	return owner && ir_is_loop(owner) ? owner->parent : owner;
 }
 
-static char *range_of(struct gctx *g, struct ir_expr *e, struct ir_stmt *owner, struct ir_var **base,
-		      unsigned *esz)
+static char *range_of(struct gctx *g, struct ir_expr *e, struct ir_stmt *owner,
+                      struct ir_var **base, unsigned *esz)
 {
 	if (e->kind == IR_E_CALL) {
 		/* memset(dst, c, n), memcpy(dst, src, n): bytes [dst, dst + n). */
@@ -262,11 +266,12 @@ char *guard_emit(struct arena *a, const struct slc_program *p, const char **err)
 		char *w = range_of(&g, gd->write, gd->write_stmt, &wb, &wsz);
 		if (!r || !w || !rb || !wb) {
 			strbuf_exit(&body);
-			*err = arena_printf(a,
-					    "writes at line %d may overlap the index array read at line %d "
-					    "(same element type) and daec cannot bound them for a run-time "
-					    "check",
-					    gd->write->loc.line, gd->read->loc.line);
+			*err = arena_printf(
+			        a,
+			        "writes at line %d may overlap the index array read at line %d "
+			        "(same element type) and daec cannot bound them for a run-time "
+			        "check",
+			        gd->write->loc.line, gd->read->loc.line);
 			return NULL;
 		}
 		for (int k = 0; k < 2; k++) {
@@ -277,15 +282,16 @@ char *guard_emit(struct arena *a, const struct slc_program *p, const char **err)
 		char *rt = ir_span_text(a, p->unit, gd->read->span);
 		char *wt = ir_span_text(a, p->unit, gd->write->span);
 		strbuf_addf(&body, "\t/* %s (line %d) is read ahead of %s (line %d). */\n",
-			    strchr(rt, '\n') ? "an index" : rt, gd->read->loc.line,
-			    strchr(wt, '\n') ? "a write" : wt, gd->write->loc.line);
-		strbuf_addf(&body, "\tif (dae_ival_overlap(%s, %s, %u, %s, %s, %u))\n\t\treturn 1;\n",
-			    rb->name, r, rsz, wb->name, w, wsz);
+		            strchr(rt, '\n') ? "an index" : rt, gd->read->loc.line,
+		            strchr(wt, '\n') ? "a write" : wt, gd->write->loc.line);
+		strbuf_addf(&body,
+		            "\tif (dae_ival_overlap(%s, %s, %u, %s, %s, %u))\n\t\treturn 1;\n",
+		            rb->name, r, rsz, wb->name, w, wsz);
 	}
 	struct strbuf out;
 	strbuf_init(&out);
-	strbuf_addf(&out, "static int %s__overlaps(const struct %s__args *dae_a)\n{\n", p->func->name,
-		    p->func->name);
+	strbuf_addf(&out, "static int %s__overlaps(const struct %s__args *dae_a)\n{\n",
+	            p->func->name, p->func->name);
 	for (int i = 0; i < g.params.n; i++) {
 		struct ir_var *v = g.params.v[i];
 		char *d = ir_decl_text(a, v->type, v->name, 1);

@@ -61,12 +61,14 @@ static void find_expr(struct finder *f, struct ir_expr *e)
 		return;
 	for (int i = 0; i < f->nsubs; i++) {
 		const struct slc_subst *s = &f->subs[i];
-		if ((s->node && s->node == e) || (s->var && e->kind == IR_E_VAR && e->var == s->var)) {
+		if ((s->node && s->node == e) ||
+		    (s->var && e->kind == IR_E_VAR && e->var == s->var)) {
 			if (f->n == f->cap) {
 				f->cap = f->cap ? 2 * f->cap : 16;
 				f->hits = realloc(f->hits, sizeof(*f->hits) * (size_t)f->cap);
 			}
-			f->hits[f->n++] = (struct hit){e->span.begin, e->span.end, s->text, e->in_macro};
+			f->hits[f->n++] =
+			        (struct hit){e->span.begin, e->span.end, s->text, e->in_macro};
 			return; /* nothing inside a replaced node is kept */
 		}
 	}
@@ -122,15 +124,16 @@ static int hit_cmp(const void *x, const void *y)
 }
 
 char *slc_splice(struct arena *a, const struct ir_unit *u, struct ir_span sp,
-		 struct ir_expr **exprs, int nexprs, struct ir_stmt **stmts, int nstmts,
-		 const struct slc_subst *subs, int nsubs)
+                 struct ir_expr **exprs, int nexprs, struct ir_stmt **stmts, int nstmts,
+                 const struct slc_subst *subs, int nsubs)
 {
 	struct finder f = {subs, nsubs, NULL, 0, 0};
 	for (int i = 0; i < nexprs; i++)
 		find_expr(&f, exprs[i]);
 	for (int i = 0; i < nstmts; i++)
 		find_stmt(&f, stmts[i]);
-	qsort(f.hits, (size_t)f.n, sizeof(*f.hits), hit_cmp);
+	if (f.n)
+		qsort(f.hits, (size_t)f.n, sizeof(*f.hits), hit_cmp);
 	struct strbuf sb;
 	strbuf_init(&sb);
 	unsigned pos = sp.begin;
@@ -179,7 +182,7 @@ static void put_flat(FILE *out, const struct ir_unit *u, struct ir_span sp)
 }
 
 static void dump_cb(FILE *out, const struct slc_program *p, const struct slc_callback *cb,
-		    int depth)
+                    int depth)
 {
 	indent(out, depth);
 	fprintf(out, "callback #%d %s(", cb->id, slc_event_name(cb->event));
@@ -216,7 +219,7 @@ static void dump_cb(FILE *out, const struct slc_program *p, const struct slc_cal
 }
 
 static void dump_nodes(FILE *out, const struct slc_program *p, const struct ptrvec *nodes,
-		       int depth)
+                       int depth)
 {
 	for (int i = 0; i < nodes->n; i++) {
 		const struct slc_node *n = nodes->v[i];
@@ -292,7 +295,7 @@ static void dump_vars(FILE *out, const char *what, const struct ptrvec *vars)
 void slc_dump(FILE *out, const struct slc_program *p)
 {
 	fprintf(out, "lookup-compute %s  # op %s, %d callbacks\n", p->func->name,
-		p->op ? p->op : "-", p->callbacks.n);
+	        p->op ? p->op : "-", p->callbacks.n);
 	dump_vars(out, "access reads", &p->access_vars);
 	dump_vars(out, "execute reads", &p->execute_vars);
 	dump_vars(out, "execute receives", &p->exec_received);

@@ -25,64 +25,64 @@ enum slc_kind {
 /* A value the execute side needs from the access side: a variable the
  * access side computes, or an index load hoisted out of a compute statement. */
 struct slc_operand {
-	struct ir_var *var;   /* the variable, or NULL for a hoisted load */
+	struct ir_var *var; /* the variable, or NULL for a hoisted load */
 	struct ir_expr *load; /* hoisted load (its text is replaced by name in the callback) */
-	const char *cond;     /* hoisted load: access-side condition for reading it (else 0 is sent) */
-	const char *name;     /* name on the execute side */
-	const char *ctype;    /* declared type on the execute side */
+	const char *cond; /* hoisted load: access-side condition for reading it (else 0 is sent) */
+	const char *name; /* name on the execute side */
+	const char *ctype; /* declared type on the execute side */
 	enum slc_kind kind;
 };
 
 /* A row the callback will read: the access side prefetches it. */
 struct slc_prefetch {
 	struct ir_expr *load; /* the row read in the callback */
-	const char *addr;     /* C text of the first byte's address (access-side names) */
-	const char *bytes;    /* C text of the row extent in bytes, or NULL for one element */
+	const char *addr; /* C text of the first byte's address (access-side names) */
+	const char *bytes; /* C text of the row extent in bytes, or NULL for one element */
 };
 
 enum slc_event {
 	SLC_EV_ENTRY, /* function level, before the first access loop */
-	SLC_EV_EXIT,  /* function level, after an access loop */
+	SLC_EV_EXIT, /* function level, after an access loop */
 	SLC_EV_BEGIN, /* start of an iteration, before a nested access loop */
-	SLC_EV_ITER,  /* an iteration with no nested access loop */
-	SLC_EV_END,   /* end of an iteration, after a nested access loop */
+	SLC_EV_ITER, /* an iteration with no nested access loop */
+	SLC_EV_END, /* end of an iteration, after a nested access loop */
 	SLC_EV_RETURN /* computes the function's return value */
 };
 
 struct slc_callback {
 	int id; /* token id, 1-based in source order */
 	enum slc_event event;
-	struct ir_stmt *loop;  /* the access loop whose event it is (NULL: function level) */
-	struct ptrvec stmts;   /* struct ir_stmt *: execute statements in order */
-	struct ptrvec ops;     /* struct slc_operand *: values popped, in order */
-	struct ptrvec pfs;     /* struct slc_prefetch * */
-	struct ir_expr *ret;   /* SLC_EV_RETURN: the returned expression */
+	struct ir_stmt *loop; /* the access loop whose event it is (NULL: function level) */
+	struct ptrvec stmts; /* struct ir_stmt *: execute statements in order */
+	struct ptrvec ops; /* struct slc_operand *: values popped, in order */
+	struct ptrvec pfs; /* struct slc_prefetch * */
+	struct ir_expr *ret; /* SLC_EV_RETURN: the returned expression */
 	struct ir_loc loc;
 };
 
 enum slc_node_kind {
-	SLC_LOOP,     /* an access loop (a stream over indices, offsets or a cursor) */
-	SLC_IF,       /* a branch the access side decides */
-	SLC_ACCESS,   /* an access statement: index or offset loads, cursor arithmetic */
+	SLC_LOOP, /* an access loop (a stream over indices, offsets or a cursor) */
+	SLC_IF, /* a branch the access side decides */
+	SLC_ACCESS, /* an access statement: index or offset loads, cursor arithmetic */
 	SLC_CALLBACK, /* compute callback */
-	SLC_RETURN,   /* the function returns here; cb computes the value (may be NULL) */
-	SLC_JUMP,     /* break or continue of an access loop */
-	SLC_BLOCK,    /* a nested { } that scopes access declarations */
+	SLC_RETURN, /* the function returns here; cb computes the value (may be NULL) */
+	SLC_JUMP, /* break or continue of an access loop */
+	SLC_BLOCK, /* a nested { } that scopes access declarations */
 };
 
 struct slc_node {
 	enum slc_node_kind kind;
-	struct ir_stmt *stmt;     /* LOOP, IF, ACCESS, RETURN, JUMP */
-	struct ptrvec body;       /* LOOP body, IF then-branch: struct slc_node * */
-	struct ptrvec else_body;  /* IF else-branch */
+	struct ir_stmt *stmt; /* LOOP, IF, ACCESS, RETURN, JUMP */
+	struct ptrvec body; /* LOOP body, IF then-branch: struct slc_node * */
+	struct ptrvec else_body; /* IF else-branch */
 	int has_else;
-	struct slc_callback *cb;  /* CALLBACK, RETURN */
-	const char *text;         /* ACCESS: replaces the statement's text (a split declaration) */
+	struct slc_callback *cb; /* CALLBACK, RETURN */
+	const char *text; /* ACCESS: replaces the statement's text (a split declaration) */
 };
 
 /* A pair of accesses that may overlap and must be checked at run time. */
 struct slc_guard {
-	struct ir_expr *read;  /* read by the access side ahead of time */
+	struct ir_expr *read; /* read by the access side ahead of time */
 	struct ir_expr *write; /* written by the execute side */
 	struct ir_stmt *read_stmt;
 	struct ir_stmt *write_stmt;
@@ -91,16 +91,16 @@ struct slc_guard {
 struct slc_program {
 	const struct ir_unit *unit;
 	struct ir_func *func;
-	struct ptrvec top;        /* struct slc_node *: the function body's skeleton */
-	struct ptrvec callbacks;  /* struct slc_callback *, by id - 1 */
-	struct ptrvec access_vars;   /* struct ir_var *: params the access side reads */
-	struct ptrvec execute_vars;  /* struct ir_var *: params the execute side reads */
-	struct ptrvec exec_hoisted;  /* struct ir_var *: execute locals declared at function level */
+	struct ptrvec top; /* struct slc_node *: the function body's skeleton */
+	struct ptrvec callbacks; /* struct slc_callback *, by id - 1 */
+	struct ptrvec access_vars; /* struct ir_var *: params the access side reads */
+	struct ptrvec execute_vars; /* struct ir_var *: params the execute side reads */
+	struct ptrvec exec_hoisted; /* struct ir_var *: execute locals declared at function level */
 	struct ptrvec exec_received; /* struct ir_var *: access values the execute side receives */
-	struct ptrvec guards;        /* struct slc_guard * */
-	const char *op;              /* recognised op, e.g. "embedding-bag-sum" */
-	const char *aliasing;        /* how overlap was ruled out, for the report */
-	int nloops;                  /* loops in the function */
+	struct ptrvec guards; /* struct slc_guard * */
+	const char *op; /* recognised op, e.g. "embedding-bag-sum" */
+	const char *aliasing; /* how overlap was ruled out, for the report */
+	int nloops; /* loops in the function */
 };
 
 /* Why a function was not decoupled: a message and where. */
@@ -113,7 +113,7 @@ struct slc_decline {
 /* Builds the lookup-compute program of f. Returns 0 and fills *p, or -1 with
  * *why set (the function must then be left byte-identical). */
 int slc_build(struct arena *a, const struct ir_unit *u, struct ir_func *f, struct slc_program *p,
-	      struct slc_decline *why);
+              struct slc_decline *why);
 
 /* Structural invariants; returns 0 or -1 with a message in *msg. */
 int slc_verify(const struct slc_program *p, const char **msg);
@@ -131,8 +131,8 @@ struct slc_subst {
  * under exprs[] and the statements under stmts[]; NULL when a substitution
  * would have to cut into a macro expansion. */
 char *slc_splice(struct arena *a, const struct ir_unit *u, struct ir_span sp,
-		 struct ir_expr **exprs, int nexprs, struct ir_stmt **stmts, int nstmts,
-		 const struct slc_subst *subs, int nsubs);
+                 struct ir_expr **exprs, int nexprs, struct ir_stmt **stmts, int nstmts,
+                 const struct slc_subst *subs, int nsubs);
 
 const char *slc_kind_name(enum slc_kind k);
 const char *slc_event_name(enum slc_event e);

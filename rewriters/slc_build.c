@@ -21,7 +21,7 @@
 struct def {
 	struct ir_var *var;
 	struct ir_stmt *stmt; /* statement owning the definition */
-	struct ir_expr *rhs;  /* assigned value (NULL for ++/--) */
+	struct ir_expr *rhs; /* assigned value (NULL for ++/--) */
 	struct ir_expr *node; /* the ASSIGN/INCDEC node, NULL for a declaration */
 };
 
@@ -37,15 +37,15 @@ struct ctx {
 	struct slc_program *p;
 	struct slc_decline *why;
 
-	struct ir_stmt **stmts;   /* by id */
-	struct ptrvec defs;       /* struct def * */
-	struct ptrvec mems;       /* struct mem *: every memory node */
-	struct ptrvec calls;      /* struct mem *: every call (e = the CALL) */
-	unsigned char *ld;        /* per var: value derives from a load */
-	unsigned char *avar;      /* per var: the access side needs it */
-	unsigned char *access;    /* per stmt: access statement / access loop / skeleton if */
-	struct ptrvec idx_loads;  /* struct mem *: loads whose values feed addresses */
-	struct ptrvec acc_reads;  /* struct mem *: loads the access side performs */
+	struct ir_stmt **stmts; /* by id */
+	struct ptrvec defs; /* struct def * */
+	struct ptrvec mems; /* struct mem *: every memory node */
+	struct ptrvec calls; /* struct mem *: every call (e = the CALL) */
+	unsigned char *ld; /* per var: value derives from a load */
+	unsigned char *avar; /* per var: the access side needs it */
+	unsigned char *access; /* per stmt: access statement / access loop / skeleton if */
+	struct ptrvec idx_loads; /* struct mem *: loads whose values feed addresses */
+	struct ptrvec acc_reads; /* struct mem *: loads the access side performs */
 	int changed;
 };
 
@@ -86,7 +86,7 @@ struct collect {
 };
 
 static void add_def(struct ctx *c, struct ir_var *v, struct ir_stmt *s, struct ir_expr *rhs,
-		    struct ir_expr *node)
+                    struct ir_expr *node)
 {
 	struct def *d = ARENA_NEW(c->a, struct def);
 	d->var = v;
@@ -389,7 +389,8 @@ static void fixpoint(struct ctx *c)
 			} else if (s->kind == IR_S_BREAK || s->kind == IR_S_CONTINUE) {
 				struct ir_stmt *t = jump_target(s);
 				if (t && c->access[t->id])
-					for (struct ir_stmt *p = s->parent; p && p != t; p = p->parent)
+					for (struct ir_stmt *p = s->parent; p && p != t;
+					     p = p->parent)
 						if (p->kind == IR_S_IF)
 							set_access(c, p);
 			}
@@ -400,9 +401,10 @@ static void fixpoint(struct ctx *c)
 /* ---- checks ---------------------------------------------------------------- */
 
 static const char *const known_pure[] = {
-	"sqrtf", "sqrt", "fabsf", "fabs", "fmaxf", "fmax", "fminf", "fmin", "expf",  "exp",
-	"logf",  "log",  "tanhf", "tanh", "powf",  "pow",  "floorf", "floor", "ceilf", "ceil",
-	"roundf", "round", "copysignf", "copysign", "ldexpf", "ldexp", "abs", "labs", "llabs",
+        "sqrtf",  "sqrt",  "fabsf", "fabs", "fmaxf",  "fmax",  "fminf",     "fmin",
+        "expf",   "exp",   "logf",  "log",  "tanhf",  "tanh",  "powf",      "pow",
+        "floorf", "floor", "ceilf", "ceil", "roundf", "round", "copysignf", "copysign",
+        "ldexpf", "ldexp", "abs",   "labs", "llabs",
 };
 
 static int is_pure_call(const char *name)
@@ -452,18 +454,20 @@ static int check_access_stmt(struct ctx *c, struct ir_stmt *s)
 	struct effects ef = {c, 0, NULL, NULL};
 	ir_stmt_exprs(s, effects_expr, &ef);
 	if (ef.write)
-		return decline(c, ef.write->loc,
-			       "statement mixes index arithmetic (%s) with a store; it cannot be split",
-			       avar_defined_in(c, s));
+		return decline(
+		        c, ef.write->loc,
+		        "statement mixes index arithmetic (%s) with a store; it cannot be split",
+		        avar_defined_in(c, s));
 	if (ef.call)
 		return decline(c, ef.call->loc, "call to %s in index or bound computation",
-			       ef.call->text ? ef.call->text : "a function");
+		               ef.call->text ? ef.call->text : "a function");
 	if (s->kind == IR_S_DECL)
 		for (int i = 0; i < s->nvars; i++)
 			if (!c->avar[s->vars[i]->id] && s->inits[i])
 				return decline(c, s->loc,
-					       "declaration mixes index variables and computed values (%s)",
-					       s->vars[i]->name);
+				               "declaration mixes index variables and computed "
+				               "values (%s)",
+				               s->vars[i]->name);
 	return 0;
 }
 
@@ -489,7 +493,8 @@ static const char *split_decl(struct ctx *c, struct ir_stmt *s)
 			decline(c, s->loc, "cannot split the declaration of %s", v->name);
 			break;
 		}
-		strbuf_addf(&sb, "%s%s%s%s;", sb.len ? "\n" : "", d, init ? " = " : "", init ? init : "");
+		strbuf_addf(&sb, "%s%s%s%s;", sb.len ? "\n" : "", d, init ? " = " : "",
+		            init ? init : "");
 	}
 	char *r = arena_strdup(c->a, sb.s);
 	strbuf_exit(&sb);
@@ -520,7 +525,8 @@ static int check_exec_defs(struct ctx *c)
 		struct def *d = c->defs.v[i];
 		if (c->avar[d->var->id] && !c->access[d->stmt->id])
 			return decline(c, d->stmt->loc,
-				       "statement mixes index arithmetic (%s) with computation", d->var->name);
+			               "statement mixes index arithmetic (%s) with computation",
+			               d->var->name);
 	}
 	return 0;
 }
@@ -533,8 +539,8 @@ static int check_calls(struct ctx *c)
 		if (c->access[m->stmt->id])
 			continue; /* reported by check_access_stmt */
 		if (!is_pure_call(name) && !is_mem_call(name))
-			return decline(c, m->e->loc, "call to an unknown function in the loop body (%s)",
-				       name);
+			return decline(c, m->e->loc,
+			               "call to an unknown function in the loop body (%s)", name);
 	}
 	return 0;
 }
@@ -546,13 +552,15 @@ static int check_vars(struct ctx *c)
 		if (!v)
 			continue;
 		if (!strncmp(v->name, "dae_", 4))
-			return decline(c, v->loc, "variable %s uses daec's reserved prefix dae_", v->name);
+			return decline(c, v->loc, "variable %s uses daec's reserved prefix dae_",
+			               v->name);
 		if (v->type && (v->type->flags & IR_TYPE_VOLATILE))
 			return decline(c, v->loc, "volatile variable %s", v->name);
 		if (v->flags & IR_VAR_STATIC)
 			return decline(c, v->loc, "static local variable %s", v->name);
 		if (v->kind == IR_VAR_PARAM && v->type && (v->type->flags & IR_TYPE_VLA))
-			return decline(c, v->loc, "parameter %s has a variably modified type", v->name);
+			return decline(c, v->loc, "parameter %s has a variably modified type",
+			               v->name);
 		if (v->kind == IR_VAR_PARAM && (!v->name || !v->name[0]))
 			return decline(c, v->loc, "unnamed parameter", NULL);
 		if (c->avar[v->id] && (v->flags & IR_VAR_ADDR_TAKEN))
@@ -635,8 +643,8 @@ static int check_aliasing(struct ctx *c)
 	}
 	int strict_used = 0, restrict_used = 0;
 	for (int i = 0; i < c->acc_reads.n + c->idx_loads.n; i++) {
-		struct mem *r = i < c->acc_reads.n ? c->acc_reads.v[i]
-						   : c->idx_loads.v[i - c->acc_reads.n];
+		struct mem *r =
+		        i < c->acc_reads.n ? c->acc_reads.v[i] : c->idx_loads.v[i - c->acc_reads.n];
 		struct ir_var *rv = ir_base_var(mem_base(r->e));
 		for (int k = 0; k < writes.n; k++) {
 			struct mem *w = writes.v[k];
@@ -652,21 +660,25 @@ static int check_aliasing(struct ctx *c)
 			struct ir_var *wv = ir_base_var(wbase);
 			if (!wv)
 				return decline(c, w->e->loc,
-					       "write through a computed pointer; cannot show it leaves the "
-					       "index arrays alone",
-					       NULL);
+				               "write through a computed pointer; cannot show it "
+				               "leaves the "
+				               "index arrays alone",
+				               NULL);
 			if (!rv)
 				return decline(c, r->e->loc,
-					       "index read through a computed pointer; cannot show the loop "
-					       "leaves it alone",
-					       NULL);
+				               "index read through a computed pointer; cannot show "
+				               "the loop "
+				               "leaves it alone",
+				               NULL);
 			if (rv == wv && (ir_is_loop(r->stmt) || r->stmt->kind == IR_S_IF))
 				return decline(c, r->e->loc,
-					       "a loop exit or branch depends on %s, which the loop writes "
-					       "(computed values decide the control flow)",
-					       wv->name);
+				               "a loop exit or branch depends on %s, which the "
+				               "loop writes "
+				               "(computed values decide the control flow)",
+				               wv->name);
 			if (rv == wv)
-				return decline(c, w->e->loc, "loop writes the index array %s", wv->name);
+				return decline(c, w->e->loc, "loop writes the index array %s",
+				               wv->name);
 			if (wt && !types_may_alias(c, r->e->type, wt)) {
 				strict_used = 1;
 				continue;
@@ -789,7 +801,7 @@ static struct slc_callback *new_callback(struct ctx *c, struct ir_stmt *loop, st
 }
 
 static void build_list(struct ctx *c, struct ir_stmt **list, int n, struct ir_stmt *loop,
-		       struct ptrvec *out);
+                       struct ptrvec *out);
 
 static void build_body(struct ctx *c, struct ir_stmt *s, struct ir_stmt *loop, struct ptrvec *out)
 {
@@ -824,7 +836,7 @@ static void set_events(struct ptrvec *nodes, struct ir_stmt *loop)
 }
 
 static void build_list(struct ctx *c, struct ir_stmt **list, int n, struct ir_stmt *loop,
-		       struct ptrvec *out)
+                       struct ptrvec *out)
 {
 	struct slc_callback *cur = NULL;
 	for (int i = 0; i < n && !failed(c); i++) {
@@ -923,7 +935,7 @@ static void add_var_op(struct ctx *c, struct slc_callback *cb, struct ir_var *v,
 	o->ctype = v->type ? v->type->unqual : NULL;
 	if (!ok || !o->ctype) {
 		decline(c, loc, "value of %s cannot travel through the queue (type not supported)",
-			v->name);
+		        v->name);
 		return;
 	}
 	ptrvec_push(c->a, &cb->ops, o);
@@ -1019,7 +1031,7 @@ static char *text_with(struct ctx *c, struct ir_expr *e, struct ir_var *v, const
 
 /* Canonical counted loop "for (iv = lo; iv < hi; iv++)": returns iv, sets lo/hi. */
 static struct ir_var *counted_loop(struct ir_stmt *s, struct ir_expr **lo, struct ir_expr **hi,
-				   int *inclusive)
+                                   int *inclusive)
 {
 	if (s->kind != IR_S_FOR || !s->init || !s->expr || !s->inc)
 		return NULL;
@@ -1065,8 +1077,8 @@ static struct ir_var *counted_loop(struct ir_stmt *s, struct ir_expr **lo, struc
 		unit_step = x && x->kind == IR_E_VAR && x->var == iv;
 	} else if (inc && inc->kind == IR_E_ASSIGN && inc->op == IR_OP_ADD) {
 		struct ir_expr *x = strip(inc->a), *k = strip(inc->b);
-		unit_step = x && x->kind == IR_E_VAR && x->var == iv && k && k->kind == IR_E_CONST &&
-			    k->text && !strcmp(k->text, "1");
+		unit_step = x && x->kind == IR_E_VAR && x->var == iv && k &&
+		            k->kind == IR_E_CONST && k->text && !strcmp(k->text, "1");
 	}
 	if (!unit_step)
 		return NULL;
@@ -1100,7 +1112,7 @@ static int computable(struct ctx *c, struct ir_expr *e)
  * where the user wrote it. That is only the same if it would have been read:
  * loops between the callback and the load must run at least once. */
 static const char *hoist_condition(struct ctx *c, struct ir_stmt *root, struct ir_stmt *owner,
-				   struct ir_expr *load, int *ok)
+                                   struct ir_expr *load, int *ok)
 {
 	*ok = 1;
 	const char *cond = NULL;
@@ -1152,9 +1164,10 @@ static void add_load_op(struct opscan *os, struct ir_expr *e)
 	addr_vars(e, &vl);
 	for (int k = 0; k < vl.n; k++)
 		if (!invariant(vl.v[k]) && !c->avar[vl.v[k]->id])
-			return (void)decline(c, e->loc,
-					     "index load depends on %s, which is computed per element",
-					     vl.v[k]->name);
+			return (void)decline(
+			        c, e->loc,
+			        "index load depends on %s, which is computed per element",
+			        vl.v[k]->name);
 	/* The load's own address must be computable on the access side. */
 	struct ir_expr *parts[2];
 	int np = ir_addr_parts(e, parts, 2);
@@ -1174,7 +1187,7 @@ static void add_load_op(struct opscan *os, struct ir_expr *e)
 	const char *cond = hoist_condition(c, os->root ? os->root : owner, owner, e, &ok);
 	if (!ok)
 		return (void)decline(
-			c, e->loc, "index load inside a compute loop that daec cannot bound", NULL);
+		        c, e->loc, "index load inside a compute loop that daec cannot bound", NULL);
 	struct slc_operand *o = ARENA_NEW(c->a, struct slc_operand);
 	o->load = e;
 	o->cond = cond;
@@ -1182,8 +1195,9 @@ static void add_load_op(struct opscan *os, struct ir_expr *e)
 	o->kind = kind_of(e->type, &ok);
 	o->ctype = e->type ? e->type->unqual : NULL;
 	if (!ok || !o->ctype)
-		return (void)decline(c, e->loc, "index value of this type cannot travel through the queue",
-				     NULL);
+		return (void)decline(c, e->loc,
+		                     "index value of this type cannot travel through the queue",
+		                     NULL);
 	ptrvec_push(c->a, &cb->ops, o);
 }
 
@@ -1266,7 +1280,7 @@ static int addr_uses_ops(struct ctx *c, struct slc_callback *cb, struct ir_expr 
 }
 
 static void plan_prefetch(struct ctx *c, struct slc_callback *cb, struct ir_expr *m,
-			  struct ir_stmt *owner);
+                          struct ir_stmt *owner);
 
 static void pf_walk(struct ir_expr *e, void *arg)
 {
@@ -1334,7 +1348,7 @@ static void cw_walk(struct cw *w, struct ir_expr *e)
 }
 
 static int computable_in(struct ctx *c, struct slc_callback *cb, struct ir_expr *e,
-			 struct ir_var *iv)
+                         struct ir_var *iv)
 {
 	struct cw w = {c, cb, iv, 1};
 	cw_walk(&w, e);
@@ -1366,14 +1380,14 @@ static void note_access_vars(struct ir_expr *e, void *arg)
 static const char *tight_text(struct ctx *c, const char *t)
 {
 	for (const char *s = t; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		      *s == '_' || *s == '.'))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '.'))
 			return arena_printf(c->a, "(%s)", t);
 	return t;
 }
 
 static void plan_prefetch(struct ctx *c, struct slc_callback *cb, struct ir_expr *m,
-			  struct ir_stmt *owner)
+                          struct ir_stmt *owner)
 {
 	if (!owner || m->in_macro || cb->pfs.n >= 8)
 		return;
@@ -1409,24 +1423,31 @@ static void plan_prefetch(struct ctx *c, struct slc_callback *cb, struct ir_expr
 						base = tight_text(c, base);
 						int zero = !strcmp(lt, "0");
 						if (xt && zero)
-							pf->addr = arena_printf(c->a, "&%s[%s]", base, xt);
+							pf->addr = arena_printf(c->a, "&%s[%s]",
+							                        base, xt);
 						else if (xt)
-							pf->addr = arena_printf(c->a, "&%s[%s + %s]", base, xt,
-										tight_text(c, lt));
+							pf->addr = arena_printf(
+							        c->a, "&%s[%s + %s]", base, xt,
+							        tight_text(c, lt));
 						else
-							pf->addr = arena_printf(c->a, "&%s[%s]", base, lt);
+							pf->addr = arena_printf(c->a, "&%s[%s]",
+							                        base, lt);
 						const char *n;
 						if (incl)
-							n = arena_printf(c->a, "%s + 1 - %s", tight_text(c, ht),
-									 tight_text(c, lt));
+							n = arena_printf(c->a, "%s + 1 - %s",
+							                 tight_text(c, ht),
+							                 tight_text(c, lt));
 						else if (zero)
 							n = tight_text(c, ht);
 						else
-							n = arena_printf(c->a, "%s - %s", tight_text(c, ht),
-									 tight_text(c, lt));
+							n = arena_printf(c->a, "%s - %s",
+							                 tight_text(c, ht),
+							                 tight_text(c, lt));
 						pf->bytes = arena_printf(
-							c->a, "(size_t)%s * sizeof(%s)", tight_text(c, n),
-							m->type && m->type->unqual ? m->type->unqual : "char");
+						        c->a, "(size_t)%s * sizeof(%s)",
+						        tight_text(c, n),
+						        m->type && m->type->unqual ? m->type->unqual
+						                                   : "char");
 						ir_expr_walk(m->a, note_access_vars, c);
 						if (x)
 							ir_expr_walk(x, note_access_vars, c);
@@ -1540,7 +1561,7 @@ static void access_side_nodes(struct ctx *c, struct ptrvec *nodes)
 					if (o->load)
 						side_walk(&sv, o->load);
 					else if (o->var->kind == IR_VAR_PARAM &&
-						 !ptrvec_contains(&c->p->access_vars, o->var))
+					         !ptrvec_contains(&c->p->access_vars, o->var))
 						ptrvec_push(c->a, &c->p->access_vars, o->var);
 				}
 			break;
@@ -1561,8 +1582,9 @@ static int check_names(struct ctx *c)
 				struct ir_var *w = all.v[k];
 				if (w != v && !strcmp(w->name, v->name))
 					return decline(c, v->loc,
-						       "two variables named %s would meet on the execute side",
-						       v->name);
+					               "two variables named %s would meet on the "
+					               "execute side",
+					               v->name);
 			}
 			if (!ptrvec_contains(&all, v))
 				ptrvec_push(c->a, &all, v);
@@ -1630,8 +1652,9 @@ static void execute_side(struct ctx *c)
 						if (s->inits[j] && s->vars[j]->type &&
 						    s->vars[j]->type->cls == IR_T_ARRAY)
 							decline(c, s->loc,
-								"array %s with an initialiser in a loop body",
-								s->vars[j]->name);
+							        "array %s with an initialiser in a "
+							        "loop body",
+							        s->vars[j]->name);
 						ptrvec_push(c->a, &c->p->exec_hoisted, s->vars[j]);
 					}
 		}
@@ -1681,8 +1704,8 @@ static void op_walk(struct ir_expr *e, void *arg)
 			    (!strcmp(r->text, "fmaxf") || !strcmp(r->text, "fmax")))
 				oi->max = 1;
 			else if (r && r->kind == IR_E_BINARY &&
-				 (r->op == IR_OP_DIV || r->op == IR_OP_MUL) && count_reads(r) == 1 &&
-				 ir_is_read(strip(r->a)))
+			         (r->op == IR_OP_DIV || r->op == IR_OP_MUL) &&
+			         count_reads(r) == 1 && ir_is_read(strip(r->a)))
 				oi->scale = 1;
 			else if (count_reads(r) > 0)
 				oi->copy = 1;
@@ -1737,7 +1760,8 @@ static const char *recognise(struct ctx *c)
 		if (oi.max)
 			return arena_printf(c->a, "%s-max", base);
 		if (oi.accum && oi.scale)
-			return arena_printf(c->a, "%s-%smean", base, oi.weighted ? "weighted-" : "");
+			return arena_printf(c->a, "%s-%smean", base,
+			                    oi.weighted ? "weighted-" : "");
 		if (oi.accum)
 			return arena_printf(c->a, "%s-%ssum", base, oi.weighted ? "weighted-" : "");
 		return arena_printf(c->a, "%s-lookup", base);
@@ -1758,7 +1782,7 @@ static void count_loops(struct ir_stmt *s, void *arg)
 }
 
 int slc_build(struct arena *a, const struct ir_unit *u, struct ir_func *f, struct slc_program *p,
-	      struct slc_decline *why)
+              struct slc_decline *why)
 {
 	memset(p, 0, sizeof(*p));
 	memset(why, 0, sizeof(*why));
@@ -1795,7 +1819,8 @@ int slc_build(struct arena *a, const struct ir_unit *u, struct ir_func *f, struc
 			any_access_loop = 1;
 	if (!any_access_loop)
 		return decline(&c, f->loc,
-			       "no indirect lookup: no loop reads memory through a loaded index", NULL);
+		               "no indirect lookup: no loop reads memory through a loaded index",
+		               NULL);
 	if (check_vars(&c) || check_exec_defs(&c) || check_calls(&c))
 		return -1;
 

@@ -46,7 +46,8 @@ static int cmp(const void *x, const void *y)
 
 int edits_apply(struct edit_list *l, const char *buf, size_t len, struct strbuf *out)
 {
-	qsort(l->v, (size_t)l->n, sizeof(*l->v), cmp);
+	if (l->n)
+		qsort(l->v, (size_t)l->n, sizeof(*l->v), cmp);
 	size_t pos = 0;
 	for (int i = 0; i < l->n; i++) {
 		const struct edit *e = &l->v[i];

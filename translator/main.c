@@ -72,10 +72,13 @@ static void usage(FILE *out)
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
-		{"report", required_argument, NULL, 'r'}, {"emit", required_argument, NULL, 'e'},
-		{"function", required_argument, NULL, 'f'}, {"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	        {"report", required_argument, NULL, 'r'},
+	        {"emit", required_argument, NULL, 'e'},
+	        {"function", required_argument, NULL, 'f'},
+	        {"quiet", no_argument, NULL, 'q'},
+	        {"help", no_argument, NULL, 'h'},
+	        {"version", no_argument, NULL, 'V'},
+	        {NULL, 0, NULL, 0},
 	};
 	memset(o, 0, sizeof(*o));
 	o->output = "-";
@@ -127,17 +130,19 @@ static int parse_args(int argc, char **argv, struct options *o)
 			exit(0);
 		default:
 			fprintf(stderr, "daec: error: unknown or incomplete option '%s'\n",
-				argv[optind - 1]);
-			fputs("usage: daec [options] FILE.c [-- COMPILER_ARGS...] (see daec --help)\n",
+			        argv[optind - 1]);
+			fputs("usage: daec [options] FILE.c [-- COMPILER_ARGS...] (see daec "
+			      "--help)\n",
 			      stderr);
 			return 2;
 		}
 	}
 	if (optind != end - 1) {
 		fputs(optind >= end ? "daec: error: no input file\n"
-				    : "daec: error: more than one input file\n",
+		                    : "daec: error: more than one input file\n",
 		      stderr);
-		fputs("usage: daec [options] FILE.c [-- COMPILER_ARGS...] (see daec --help)\n", stderr);
+		fputs("usage: daec [options] FILE.c [-- COMPILER_ARGS...] (see daec --help)\n",
+		      stderr);
 		return 2;
 	}
 	o->input = argv[optind];
@@ -166,8 +171,8 @@ static int selected(const struct options *o, const struct ir_func *f)
 
 /* One function through the pipeline. Returns 1 if it was rewritten. */
 static int translate_function(struct arena *a, const struct options *o, const struct ir_unit *u,
-			      struct ir_func *f, struct edit_list *edits, struct report *rep,
-			      struct diag *d)
+                              struct ir_func *f, struct edit_list *edits, struct report *rep,
+                              struct diag *d)
 {
 	struct slc_program slc;
 	struct slc_decline why;
@@ -175,14 +180,16 @@ static int translate_function(struct arena *a, const struct options *o, const st
 	const char *msg = NULL;
 	int rc = slc_build(a, u, f, &slc, &why);
 	if (rc == 0 && slc_verify(&slc, &msg)) {
-		why.reason = arena_printf(a, "internal error in the lookup-compute program: %s", msg);
+		why.reason =
+		        arena_printf(a, "internal error in the lookup-compute program: %s", msg);
 		why.loc = f->loc;
 		rc = -1;
 	}
 	if (rc == 0) {
 		dlc_decouple(a, &slc, &dlc);
 		if (dlc_verify(&dlc, &msg)) {
-			why.reason = arena_printf(a, "internal error in the decoupled program: %s", msg);
+			why.reason =
+			        arena_printf(a, "internal error in the decoupled program: %s", msg);
 			why.loc = f->loc;
 			rc = -1;
 		}
@@ -209,16 +216,16 @@ static int translate_function(struct arena *a, const struct options *o, const st
 		r->overlap = slc.aliasing;
 		r->callbacks = slc.callbacks.n;
 		diag_report(d, DIAG_REMARK, u->path, f->loc.line, f->loc.col,
-			    "decoupled '%s' (%s): %d callback%s; overlap with index arrays: %s",
-			    f->name, slc.op ? slc.op : "lookup", slc.callbacks.n,
-			    slc.callbacks.n == 1 ? "" : "s", slc.aliasing);
+		            "decoupled '%s' (%s): %d callback%s; overlap with index arrays: %s",
+		            f->name, slc.op ? slc.op : "lookup", slc.callbacks.n,
+		            slc.callbacks.n == 1 ? "" : "s", slc.aliasing);
 	} else {
 		r->reason = why.reason;
 		r->reason_line = why.loc.line;
 		r->reason_column = why.loc.col;
 		diag_report(d, DIAG_REMARK, u->path, why.loc.line ? why.loc.line : f->loc.line,
-			    why.loc.line ? why.loc.col : f->loc.col, "'%s' not decoupled: %s",
-			    f->name, why.reason);
+		            why.loc.line ? why.loc.col : f->loc.col, "'%s' not decoupled: %s",
+		            f->name, why.reason);
 	}
 	if (rc == 0 && o->emit == EMIT_SLC)
 		slc_dump(stdout, &slc);
@@ -240,10 +247,21 @@ int main(int argc, char **argv)
 	struct arena a;
 	arena_init(&a);
 	struct ir_unit u;
-	struct frontend_opts fo = {o.input, o.cc_args, o.ncc_args, NULL};
+	/* daec's own runtime headers are always found (after the user's paths),
+	 * so its output, which includes <dae/dae.h>, can be read back. */
+	const char **args = calloc((size_t)o.ncc_args + 4, sizeof(char *));
+	for (int i = 0; i < o.ncc_args; i++)
+		args[i] = o.cc_args[i];
+	int nargs = o.ncc_args;
+	args[nargs++] = "-idirafter";
+	args[nargs++] = DAEC_DAE_INCLUDE_DIR;
+	args[nargs++] = "-idirafter";
+	args[nargs++] = DAEC_DAE_SOURCE_INCLUDE_DIR;
+	struct frontend_opts fo = {o.input, args, nargs, NULL};
 	if (frontend_parse(&fo, &a, &d, &u)) {
 		arena_exit(&a);
 		free(o.functions);
+		free(args);
 		return 1;
 	}
 
@@ -275,7 +293,8 @@ int main(int argc, char **argv)
 		if (first >= 0)
 			emit_c_include(&u, u.funcs[first]->span.begin, &edits);
 		if (edits_apply(&edits, u.buf, u.len, &out)) {
-			diag_report(&d, DIAG_ERROR, o.input, 0, 0, "internal error: overlapping edits");
+			diag_report(&d, DIAG_ERROR, o.input, 0, 0,
+			            "internal error: overlapping edits");
 			rc = 1;
 		} else if (outfile_stage(&files[nfiles], o.output, out.s, out.len, &d)) {
 			rc = 1;
@@ -306,5 +325,6 @@ int main(int argc, char **argv)
 	edits_exit(&edits);
 	arena_exit(&a);
 	free(o.functions);
+	free(args);
 	return rc;
 }

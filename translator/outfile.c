@@ -22,8 +22,7 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-int outfile_stage(struct outfile *o, const char *path, const char *data, size_t len,
-		  struct diag *d)
+int outfile_stage(struct outfile *o, const char *path, const char *data, size_t len, struct diag *d)
 {
 	o->path = path;
 	o->tmp = NULL;
@@ -72,7 +71,8 @@ int outfile_commit(struct outfile *o, struct diag *d)
 {
 	if (!strcmp(o->path, "-")) {
 		if (fwrite(o->data, 1, o->len, stdout) != o->len || fflush(stdout)) {
-			diag_report(d, DIAG_ERROR, "<stdout>", 0, 0, "cannot write: %s", strerror(errno));
+			diag_report(d, DIAG_ERROR, "<stdout>", 0, 0, "cannot write: %s",
+			            strerror(errno));
 			return -1;
 		}
 		return 0;

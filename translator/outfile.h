@@ -10,14 +10,14 @@
 
 struct outfile {
 	const char *path; /* target; "-" is standard output (written at commit) */
-	char *tmp;        /* staged temporary, NULL when nothing is staged */
+	char *tmp; /* staged temporary, NULL when nothing is staged */
 	const char *data; /* for standard output */
 	size_t len;
 };
 
 /* Stages data for path. Returns 0, or -1 after reporting "path: error: ...". */
 int outfile_stage(struct outfile *o, const char *path, const char *data, size_t len,
-		  struct diag *d);
+                  struct diag *d);
 /* Renames a staged file over its target (or writes standard output). 0 or -1. */
 int outfile_commit(struct outfile *o, struct diag *d);
 /* Removes a staged file; the target is untouched. */

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 void report_init(struct report *r, const char *file)
 {
 	memset(r, 0, sizeof(*r));

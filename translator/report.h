@@ -9,10 +9,10 @@ struct report_fn {
 	const char *name;
 	int line, column;
 	int decoupled;
-	const char *op;       /* may be NULL */
-	const char *reason;   /* NULL when decoupled */
+	const char *op; /* may be NULL */
+	const char *reason; /* NULL when decoupled */
 	int reason_line, reason_column;
-	const char *overlap;  /* how overlap with the index arrays was ruled out */
+	const char *overlap; /* how overlap with the index arrays was ruled out */
 	int callbacks;
 	int loops;
 };

@@ -91,7 +91,8 @@ static inline struct dae_ival dae_ival_mul(struct dae_ival a, struct dae_ival b)
 	if (a.all || b.all)
 		return dae_ival_full();
 	long long p[4];
-	if (__builtin_mul_overflow(a.lo, b.lo, &p[0]) || __builtin_mul_overflow(a.lo, b.hi, &p[1]) ||
+	if (__builtin_mul_overflow(a.lo, b.lo, &p[0]) ||
+	    __builtin_mul_overflow(a.lo, b.hi, &p[1]) ||
 	    __builtin_mul_overflow(a.hi, b.lo, &p[2]) || __builtin_mul_overflow(a.hi, b.hi, &p[3]))
 		return dae_ival_full();
 	struct dae_ival r = {p[0], p[0], 0};
@@ -132,7 +133,7 @@ static inline struct dae_ival dae_ival_bytes(struct dae_ival off, struct dae_iva
 /* Do the bytes [pa + a.lo, pa + a.hi + asz) and [pb + b.lo, pb + b.hi + bsz)
  * meet? Offsets are in bytes; asz/bsz are the sizes of the accessed elements. */
 static inline int dae_ival_overlap(const void *pa, struct dae_ival a, size_t asz, const void *pb,
-				   struct dae_ival b, size_t bsz)
+                                   struct dae_ival b, size_t bsz)
 {
 	if (dae_ival_empty(a) || dae_ival_empty(b))
 		return 0;

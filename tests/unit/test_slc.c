@@ -26,8 +26,7 @@ struct built {
 
 /* Parses src (optionally with extra compiler arguments) and builds the
  * lookup-compute program of function fn. */
-static struct built *build_args(const char *src, const char *fn, const char *const *args,
-				int nargs)
+static struct built *build_args(const char *src, const char *fn, const char *const *args, int nargs)
 {
 	struct built *b = calloc(1, sizeof(*b));
 	strcpy(b->path, "/tmp/daec_slcXXXXXX.c");
@@ -97,21 +96,20 @@ static const struct slc_node *first_kind(const struct ptrvec *nodes, enum slc_no
 	return NULL;
 }
 
-static const char *bag_sum =
-	"#include <stdint.h>\n"
-	"void bag(const float *table, int64_t dim, const int64_t *indices,\n"
-	"         const int64_t *offsets, int64_t nbags, float *out)\n"
-	"{\n"
-	"	for (int64_t b = 0; b < nbags; b++) {\n"
-	"		for (int64_t d = 0; d < dim; d++)\n"
-	"			out[b * dim + d] = 0.0f;\n"
-	"		for (int64_t j = offsets[b]; j < offsets[b + 1]; j++) {\n"
-	"			int64_t idx = indices[j];\n"
-	"			for (int64_t d = 0; d < dim; d++)\n"
-	"				out[b * dim + d] += table[idx * dim + d];\n"
-	"		}\n"
-	"	}\n"
-	"}\n";
+static const char *bag_sum = "#include <stdint.h>\n"
+                             "void bag(const float *table, int64_t dim, const int64_t *indices,\n"
+                             "         const int64_t *offsets, int64_t nbags, float *out)\n"
+                             "{\n"
+                             "	for (int64_t b = 0; b < nbags; b++) {\n"
+                             "		for (int64_t d = 0; d < dim; d++)\n"
+                             "			out[b * dim + d] = 0.0f;\n"
+                             "		for (int64_t j = offsets[b]; j < offsets[b + 1]; j++) {\n"
+                             "			int64_t idx = indices[j];\n"
+                             "			for (int64_t d = 0; d < dim; d++)\n"
+                             "				out[b * dim + d] += table[idx * dim + d];\n"
+                             "		}\n"
+                             "	}\n"
+                             "}\n";
 
 static void embedding_bag_becomes_two_nested_streams(void **state)
 {
@@ -157,13 +155,13 @@ static void decoupled_program_pushes_what_it_pops(void **state)
 static void inline_index_load_is_hoisted_with_its_trip_condition(void **state)
 {
 	struct built *b = build("#include <stdint.h>\n"
-			       "void f(const float *t, int dim, const int *ix, int n, float *o)\n"
-			       "{\n"
-			       "	for (int i = 0; i < n; i++)\n"
-			       "		for (int d = 0; d < dim; d++)\n"
-			       "			o[i * dim + d] = t[ix[i] * dim + d];\n"
-			       "}\n",
-			       "f");
+	                        "void f(const float *t, int dim, const int *ix, int n, float *o)\n"
+	                        "{\n"
+	                        "	for (int i = 0; i < n; i++)\n"
+	                        "		for (int d = 0; d < dim; d++)\n"
+	                        "			o[i * dim + d] = t[ix[i] * dim + d];\n"
+	                        "}\n",
+	                        "f");
 	assert_int_equal(b->rc, 0);
 	assert_string_equal(b->p.op, "gather");
 	const struct slc_callback *cb = b->p.callbacks.v[0];
@@ -180,25 +178,26 @@ static void inline_index_load_is_hoisted_with_its_trip_condition(void **state)
 
 static void cursor_and_early_return_stay_on_the_access_side(void **state)
 {
-	struct built *b = build("#include <stdint.h>\n"
-			       "int sls(const float *t, int64_t rows, int64_t dim, const int64_t *ix,\n"
-			       "        const int *len, int n, float *o)\n"
-			       "{\n"
-			       "	int64_t pos = 0;\n"
-			       "	for (int s = 0; s < n; s++) {\n"
-			       "		for (int64_t d = 0; d < dim; d++)\n"
-			       "			o[s * dim + d] = 0;\n"
-			       "		for (int k = 0; k < len[s]; k++) {\n"
-			       "			int64_t idx = ix[pos++];\n"
-			       "			if (idx < 0 || idx >= rows)\n"
-			       "				return -1;\n"
-			       "			for (int64_t d = 0; d < dim; d++)\n"
-			       "				o[s * dim + d] += t[idx * dim + d];\n"
-			       "		}\n"
-			       "	}\n"
-			       "	return 0;\n"
-			       "}\n",
-			       "sls");
+	struct built *b =
+	        build("#include <stdint.h>\n"
+	              "int sls(const float *t, int64_t rows, int64_t dim, const int64_t *ix,\n"
+	              "        const int *len, int n, float *o)\n"
+	              "{\n"
+	              "	int64_t pos = 0;\n"
+	              "	for (int s = 0; s < n; s++) {\n"
+	              "		for (int64_t d = 0; d < dim; d++)\n"
+	              "			o[s * dim + d] = 0;\n"
+	              "		for (int k = 0; k < len[s]; k++) {\n"
+	              "			int64_t idx = ix[pos++];\n"
+	              "			if (idx < 0 || idx >= rows)\n"
+	              "				return -1;\n"
+	              "			for (int64_t d = 0; d < dim; d++)\n"
+	              "				o[s * dim + d] += t[idx * dim + d];\n"
+	              "		}\n"
+	              "	}\n"
+	              "	return 0;\n"
+	              "}\n",
+	              "sls");
 	assert_int_equal(b->rc, 0);
 	assert_string_equal(b->p.op, "sparse-lengths-sum");
 	/* Both returns end the access side; each carries its value in a callback. */
@@ -216,13 +215,13 @@ static void cursor_and_early_return_stay_on_the_access_side(void **state)
 static void writing_the_index_array_is_refused(void **state)
 {
 	struct built *b = build("void f(const float *t, int *ix, int n, float *o)\n"
-			       "{\n"
-			       "	for (int i = 0; i < n; i++) {\n"
-			       "		o[i] = t[ix[i]];\n"
-			       "		ix[i] = 0;\n"
-			       "	}\n"
-			       "}\n",
-			       "f");
+	                        "{\n"
+	                        "	for (int i = 0; i < n; i++) {\n"
+	                        "		o[i] = t[ix[i]];\n"
+	                        "		ix[i] = 0;\n"
+	                        "	}\n"
+	                        "}\n",
+	                        "f");
 	assert_declined(b, "loop writes the index array ix");
 	done(b);
 }
@@ -230,30 +229,31 @@ static void writing_the_index_array_is_refused(void **state)
 static void unknown_call_is_refused(void **state)
 {
 	struct built *b = build("float g(float);\n"
-			       "void f(const float *t, const int *ix, int n, float *o)\n"
-			       "{\n"
-			       "	for (int i = 0; i < n; i++)\n"
-			       "		o[i] = g(t[ix[i]]);\n"
-			       "}\n",
-			       "f");
+	                        "void f(const float *t, const int *ix, int n, float *o)\n"
+	                        "{\n"
+	                        "	for (int i = 0; i < n; i++)\n"
+	                        "		o[i] = g(t[ix[i]]);\n"
+	                        "}\n",
+	                        "f");
 	assert_declined(b, "call to an unknown function in the loop body (g)");
 	done(b);
 }
 
 static void exit_decided_by_computed_values_is_refused(void **state)
 {
-	struct built *b = build("void f(const float *t, const int *ix, const int *off, int n, float *o)\n"
-			       "{\n"
-			       "	for (int b = 0; b < n; b++)\n"
-			       "		for (int j = off[b]; j < off[b + 1]; j++) {\n"
-			       "			for (int d = 0; d < 4; d++) {\n"
-			       "				o[b * 4 + d] += t[ix[j] * 4 + d];\n"
-			       "				if (o[b * 4 + d] > 100.0f)\n"
-			       "					return;\n"
-			       "			}\n"
-			       "		}\n"
-			       "}\n",
-			       "f");
+	struct built *b =
+	        build("void f(const float *t, const int *ix, const int *off, int n, float *o)\n"
+	              "{\n"
+	              "	for (int b = 0; b < n; b++)\n"
+	              "		for (int j = off[b]; j < off[b + 1]; j++) {\n"
+	              "			for (int d = 0; d < 4; d++) {\n"
+	              "				o[b * 4 + d] += t[ix[j] * 4 + d];\n"
+	              "				if (o[b * 4 + d] > 100.0f)\n"
+	              "					return;\n"
+	              "			}\n"
+	              "		}\n"
+	              "}\n",
+	              "f");
 	assert_declined(b, "depends on o, which the loop writes");
 	done(b);
 }
@@ -261,11 +261,11 @@ static void exit_decided_by_computed_values_is_refused(void **state)
 static void dense_loop_is_not_a_lookup(void **state)
 {
 	struct built *b = build("void axpy(int n, float a, const float *x, float *y)\n"
-			       "{\n"
-			       "	for (int i = 0; i < n; i++)\n"
-			       "		y[i] += a * x[i];\n"
-			       "}\n",
-			       "axpy");
+	                        "{\n"
+	                        "	for (int i = 0; i < n; i++)\n"
+	                        "		y[i] += a * x[i];\n"
+	                        "}\n",
+	                        "axpy");
 	assert_declined(b, "no indirect lookup");
 	assert_true(b->why.has_loops);
 	done(b);
@@ -274,15 +274,15 @@ static void dense_loop_is_not_a_lookup(void **state)
 static void switch_statement_is_refused(void **state)
 {
 	struct built *b = build("void f(const float *t, const int *ix, int n, float *o, int mode)\n"
-			       "{\n"
-			       "	for (int i = 0; i < n; i++) {\n"
-			       "		switch (mode) {\n"
-			       "		case 0: o[i] = t[ix[i]]; break;\n"
-			       "		default: o[i] = 0;\n"
-			       "		}\n"
-			       "	}\n"
-			       "}\n",
-			       "f");
+	                        "{\n"
+	                        "	for (int i = 0; i < n; i++) {\n"
+	                        "		switch (mode) {\n"
+	                        "		case 0: o[i] = t[ix[i]]; break;\n"
+	                        "		default: o[i] = 0;\n"
+	                        "		}\n"
+	                        "	}\n"
+	                        "}\n",
+	                        "f");
 	assert_declined(b, "switch");
 	done(b);
 }
@@ -290,26 +290,27 @@ static void switch_statement_is_refused(void **state)
 static void statement_mixing_cursor_and_store_is_refused(void **state)
 {
 	struct built *b = build("void f(const float *t, const int *ix, int n, float *o)\n"
-			       "{\n"
-			       "	int pos = 0;\n"
-			       "	for (int i = 0; i < n; i++)\n"
-			       "		o[i] = t[ix[pos++]];\n"
-			       "}\n",
-			       "f");
+	                        "{\n"
+	                        "	int pos = 0;\n"
+	                        "	for (int i = 0; i < n; i++)\n"
+	                        "		o[i] = t[ix[pos++]];\n"
+	                        "}\n",
+	                        "f");
 	assert_declined(b, "mixes index arithmetic (pos) with a store");
 	done(b);
 }
 
-static const char *gather_i64 = "#include <stdint.h>\n"
-				"void g(const int64_t *t, int64_t dim, const int64_t *ix, int64_t n,\n"
-				"       int64_t *o)\n"
-				"{\n"
-				"	for (int64_t i = 0; i < n; i++) {\n"
-				"		int64_t idx = ix[i];\n"
-				"		for (int64_t d = 0; d < dim; d++)\n"
-				"			o[i * dim + d] = t[idx * dim + d];\n"
-				"	}\n"
-				"}\n";
+static const char *gather_i64 =
+        "#include <stdint.h>\n"
+        "void g(const int64_t *t, int64_t dim, const int64_t *ix, int64_t n,\n"
+        "       int64_t *o)\n"
+        "{\n"
+        "	for (int64_t i = 0; i < n; i++) {\n"
+        "		int64_t idx = ix[i];\n"
+        "		for (int64_t d = 0; d < dim; d++)\n"
+        "			o[i * dim + d] = t[idx * dim + d];\n"
+        "	}\n"
+        "}\n";
 
 static void same_element_type_needs_a_runtime_check(void **state)
 {
@@ -322,15 +323,16 @@ static void same_element_type_needs_a_runtime_check(void **state)
 
 static void restrict_output_needs_no_check(void **state)
 {
-	struct built *b = build("#include <stdint.h>\n"
-			       "void g(const int64_t *t, int64_t dim, const int64_t *ix, int64_t n,\n"
-			       "       int64_t *restrict o)\n"
-			       "{\n"
-			       "	for (int64_t i = 0; i < n; i++)\n"
-			       "		for (int64_t d = 0; d < dim; d++)\n"
-			       "			o[i * dim + d] = t[ix[i] * dim + d];\n"
-			       "}\n",
-			       "g");
+	struct built *b =
+	        build("#include <stdint.h>\n"
+	              "void g(const int64_t *t, int64_t dim, const int64_t *ix, int64_t n,\n"
+	              "       int64_t *restrict o)\n"
+	              "{\n"
+	              "	for (int64_t i = 0; i < n; i++)\n"
+	              "		for (int64_t d = 0; d < dim; d++)\n"
+	              "			o[i * dim + d] = t[ix[i] * dim + d];\n"
+	              "}\n",
+	              "g");
 	assert_int_equal(b->rc, 0);
 	assert_int_equal(b->p.guards.n, 0);
 	assert_string_equal(b->p.aliasing, "restrict");
@@ -350,14 +352,14 @@ static void no_strict_aliasing_turns_type_reasoning_off(void **state)
 static void memset_output_needs_a_check(void **state)
 {
 	struct built *b = build("#include <stdint.h>\n#include <string.h>\n"
-			       "void g(const float *t, int dim, const int *ix, int n, float *o)\n"
-			       "{\n"
-			       "	memset(o, 0, (size_t)n * dim * sizeof(float));\n"
-			       "	for (int i = 0; i < n; i++)\n"
-			       "		for (int d = 0; d < dim; d++)\n"
-			       "			o[i * dim + d] += t[ix[i] * dim + d];\n"
-			       "}\n",
-			       "g");
+	                        "void g(const float *t, int dim, const int *ix, int n, float *o)\n"
+	                        "{\n"
+	                        "	memset(o, 0, (size_t)n * dim * sizeof(float));\n"
+	                        "	for (int i = 0; i < n; i++)\n"
+	                        "		for (int d = 0; d < dim; d++)\n"
+	                        "			o[i * dim + d] += t[ix[i] * dim + d];\n"
+	                        "}\n",
+	                        "g");
 	/* memset writes bytes, which may be any type: checked at run time. */
 	assert_int_equal(b->rc, 0);
 	assert_true(b->p.guards.n > 0);
@@ -367,20 +369,20 @@ static void memset_output_needs_a_check(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(embedding_bag_becomes_two_nested_streams),
-		cmocka_unit_test(decoupled_program_pushes_what_it_pops),
-		cmocka_unit_test(inline_index_load_is_hoisted_with_its_trip_condition),
-		cmocka_unit_test(cursor_and_early_return_stay_on_the_access_side),
-		cmocka_unit_test(writing_the_index_array_is_refused),
-		cmocka_unit_test(unknown_call_is_refused),
-		cmocka_unit_test(exit_decided_by_computed_values_is_refused),
-		cmocka_unit_test(dense_loop_is_not_a_lookup),
-		cmocka_unit_test(switch_statement_is_refused),
-		cmocka_unit_test(statement_mixing_cursor_and_store_is_refused),
-		cmocka_unit_test(same_element_type_needs_a_runtime_check),
-		cmocka_unit_test(restrict_output_needs_no_check),
-		cmocka_unit_test(no_strict_aliasing_turns_type_reasoning_off),
-		cmocka_unit_test(memset_output_needs_a_check),
+	        cmocka_unit_test(embedding_bag_becomes_two_nested_streams),
+	        cmocka_unit_test(decoupled_program_pushes_what_it_pops),
+	        cmocka_unit_test(inline_index_load_is_hoisted_with_its_trip_condition),
+	        cmocka_unit_test(cursor_and_early_return_stay_on_the_access_side),
+	        cmocka_unit_test(writing_the_index_array_is_refused),
+	        cmocka_unit_test(unknown_call_is_refused),
+	        cmocka_unit_test(exit_decided_by_computed_values_is_refused),
+	        cmocka_unit_test(dense_loop_is_not_a_lookup),
+	        cmocka_unit_test(switch_statement_is_refused),
+	        cmocka_unit_test(statement_mixing_cursor_and_store_is_refused),
+	        cmocka_unit_test(same_element_type_needs_a_runtime_check),
+	        cmocka_unit_test(restrict_output_needs_no_check),
+	        cmocka_unit_test(no_strict_aliasing_turns_type_reasoning_off),
+	        cmocka_unit_test(memset_output_needs_a_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The command-line contract of daec: exit codes, diagnostics in clang's
+# format, and never a partial or stray output file.
+# usage: test_cli.sh DAEC SAMPLES_DIR
+set -u
+daec=$1
+samples=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+pass=0
+fail=0
+
+check() { # check NAME CONDITION...
+	local name=$1
+	shift
+	if "$@"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $name" >&2
+	fi
+}
+
+printf 'void f(int *a, int n)\n{\n\tfor (int i = 0; i < n; i++)\n\t\ta[i] = b;\n}\n' >bad.c
+cp "$samples/embedding_bag_sum.c" good.c
+
+# A file with errors: exit 1, the error at file:line:col, no output file.
+"$daec" bad.c -o out.c 2>err.txt
+check "parse error exits 1" test $? -eq 1
+check "parse error is reported at file:line:col" grep -q '^bad.c:4:[0-9]*: error: ' err.txt
+check "parse error leaves no output" test ! -e out.c
+
+# An existing output survives a failed run untouched.
+echo "keep me" >existing.c
+"$daec" bad.c -o existing.c 2>/dev/null
+check "failed run keeps the existing output" grep -qx "keep me" existing.c
+
+# A missing input.
+"$daec" missing.c -o out.c 2>err.txt
+check "missing file exits 1" test $? -eq 1
+check "missing file is named" grep -q '^missing.c: error: ' err.txt
+check "missing file leaves no output" test ! -e out.c
+
+# Unwritable outputs: the rewritten file is not left behind when the report fails.
+"$daec" good.c -o out.c --report=nodir/r.json 2>err.txt
+check "unwritable report exits 1" test $? -eq 1
+check "unwritable report is named" grep -q '^nodir/r.json: error: cannot write' err.txt
+check "unwritable report leaves no rewritten file" test ! -e out.c
+"$daec" good.c -o nodir/out.c 2>/dev/null
+check "unwritable output exits 1" test $? -eq 1
+check "no temporary files are left" test -z "$(ls -A | grep -v -e '^bad.c$' -e '^good.c$' -e '^err.txt$' -e '^existing.c$')"
+
+# Wrong usage exits 2.
+"$daec" 2>/dev/null
+check "no input exits 2" test $? -eq 2
+"$daec" --no-such-option good.c 2>/dev/null
+check "unknown option exits 2" test $? -eq 2
+"$daec" good.c bad.c 2>/dev/null
+check "two inputs exit 2" test $? -eq 2
+"$daec" --emit=nonsense good.c 2>/dev/null
+check "unknown level exits 2" test $? -eq 2
+"$daec" --help >help.txt
+check "--help exits 0 and explains exit codes" grep -q 'exit status' help.txt
+check "--version names daec" sh -c "'$daec' --version | grep -q '^daec '"
+
+# A successful run: exit 0, remark at the function, report lists it.
+"$daec" good.c -o out.c --report=r.json 2>err.txt
+check "success exits 0" test $? -eq 0
+check "remark in clang format" grep -q "^good.c:[0-9]*:[0-9]*: remark: decoupled 'embedding_bag_sum'" err.txt
+check "report marks the function decoupled" grep -q '"decoupled": true' r.json
+check "quiet silences remarks" sh -c "'$daec' -q good.c -o q.c 2>&1 | wc -c | grep -qx 0"
+
+# Deterministic, and idempotent on its own output.
+"$daec" -q good.c -o again.c
+check "same input gives the same bytes" cmp -s out.c again.c
+"$daec" -q out.c -o twice.c
+check "daec on its own output changes nothing" cmp -s out.c twice.c
+
+# The program levels can be printed.
+check "lookup-compute level" sh -c "'$daec' -q --emit=lookup-compute good.c | grep -q '^lookup-compute embedding_bag_sum'"
+check "decoupled level" sh -c "'$daec' -q --emit=decoupled good.c | grep -q 'push token DONE'"
+
+echo "cli: $pass passed, $fail failed"
+test "$fail" -eq 0
