@@ -1,0 +1,237 @@
+/* The queue that joins the access side to the execute side of one dae_run.
+ *
+ * A bounded single-producer/single-consumer ring of 64-bit words. The push
+ * and pop fast paths are inline because the translator emits one call per
+ * operand inside the hottest loops of the program; everything that can wait
+ * or wake another thread lives out of line in libdae.
+ *
+ * Each index is published lazily: the producer makes its tail visible every
+ * DAE_QUEUE_BATCH words (and in dae_queue_flush), the consumer its head every
+ * DAE_QUEUE_BATCH words. Publishing is what makes a cache line travel between
+ * cores, so doing it once per batch instead of once per word is where the
+ * throughput comes from. Either side publishes everything before it waits, so
+ * neither can sleep while the other waits on progress it has not seen. */
+#ifndef DAE_QUEUE_H
+#define DAE_QUEUE_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#ifndef DAE_API
+#define DAE_API __attribute__((visibility("default")))
+#endif
+
+typedef uint64_t dae_word;
+
+/* Pushed by dae_run after the access function returns; never used for a callback. */
+#define DAE_TOKEN_DONE 0u
+
+/* Words between two publications of an index (a power of two). 16 words are
+ * two cache lines of payload: enough to amortise the line transfer of the
+ * index, small enough that the consumer starts early. Queues with fewer than
+ * 2 * DAE_QUEUE_BATCH words publish every capacity/2 words instead, so the
+ * two sides still overlap. */
+#define DAE_QUEUE_BATCH 16u
+
+/* Every field group that one side writes sits on its own line, so a write by
+ * one core never invalidates a line the other core is reading for a
+ * different reason. */
+#define DAE_QUEUE_LINE 64
+
+struct dae_queue {
+	/* Written by dae_queue_init only, read by both sides: stays shared. */
+	_Alignas(DAE_QUEUE_LINE) dae_word *buf;
+	uint64_t mask; /* capacity - 1 */
+	uint64_t batch_mask; /* publication interval - 1 */
+
+	/* Published producer index: the only line the producer writes that
+	 * the consumer reads. */
+	_Alignas(DAE_QUEUE_LINE) _Atomic uint64_t tail;
+
+	/* Published consumer index, the mirror of tail. */
+	_Alignas(DAE_QUEUE_LINE) _Atomic uint64_t head;
+
+	/* Producer-private: its real index, its stale view of head (kept as
+	 * the first index it may not write, so the fast path is one compare)
+	 * and the counters, which therefore cost no atomics. */
+	_Alignas(DAE_QUEUE_LINE) uint64_t prod_tail;
+	uint64_t prod_limit;
+	uint64_t prod_tokens;
+	uint64_t prod_operands;
+	uint64_t prod_words;
+	uint32_t prod_peer_waking; /* consumer woken (or starting) since our last wait */
+
+	/* Consumer-private: its real index and its stale view of tail. */
+	_Alignas(DAE_QUEUE_LINE) uint64_t cons_head;
+	uint64_t cons_avail;
+	uint32_t cons_peer_waking; /* producer woken (or starting) since our last wait */
+
+	/* Futex words: nonzero while that side is (about to be) asleep. Both
+	 * sides read them at every publication but write them only around a
+	 * sleep, so the line stays shared between the cores. */
+	_Alignas(DAE_QUEUE_LINE) _Atomic uint32_t prod_sleeping;
+	_Atomic uint32_t cons_sleeping;
+};
+
+/* Counters kept by the producer. DAE_TOKEN_DONE, pushed by dae_run, counts
+ * as a word but not as a token, so tokens is the number of callbacks the
+ * execute side dispatched. */
+struct dae_queue_counters {
+	uint64_t tokens; /* dae_queue_push_token calls */
+	uint64_t operands; /* typed dae_queue_push_<type> calls */
+	uint64_t words; /* every word pushed, tokens and operands included */
+};
+
+/* Prepares an empty queue of capacity_words rounded up to a power of two,
+ * at least 2. The struct must be aligned to DAE_QUEUE_LINE (automatic and
+ * static storage are; use aligned_alloc for heap copies).
+ * Returns 0, -EINVAL (q is NULL, capacity_words is 0 or too large) or -ENOMEM. */
+DAE_API int dae_queue_init(struct dae_queue *q, size_t capacity_words);
+/* Frees the ring; neither side may use the queue afterwards. */
+DAE_API void dae_queue_exit(struct dae_queue *q);
+
+/* Empties q and zeroes its counters, keeping the ring, so a new
+ * producer/consumer pair can reuse it without allocating. Neither side may
+ * be using q, and whatever hands q to the next pair (thread creation, a
+ * mutex, another queue) must order this call before their first access. */
+DAE_API void dae_queue_reset(struct dae_queue *q);
+
+/* Makes every word pushed so far visible to the consumer and wakes it if it
+ * sleeps. Producer side only. A producer that stops pushing (for a long
+ * computation, or for good) must flush, or up to DAE_QUEUE_BATCH - 1 words
+ * stay invisible. */
+DAE_API void dae_queue_flush(struct dae_queue *q);
+
+/* Slow path of dae_queue_push, called when the producer's view of head says
+ * the ring is full: flushes, then waits (spin, then sleep) for space. */
+DAE_API void dae_queue_reserve(struct dae_queue *q);
+
+/* Slow path of dae_queue_pop, called when the consumer's view of tail says
+ * the ring is empty: releases, then waits (spin, then sleep) for data. */
+DAE_API void dae_queue_refill(struct dae_queue *q);
+
+/* Makes every slot popped so far reusable by the producer and wakes it if
+ * it sleeps. Consumer side only; the pops call it once per batch. */
+DAE_API void dae_queue_release(struct dae_queue *q);
+
+/* Producer side (one thread). Blocks (spin, then sleep) while full. */
+static inline void dae_queue_push(struct dae_queue *q, dae_word w)
+{
+	uint64_t t = q->prod_tail;
+
+	if (__builtin_expect(t == q->prod_limit, 0))
+		dae_queue_reserve(q);
+	q->buf[t & q->mask] = w;
+	q->prod_tail = ++t;
+	q->prod_words++;
+	if (__builtin_expect((t & q->batch_mask) == 0, 0))
+		dae_queue_flush(q);
+}
+
+/* Counts as a token. */
+static inline void dae_queue_push_token(struct dae_queue *q, uint32_t id)
+{
+	q->prod_tokens++;
+	dae_queue_push(q, id);
+}
+
+/* Counts as an operand. */
+static inline void dae_queue_push_i64(struct dae_queue *q, int64_t v)
+{
+	q->prod_operands++;
+	dae_queue_push(q, (dae_word)v);
+}
+
+static inline void dae_queue_push_u64(struct dae_queue *q, uint64_t v)
+{
+	q->prod_operands++;
+	dae_queue_push(q, v);
+}
+
+/* Bit-exact (NaN payloads and -0.0 survive): the bits travel, never the
+ * value, so no conversion can canonicalise them. */
+static inline void dae_queue_push_f32(struct dae_queue *q, float v)
+{
+	uint32_t bits;
+
+	memcpy(&bits, &v, sizeof(bits));
+	q->prod_operands++;
+	dae_queue_push(q, bits);
+}
+
+static inline void dae_queue_push_f64(struct dae_queue *q, double v)
+{
+	dae_word bits;
+
+	memcpy(&bits, &v, sizeof(bits));
+	q->prod_operands++;
+	dae_queue_push(q, bits);
+}
+
+static inline void dae_queue_push_ptr(struct dae_queue *q, const void *p)
+{
+	q->prod_operands++;
+	dae_queue_push(q, (dae_word)(uintptr_t)p);
+}
+
+/* Consumer side (one thread). Blocks (spin, then sleep) while empty. */
+static inline dae_word dae_queue_pop(struct dae_queue *q)
+{
+	uint64_t h = q->cons_head;
+	dae_word w;
+
+	if (__builtin_expect(h == q->cons_avail, 0))
+		dae_queue_refill(q);
+	w = q->buf[h & q->mask];
+	q->cons_head = ++h;
+	if (__builtin_expect((h & q->batch_mask) == 0, 0))
+		dae_queue_release(q);
+	return w;
+}
+
+static inline uint32_t dae_queue_pop_token(struct dae_queue *q)
+{
+	return (uint32_t)dae_queue_pop(q);
+}
+
+static inline int64_t dae_queue_pop_i64(struct dae_queue *q)
+{
+	return (int64_t)dae_queue_pop(q);
+}
+
+static inline uint64_t dae_queue_pop_u64(struct dae_queue *q)
+{
+	return dae_queue_pop(q);
+}
+
+static inline float dae_queue_pop_f32(struct dae_queue *q)
+{
+	uint32_t bits = (uint32_t)dae_queue_pop(q);
+	float v;
+
+	memcpy(&v, &bits, sizeof(v));
+	return v;
+}
+
+static inline double dae_queue_pop_f64(struct dae_queue *q)
+{
+	dae_word bits = dae_queue_pop(q);
+	double v;
+
+	memcpy(&v, &bits, sizeof(v));
+	return v;
+}
+
+static inline void *dae_queue_pop_ptr(struct dae_queue *q)
+{
+	return (void *)(uintptr_t)dae_queue_pop(q);
+}
+
+/* Valid once the producer is done (e.g. after dae_run returns): the fields
+ * are plain, so only a happens-before edge from the producer makes them
+ * meaningful. */
+DAE_API void dae_queue_counters_get(const struct dae_queue *q, struct dae_queue_counters *out);
+
+#endif

@@ -1,0 +1,297 @@
+/* dae_run, its worker pool and the process-wide statistics.
+ *
+ * A worker is a thread plus three queues it owns for its whole life: the
+ * data queue of the run it serves, an inbox through which a caller hands it
+ * a job and an outbox through which it reports that it is done with the data
+ * queue. Parking on the inbox reuses the queue's spin-then-sleep wait, so a
+ * worker that is called again within microseconds never enters the kernel,
+ * and an idle one sleeps in FUTEX_WAIT instead of burning a core. */
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdalign.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dae/queue.h"
+#include "dae/run.h"
+#include "dae/stats.h"
+
+/* The inbox carries a job as two words (program, argument), the outbox one
+ * word; the smallest ring holds either, and publishes every word. */
+#define MAILBOX_WORDS 2
+
+struct worker {
+	struct dae_queue q;
+	struct dae_queue inbox; /* caller -> worker: program, argument */
+	struct dae_queue outbox; /* worker -> caller: done with q */
+	struct worker *next; /* idle list link, guarded by pool.lock */
+};
+
+static struct {
+	pthread_mutex_t lock;
+	struct worker *idle; /* LIFO: the most recently used worker has the warmest caches */
+	unsigned count; /* workers created or being created */
+	size_t queue_words;
+} pool = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static struct {
+	pthread_mutex_t lock;
+	struct dae_stats total;
+	char *path; /* DAE_STATS, copied at load time so setenv cannot pull it away */
+} stats = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static void *worker_main(void *p)
+{
+	struct worker *w = p;
+
+	for (;;) {
+		const struct dae_program *prog = dae_queue_pop_ptr(&w->inbox);
+		void *arg = dae_queue_pop_ptr(&w->inbox);
+
+		prog->access(&w->q, arg);
+		dae_queue_push(&w->q, DAE_TOKEN_DONE);
+		dae_queue_flush(&w->q);
+		/* Only now is the worker done touching q (the flush may
+		 * still wake the consumer), so only now may the caller hand
+		 * q to the next run. */
+		dae_queue_push(&w->outbox, 1);
+		dae_queue_flush(&w->outbox);
+	}
+	return NULL;
+}
+
+static void worker_free(struct worker *w)
+{
+	dae_queue_exit(&w->outbox);
+	dae_queue_exit(&w->inbox);
+	dae_queue_exit(&w->q);
+	free(w);
+}
+
+static int worker_create(struct worker **out)
+{
+	pthread_attr_t attr;
+	sigset_t all, old;
+	pthread_t thread;
+	struct worker *w;
+	int err;
+
+	/* aligned_alloc: the queues' lines must be real cache lines. */
+	w = aligned_alloc(alignof(struct worker), sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	memset(w, 0, sizeof(*w));
+	err = dae_queue_init(&w->q, pool.queue_words);
+	if (!err)
+		err = dae_queue_init(&w->inbox, MAILBOX_WORDS);
+	if (!err)
+		err = dae_queue_init(&w->outbox, MAILBOX_WORDS);
+	if (err) {
+		worker_free(w);
+		return err;
+	}
+
+	err = pthread_attr_init(&attr);
+	if (err) {
+		worker_free(w);
+		return -err;
+	}
+	/* Nobody joins a worker: it lives as long as the process. */
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	/* Workers inherit a full signal mask so asynchronous signals keep
+	 * going to the application's own threads, which have handlers and
+	 * expect them. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(&thread, &attr, worker_main, w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+	if (err) {
+		worker_free(w);
+		return -err;
+	}
+	*out = w;
+	return 0;
+}
+
+static void pool_setup(void)
+{
+	const char *env = getenv("DAE_QUEUE_WORDS");
+	unsigned long long n;
+	char *end;
+
+	pool.queue_words = DAE_RUN_QUEUE_WORDS;
+	if (!env || !*env)
+		return;
+	errno = 0;
+	n = strtoull(env, &end, 0);
+	if (errno || *end || n == 0 || n > SIZE_MAX || env[0] == '-') {
+		fprintf(stderr,
+		        "libdae: ignoring DAE_QUEUE_WORDS=%s (want a positive word count)\n", env);
+		return;
+	}
+	pool.queue_words = (size_t)n;
+}
+
+static int worker_claim(struct worker **out)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	struct worker *w;
+	bool create = false;
+	int err;
+
+	pthread_once(&once, pool_setup);
+	pthread_mutex_lock(&pool.lock);
+	w = pool.idle;
+	if (w) {
+		pool.idle = w->next;
+	} else if (pool.count < DAE_RUN_WORKERS_MAX) {
+		/* Reserve the slot before unlocking so concurrent callers
+		 * cannot overshoot the cap while we create the thread. */
+		pool.count++;
+		create = true;
+	}
+	pthread_mutex_unlock(&pool.lock);
+	if (w) {
+		*out = w;
+		return 0;
+	}
+	if (!create)
+		return -EAGAIN;
+	err = worker_create(out);
+	if (err) {
+		pthread_mutex_lock(&pool.lock);
+		pool.count--;
+		pthread_mutex_unlock(&pool.lock);
+	}
+	return err;
+}
+
+static void worker_release(struct worker *w)
+{
+	pthread_mutex_lock(&pool.lock);
+	w->next = pool.idle;
+	pool.idle = w;
+	pthread_mutex_unlock(&pool.lock);
+}
+
+static void stats_add(const struct dae_queue_counters *c)
+{
+	pthread_mutex_lock(&stats.lock);
+	stats.total.runs++;
+	stats.total.tokens += c->tokens;
+	stats.total.operands += c->operands;
+	stats.total.words += c->words;
+	pthread_mutex_unlock(&stats.lock);
+}
+
+int dae_run(const struct dae_program *prog, void *arg)
+{
+	struct dae_queue_counters c;
+	struct worker *w;
+	int err;
+
+	if (!prog || !prog->access || !prog->execute)
+		return -EINVAL;
+	err = worker_claim(&w);
+	if (err)
+		return err;
+
+	/* The worker is parked on its inbox and finished with q (it said so
+	 * on the outbox before it was released), so q is ours to reset; the
+	 * inbox hand-off below orders the reset before the worker's pushes. */
+	dae_queue_reset(&w->q);
+	dae_queue_push_ptr(&w->inbox, prog);
+	dae_queue_push_ptr(&w->inbox, arg);
+	dae_queue_flush(&w->inbox);
+
+	prog->execute(&w->q, arg);
+
+	(void)dae_queue_pop(&w->outbox);
+	dae_queue_counters_get(&w->q, &c);
+	stats_add(&c);
+	worker_release(w);
+	return 0;
+}
+
+void dae_stats_get(struct dae_stats *out)
+{
+	pthread_mutex_lock(&stats.lock);
+	*out = stats.total;
+	pthread_mutex_unlock(&stats.lock);
+}
+
+void dae_stats_reset(void)
+{
+	pthread_mutex_lock(&stats.lock);
+	memset(&stats.total, 0, sizeof(stats.total));
+	pthread_mutex_unlock(&stats.lock);
+}
+
+static void stats_write(void)
+{
+	struct dae_stats s;
+	bool to_stderr = strcmp(stats.path, "stderr") == 0;
+	FILE *f = to_stderr ? stderr : fopen(stats.path, "w");
+
+	if (!f) {
+		fprintf(stderr, "libdae: cannot write DAE_STATS=%s: %s\n", stats.path,
+		        strerror(errno));
+		return;
+	}
+	dae_stats_get(&s);
+	fprintf(f,
+	        "{\"runs\":%" PRIu64 ",\"tokens\":%" PRIu64 ",\"operands\":%" PRIu64
+	        ",\"words\":%" PRIu64 "}\n",
+	        s.runs, s.tokens, s.operands, s.words);
+	if (to_stderr)
+		fflush(f);
+	else
+		fclose(f);
+}
+
+/* fork() copies the pool's bookkeeping but not its threads: the child must
+ * start from an empty pool, and must not inherit a lock held by a thread
+ * that does not exist there. */
+static void fork_prepare(void)
+{
+	pthread_mutex_lock(&pool.lock);
+	pthread_mutex_lock(&stats.lock);
+}
+
+static void fork_parent(void)
+{
+	pthread_mutex_unlock(&stats.lock);
+	pthread_mutex_unlock(&pool.lock);
+}
+
+static void fork_child(void)
+{
+	/* The parent's workers are unreachable here; their memory is
+	 * abandoned rather than freed, as another thread's run may still
+	 * have been using it at fork time. */
+	pool.idle = NULL;
+	pool.count = 0;
+	pthread_mutex_init(&stats.lock, NULL);
+	pthread_mutex_init(&pool.lock, NULL);
+}
+
+/* A constructor rather than the first dae_run, so a program that never
+ * decouples anything still reports its zeros. Workers are never joined at
+ * exit: they may be in the middle of a run another thread started, and a
+ * parked one costs nothing. */
+__attribute__((constructor)) static void dae_setup(void)
+{
+	const char *path = getenv("DAE_STATS");
+
+	pthread_atfork(fork_prepare, fork_parent, fork_child);
+	if (!path || !*path)
+		return;
+	stats.path = strdup(path);
+	if (stats.path)
+		atexit(stats_write);
+}
