@@ -1,0 +1,35 @@
+/*
+ * drive_embedding_bag_mean.c - differential test of samples/embedding_bag_mean.c
+ * against daec's translation of it.
+ *
+ * orig_NAME is the sample compiled with -DNAME=orig_NAME and dae_NAME the
+ * translation compiled with -DNAME=dae_NAME, NAME being embedding_bag_mean, so that both
+ * link into one program.
+ * See diffcheck.h for the cases and the options.
+ */
+#include "diffcheck.h"
+
+void orig_embedding_bag_mean(const float *table, int64_t num_rows, int64_t dim,
+                             const int64_t *indices, const int64_t *offsets, int64_t num_bags,
+                             float *out);
+void dae_embedding_bag_mean(const float *table, int64_t num_rows, int64_t dim,
+                            const int64_t *indices, const int64_t *offsets, int64_t num_bags,
+                            float *out);
+
+static int call(int which, const struct dc_case *c, float *out)
+{
+	if (which == DC_ORIG) {
+		orig_embedding_bag_mean(c->table, c->num_rows, c->dim, c->indices, c->offsets,
+		                        c->num_bags, out);
+	} else {
+		dae_embedding_bag_mean(c->table, c->num_rows, c->dim, c->indices, c->offsets,
+		                       c->num_bags, out);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct dc_spec spec = {"embedding_bag_mean", 0, call};
+	return dc_main(argc, argv, &spec);
+}
