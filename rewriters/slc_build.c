@@ -100,6 +100,11 @@ static void collect_expr(struct ir_expr *e, void *arg)
 {
 	struct collect *k = arg;
 	struct ctx *c = k->c;
+	if (ir_is_memory(e) && e->type &&
+	    ((e->type->flags & IR_TYPE_VOLATILE) ||
+	     (e->type->spelling && strstr(e->type->spelling, "_Atomic"))))
+		decline(c, e->loc, "%s memory access: its order is observable",
+		        (e->type->flags & IR_TYPE_VOLATILE) ? "volatile" : "atomic");
 	if (ir_is_memory(e)) {
 		struct mem *m = ARENA_NEW(c->a, struct mem);
 		m->e = e;

@@ -124,9 +124,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'h':
 			usage(stdout);
+			free(o->functions);
 			exit(0);
 		case 'V':
 			printf("daec %s (libclang 19)\n", DAEC_VERSION);
+			free(o->functions);
 			exit(0);
 		default:
 			fprintf(stderr, "daec: error: unknown or incomplete option '%s'\n",
@@ -238,8 +240,10 @@ int main(int argc, char **argv)
 {
 	struct options o;
 	int rc = parse_args(argc, argv, &o);
-	if (rc)
+	if (rc) {
+		free(o.functions);
 		return rc;
+	}
 
 	struct diag d;
 	diag_init(&d, stderr);

@@ -366,6 +366,18 @@ static void memset_output_needs_a_check(void **state)
 	done(b);
 }
 
+static void volatile_memory_is_refused(void **state)
+{
+	struct built *b = build("void f(const float *t, const volatile int *ix, int n, float *o)\n"
+	                        "{\n"
+	                        "	for (int i = 0; i < n; i++)\n"
+	                        "		o[i] = t[ix[i]];\n"
+	                        "}\n",
+	                        "f");
+	assert_declined(b, "volatile memory access");
+	done(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -383,6 +395,7 @@ int main(void)
 	        cmocka_unit_test(restrict_output_needs_no_check),
 	        cmocka_unit_test(no_strict_aliasing_turns_type_reasoning_off),
 	        cmocka_unit_test(memset_output_needs_a_check),
+	        cmocka_unit_test(volatile_memory_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
