@@ -71,16 +71,6 @@ static char *span_text(struct em *m, struct ir_span sp)
 	return ir_span_text(m->a, m->u, sp);
 }
 
-/* Wraps parentheses around text unless it is a single token. */
-static const char *tight(struct em *m, const char *t)
-{
-	for (const char *s = t; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '.'))
-			return arena_printf(m->a, "(%s)", t);
-	return t;
-}
-
 static int width(const char *s, int depth)
 {
 	return depth * 8 + (int)strlen(s);
@@ -208,23 +198,31 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 		case DLC_A_LOAD: {
 			const struct slc_operand *op = o->opd;
 			char *t = span_text(m, op->load->span);
-			char *decl = arena_printf(m->a, "const %s", op->ctype);
+			size_t n = strlen(op->ctype);
+			const char *sep = n && op->ctype[n - 1] == '*' ? "" : " ";
 			if (op->cond)
-				line(m, depth, "%s %s = %s ? %s : 0;", decl, op->name,
-				     tight(m, op->cond), t);
+				line(m, depth, "%s%s%s = %s ? %s : 0;", op->ctype, sep, op->name,
+				     op->cond, t);
 			else
-				line(m, depth, "%s %s = %s;", decl, op->name, t);
+				line(m, depth, "%s%s%s = %s;", op->ctype, sep, op->name, t);
 			break;
 		}
-		case DLC_A_PREFETCH:
+		case DLC_A_PREFETCH: {
+			int d = depth;
+			/* Only rows the execute side will read: no address is formed otherwise. */
+			if (o->pf->cond) {
+				line(m, depth, "if (%s)", o->pf->cond);
+				d++;
+			}
 			if (o->pf->bytes) {
 				const char *args[2] = {o->pf->addr, o->pf->bytes};
-				put_call(m, depth, "dae_prefetch_range", args, 2, ";");
+				put_call(m, d, "dae_prefetch_range", args, 2, ";");
 			} else {
 				const char *args[1] = {o->pf->addr};
-				put_call(m, depth, "dae_prefetch", args, 1, ";");
+				put_call(m, d, "dae_prefetch", args, 1, ";");
 			}
 			break;
+		}
 		case DLC_A_TOKEN:
 			line(m, depth, "dae_queue_push_token(dae_q, %d);", o->token);
 			break;

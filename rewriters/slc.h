@@ -38,6 +38,7 @@ struct slc_prefetch {
 	struct ir_expr *load; /* the row read in the callback */
 	const char *addr; /* C text of the first byte's address (access-side names) */
 	const char *bytes; /* C text of the row extent in bytes, or NULL for one element */
+	const char *cond; /* C text: prefetch only when the row would be read, or NULL */
 };
 
 enum slc_event {

@@ -78,6 +78,16 @@ static struct ir_expr *strip(struct ir_expr *e)
 
 static char *text_with(struct ctx *c, struct ir_expr *e, struct ir_var *v, const char *with);
 
+/* Parenthesised unless it is one token. */
+static const char *tight_text(struct ctx *c, const char *t)
+{
+	for (const char *s = t; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '.'))
+			return arena_printf(c->a, "(%s)", t);
+	return t;
+}
+
 /* ---- collection ---------------------------------------------------------- */
 
 struct collect {
@@ -1138,7 +1148,8 @@ static const char *hoist_condition(struct ctx *c, struct ir_stmt *root, struct i
 				*ok = 0;
 				return NULL;
 			}
-			char *trip = arena_printf(c->a, "(%s) %s (%s)", lt, incl ? "<=" : "<", ht);
+			char *trip = arena_printf(c->a, "%s %s %s", tight_text(c, lt),
+			                          incl ? "<=" : "<", tight_text(c, ht));
 			cond = cond ? arena_printf(c->a, "%s && %s", trip, cond) : trip;
 		} else if (s->kind == IR_S_WHILE || s->kind == IR_S_IF) {
 			*ok = 0;
@@ -1381,16 +1392,6 @@ static void note_access_vars(struct ir_expr *e, void *arg)
 		ptrvec_push(c->a, &c->p->access_vars, e->var);
 }
 
-/* Parenthesised unless it is one token. */
-static const char *tight_text(struct ctx *c, const char *t)
-{
-	for (const char *s = t; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '.'))
-			return arena_printf(c->a, "(%s)", t);
-	return t;
-}
-
 static void plan_prefetch(struct ctx *c, struct slc_callback *cb, struct ir_expr *m,
                           struct ir_stmt *owner)
 {
@@ -1453,6 +1454,9 @@ static void plan_prefetch(struct ctx *c, struct slc_callback *cb, struct ir_expr
 						        tight_text(c, n),
 						        m->type && m->type->unqual ? m->type->unqual
 						                                   : "char");
+						pf->cond = arena_printf(
+						        c->a, "%s %s %s", tight_text(c, lt),
+						        incl ? "<=" : "<", tight_text(c, ht));
 						ir_expr_walk(m->a, note_access_vars, c);
 						if (x)
 							ir_expr_walk(x, note_access_vars, c);

@@ -79,7 +79,8 @@ static void embedding_bag_mean__access(struct dae_queue *dae_q, void *dae_arg)
 		dae_queue_push_i64(dae_q, b);
 		for (j = start; j < end; j++) {
 			int64_t idx = indices[j];
-			dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(float));
+			if (0 < dim)
+				dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(float));
 			dae_queue_push_token(dae_q, 2);
 			dae_queue_push_i64(dae_q, b);
 			dae_queue_push_i64(dae_q, idx);

@@ -70,7 +70,8 @@ static void embedding_bag_weighted__access(struct dae_queue *dae_q, void *dae_ar
 		for (j = offsets[b]; j < offsets[b + 1]; j++) {
 			int64_t idx = indices[j];
 			dae_prefetch(&weights[j]);
-			dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(float));
+			if (0 < dim)
+				dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(float));
 			dae_queue_push_token(dae_q, 2);
 			dae_queue_push_i64(dae_q, j);
 			dae_queue_push_i64(dae_q, b);

@@ -32,7 +32,8 @@ static void gather_i64__access(struct dae_queue *dae_q, void *dae_arg)
 
 	for (int64_t i = 0; i < n; i++) {
 		int64_t idx = indices[i];
-		dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(int64_t));
+		if (0 < dim)
+			dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(int64_t));
 		dae_queue_push_token(dae_q, 1);
 		dae_queue_push_i64(dae_q, i);
 		dae_queue_push_i64(dae_q, idx);

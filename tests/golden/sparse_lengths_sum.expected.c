@@ -86,7 +86,8 @@ static void sparse_lengths_sum__access(struct dae_queue *dae_q, void *dae_arg)
 				dae_queue_push_token(dae_q, 2);
 				return;
 			}
-			dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(float));
+			if (0 < dim)
+				dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(float));
 			dae_queue_push_token(dae_q, 3);
 			dae_queue_push_i64(dae_q, idx);
 			pos++;
