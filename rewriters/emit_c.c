@@ -150,6 +150,8 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 		const struct dlc_aop *o = ops->v[i];
 		switch (o->kind) {
 		case DLC_A_LOOP:
+			if (o->stmt->pragma)
+				strbuf_addf(m->sb, "#pragma %s\n", o->stmt->pragma);
 			if (o->stmt->kind == IR_S_FOR) {
 				put_moved(m, depth, span_text(m, o->stmt->header),
 				          o->stmt->header.begin);
@@ -294,6 +296,8 @@ static int exec_case(struct em *m, const struct dlc_case *c, int depth)
 		char *t = slc_splice(m->a, m->u, s->span, NULL, 0, &s, 1, subs, ns);
 		if (!t)
 			return -1;
+		if (s->pragma)
+			strbuf_addf(m->sb, "#pragma %s\n", s->pragma);
 		put_moved(m, depth + 1, t, s->span.begin);
 		strbuf_adds(m->sb, "\n");
 	}

@@ -1823,9 +1823,19 @@ int slc_build(struct arena *a, const struct ir_unit *u, struct ir_func *f, struc
 	if (failed(&c))
 		return -1;
 	int any_access_loop = 0;
-	for (int id = 0; id < f->nstmts; id++)
-		if (c.stmts[id] && c.access[id] && ir_is_loop(c.stmts[id]))
-			any_access_loop = 1;
+	for (int id = 0; id < f->nstmts; id++) {
+		struct ir_stmt *s = c.stmts[id];
+		if (!s || !c.access[id] || !ir_is_loop(s))
+			continue;
+		any_access_loop = 1;
+		/* Decoupled, the loop would run on one access/execute pair: correct,
+		 * but the parallelism the user asked for would be gone. */
+		if (s->pragma && !strncmp(s->pragma, "omp", 3) && strstr(s->pragma, "parallel"))
+			return decline(
+			        &c, s->loc,
+			        "OpenMP parallel loop (#pragma %s): decoupling would serialise it",
+			        s->pragma);
+	}
 	if (!any_access_loop)
 		return decline(&c, f->loc,
 		               "no indirect lookup: no loop reads memory through a loaded index",
