@@ -28,12 +28,18 @@ static void lower_callback(struct arena *a, struct slc_callback *cb, struct ptrv
 		x->pf = cb->pfs.v[i];
 		ptrvec_push(a, out, x);
 	}
-	struct dlc_aop *t = aop(a, DLC_A_TOKEN, NULL);
-	t->token = cb->id;
-	ptrvec_push(a, out, t);
+	/* In a fused segment only the head sends a token; it carries the count. */
+	if (!cb->fused || cb->fused->head == cb) {
+		struct dlc_aop *t = aop(a, DLC_A_TOKEN, NULL);
+		t->token = cb->id;
+		t->cb = cb;
+		t->count = cb->fused ? cb->fused->count : NULL;
+		ptrvec_push(a, out, t);
+	}
 	for (int i = 0; i < cb->ops.n; i++) {
 		struct dlc_aop *x = aop(a, DLC_A_PUSH, NULL);
 		x->opd = cb->ops.v[i];
+		x->cb = cb;
 		ptrvec_push(a, out, x);
 	}
 }
@@ -86,9 +92,12 @@ int dlc_decouple(struct arena *a, struct slc_program *slc, struct dlc_program *o
 	lower(a, &slc->top, &out->access);
 	for (int i = 0; i < slc->callbacks.n; i++) {
 		struct slc_callback *cb = slc->callbacks.v[i];
+		if (cb->fused && cb->fused->head != cb)
+			continue; /* runs inside its segment's case */
 		struct dlc_case *c = ARENA_NEW(a, struct dlc_case);
 		c->token = cb->id;
 		c->cb = cb;
+		c->seg = cb->fused;
 		for (int k = 0; k < cb->ops.n; k++)
 			ptrvec_push(a, &c->pops, cb->ops.v[k]);
 		ptrvec_push(a, &out->cases, c);
@@ -176,7 +185,10 @@ static void dump_aops(FILE *f, const struct ir_unit *u, const struct ptrvec *ops
 			        o->pf->bytes ? o->pf->bytes : "");
 			break;
 		case DLC_A_TOKEN:
-			fprintf(f, "push token %d\n", o->token);
+			if (o->count)
+				fprintf(f, "push token %d count %s\n", o->token, o->count);
+			else
+				fprintf(f, "push token %d\n", o->token);
 			break;
 		case DLC_A_PUSH:
 			fprintf(f, "push %s:%s\n", o->opd->name, slc_kind_name(o->opd->kind));
@@ -206,6 +218,22 @@ void dlc_dump(FILE *f, const struct dlc_program *d)
 		}
 		fprintf(f, " %d statement%s%s\n", c->cb->stmts.n, c->cb->stmts.n == 1 ? "" : "s",
 		        c->cb->ret ? " + return value" : "");
+		if (c->seg) {
+			fprintf(f, "      then count times callback #%d:", c->seg->iter->id);
+			for (int k = 0; k < c->seg->iter->ops.n; k++) {
+				const struct slc_operand *o = c->seg->iter->ops.v[k];
+				fprintf(f, " pop %s:%s;", o->name, slc_kind_name(o->kind));
+			}
+			fputc('\n', f);
+			if (c->seg->end) {
+				fprintf(f, "      then callback #%d:", c->seg->end->id);
+				for (int k = 0; k < c->seg->end->ops.n; k++) {
+					const struct slc_operand *o = c->seg->end->ops.v[k];
+					fprintf(f, " pop %s:%s;", o->name, slc_kind_name(o->kind));
+				}
+				fputc('\n', f);
+			}
+		}
 	}
 	fputs("    case DONE: return\n  }\n\n", f);
 }

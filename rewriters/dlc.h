@@ -32,11 +32,14 @@ struct dlc_aop {
 	struct slc_operand *opd; /* LOAD, PUSH */
 	struct slc_prefetch *pf; /* PREFETCH */
 	const char *text; /* STMT: replaces the statement's text when set */
+	const char *count; /* TOKEN: C text of a fused segment's trip count, or NULL */
+	struct slc_callback *cb; /* TOKEN, PUSH: the callback they belong to */
 };
 
 struct dlc_case {
 	int token;
 	struct slc_callback *cb;
+	const struct slc_align *seg; /* a fused segment: cb is its head */
 	struct ptrvec pops; /* struct slc_operand *, in push order */
 };
 

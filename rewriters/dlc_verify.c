@@ -1,53 +1,76 @@
-/* Invariants of a decoupled program: every token has exactly one case, and
- * the operands pushed after a token are exactly the ones its case pops, in
- * the same order and of the same kind. A mismatch here would desynchronise
- * the queue at run time, so it is a hard error. */
+/* Invariants of a decoupled program. Every callback is announced exactly
+ * once in the access program: by its own token (followed by exactly the
+ * operands its case pops, in order and kind), or, inside a fused segment, by
+ * a group of pushes with no token of its own, which the segment's case pops.
+ * A mismatch would desynchronise the queue at run time, so it is a hard
+ * error. */
+#include <stdlib.h>
+
 #include "dlc.h"
 
 struct vstate {
 	const struct dlc_program *d;
 	const char *msg;
-	int pushed[4096];
+	int *tokens; /* per callback id: token sites */
+	int *groups; /* per callback id: token-less push groups */
 };
+
+static int same_ops(const struct ptrvec *ops, const struct ptrvec *aops, int from, int *next,
+                    const struct slc_callback *cb)
+{
+	int k = 0, i = from;
+	while (i < aops->n && ((const struct dlc_aop *)aops->v[i])->kind == DLC_A_PUSH &&
+	       ((const struct dlc_aop *)aops->v[i])->cb == cb) {
+		if (k >= ops->n || ops->v[k] != ((const struct dlc_aop *)aops->v[i])->opd)
+			return 0;
+		k++;
+		i++;
+	}
+	*next = i;
+	return k == ops->n;
+}
 
 static void check(struct vstate *v, const struct ptrvec *ops)
 {
 	for (int i = 0; i < ops->n && !v->msg; i++) {
 		const struct dlc_aop *o = ops->v[i];
-		switch (o->kind) {
-		case DLC_A_TOKEN: {
-			if (o->token < 1 || o->token > v->d->cases.n) {
-				v->msg = "token without a case";
+		if (o->kind == DLC_A_TOKEN) {
+			const struct slc_callback *cb = o->cb;
+			if (!cb || o->token != cb->id || o->token >= (1 << 16)) {
+				v->msg = "token does not name its callback";
 				return;
 			}
-			const struct dlc_case *c = v->d->cases.v[o->token - 1];
-			if (c->token != o->token) {
-				v->msg = "cases are not indexed by token";
+			if (cb->fused && cb->fused->head != cb) {
+				v->msg = "a fused callback sends a token of its own";
 				return;
 			}
-			int k = 0;
-			while (i + 1 < ops->n &&
-			       ((const struct dlc_aop *)ops->v[i + 1])->kind == DLC_A_PUSH) {
-				const struct dlc_aop *p = ops->v[++i];
-				if (k >= c->pops.n || c->pops.v[k] != p->opd) {
-					v->msg = "pushed operands differ from the popped ones";
-					return;
-				}
-				k++;
-			}
-			if (k != c->pops.n) {
-				v->msg = "fewer operands pushed than popped";
+			if (!!o->count != !!cb->fused) {
+				v->msg = "a segment token without its count";
 				return;
 			}
-			if (o->token < 4096)
-				v->pushed[o->token]++;
-			break;
+			int next;
+			if (!same_ops(&cb->ops, ops, i + 1, &next, cb)) {
+				v->msg = "pushed operands differ from the popped ones";
+				return;
+			}
+			v->tokens[cb->id]++;
+			i = next - 1;
+			continue;
 		}
-		case DLC_A_PUSH:
-			v->msg = "operand pushed without a token";
-			return;
-		default:
-			break;
+		if (o->kind == DLC_A_PUSH) {
+			const struct slc_callback *cb = o->cb;
+			if (!cb || !cb->fused || cb->fused->head == cb) {
+				v->msg = "operand pushed without a token";
+				return;
+			}
+			int next;
+			if (!same_ops(&cb->ops, ops, i, &next, cb)) {
+				v->msg = "a fused callback's pushes differ from its pops";
+				return;
+			}
+			v->groups[cb->id]++;
+			i = next - 1;
+			continue;
 		}
 		check(v, &o->body);
 		check(v, &o->else_body);
@@ -56,15 +79,47 @@ static void check(struct vstate *v, const struct ptrvec *ops)
 
 int dlc_verify(const struct dlc_program *d, const char **msg)
 {
-	struct vstate v;
-	v.d = d;
-	v.msg = NULL;
-	for (int i = 0; i < 4096; i++)
-		v.pushed[i] = 0;
+	const struct ptrvec *cbs = &d->slc->callbacks;
+	struct vstate v = {d, NULL, calloc((size_t)cbs->n + 2, sizeof(int)),
+	                   calloc((size_t)cbs->n + 2, sizeof(int))};
 	check(&v, &d->access);
-	for (int t = 1; !v.msg && t <= d->cases.n && t < 4096; t++)
-		if (v.pushed[t] != 1)
-			v.msg = v.pushed[t] ? "token pushed at two places" : "case never pushed";
+	for (int i = 0; i < cbs->n && !v.msg; i++) {
+		const struct slc_callback *cb = cbs->v[i];
+		if (cb->id != i + 1)
+			v.msg = "callbacks are not numbered densely";
+		else if (cb->fused && cb->fused->head != cb)
+			v.msg = v.tokens[cb->id] || v.groups[cb->id] > 1 ||
+			                        (cb->ops.n && v.groups[cb->id] != 1)
+			                ? "a fused callback is announced more than once"
+			                : NULL;
+		else if (v.tokens[cb->id] != 1)
+			v.msg = v.tokens[cb->id] ? "token pushed at two places"
+			                         : "callback never pushed";
+	}
+	int ncases = 0;
+	for (int i = 0; i < d->cases.n && !v.msg; i++) {
+		const struct dlc_case *c = d->cases.v[i];
+		if (c->token != c->cb->id || (c->cb->fused && c->cb->fused->head != c->cb))
+			v.msg = "a case for a callback without a token";
+		else if (c->pops.n != c->cb->ops.n)
+			v.msg = "a case pops other operands than its token carries";
+		for (int k = 0; !v.msg && k < c->pops.n; k++)
+			if (c->pops.v[k] != c->cb->ops.v[k])
+				v.msg = "a case pops other operands than its token carries";
+		ncases++;
+	}
+	for (int i = 0; i < cbs->n && !v.msg; i++) {
+		const struct slc_callback *cb = cbs->v[i];
+		if (cb->fused && cb->fused->head != cb)
+			continue;
+		int found = 0;
+		for (int k = 0; k < d->cases.n; k++)
+			found += ((const struct dlc_case *)d->cases.v[k])->cb == cb;
+		if (found != 1)
+			v.msg = "a token without exactly one case";
+	}
+	free(v.tokens);
+	free(v.groups);
 	*msg = v.msg;
 	return v.msg ? -1 : 0;
 }

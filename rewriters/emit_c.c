@@ -226,7 +226,13 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 			break;
 		}
 		case DLC_A_TOKEN:
-			line(m, depth, "dae_queue_push_token(dae_q, %d);", o->token);
+			if (o->count) {
+				const char *args[3] = {"dae_q", arena_printf(m->a, "%d", o->token),
+				                       o->count};
+				put_call(m, depth, "dae_queue_push_segment", args, 3, ";");
+			} else {
+				line(m, depth, "dae_queue_push_token(dae_q, %d);", o->token);
+			}
 			break;
 		case DLC_A_PUSH: {
 			const char *args[2] = {"dae_q", o->opd->name};
@@ -258,20 +264,19 @@ static int exec_subs(const struct slc_callback *cb, struct slc_subst *subs, int 
 	return n;
 }
 
-static int exec_case(struct em *m, const struct dlc_case *c, int depth)
+/* The pops and statements of one callback, at depth. */
+static int exec_body(struct em *m, const struct slc_callback *cb, int depth)
 {
-	const struct slc_callback *cb = c->cb;
-	line(m, depth, "case %d: {", c->token);
-	for (int i = 0; i < c->pops.n; i++) {
-		const struct slc_operand *o = c->pops.v[i];
+	for (int i = 0; i < cb->ops.n; i++) {
+		const struct slc_operand *o = cb->ops.v[i];
 		const char *cast = o->kind == SLC_K_F32 || o->kind == SLC_K_F64
 		                           ? ""
 		                           : arena_printf(m->a, "(%s)", o->ctype);
 		if (o->load)
-			line(m, depth + 1, "const %s %s = %sdae_queue_pop_%s(dae_q);", o->ctype,
+			line(m, depth, "const %s %s = %sdae_queue_pop_%s(dae_q);", o->ctype,
 			     o->name, cast, kind_fn(o->kind));
 		else
-			line(m, depth + 1, "%s = %sdae_queue_pop_%s(dae_q);", o->name, cast,
+			line(m, depth, "%s = %sdae_queue_pop_%s(dae_q);", o->name, cast,
 			     kind_fn(o->kind));
 	}
 	struct slc_subst subs[64];
@@ -288,7 +293,7 @@ static int exec_case(struct em *m, const struct dlc_case *c, int depth)
 				if (!t)
 					return -1;
 				char *asg = arena_printf(m->a, "%s = %s;", s->vars[k]->name, t);
-				put_moved(m, depth + 1, asg, s->inits[k]->span.begin);
+				put_moved(m, depth, asg, s->inits[k]->span.begin);
 				strbuf_adds(m->sb, "\n");
 			}
 			continue;
@@ -298,7 +303,7 @@ static int exec_case(struct em *m, const struct dlc_case *c, int depth)
 			return -1;
 		if (s->pragma)
 			strbuf_addf(m->sb, "#pragma %s\n", s->pragma);
-		put_moved(m, depth + 1, t, s->span.begin);
+		put_moved(m, depth, t, s->span.begin);
 		strbuf_adds(m->sb, "\n");
 	}
 	if (cb->ret) {
@@ -306,13 +311,47 @@ static int exec_case(struct em *m, const struct dlc_case *c, int depth)
 		char *t = slc_splice(m->a, m->u, ret->span, &ret, 1, NULL, 0, subs, ns);
 		if (!t)
 			return -1;
-		put_moved(m, depth + 1, arena_printf(m->a, "dae_a->dae_ret = %s;", t),
-		          cb->ret->span.begin);
+		put_moved(m, depth, arena_printf(m->a, "dae_a->dae_ret = %s;", t), ret->span.begin);
 		strbuf_adds(m->sb, "\n");
+	}
+	return 0;
+}
+
+static int exec_case(struct em *m, const struct dlc_case *c, int depth)
+{
+	const struct slc_callback *cb = c->cb;
+	line(m, depth, "case %d: {", c->token);
+	/* Queue alignment: the execute side advances its own copy. */
+	if (cb->advances)
+		line(m, depth + 1, "%s = dae_next_%s++;", cb->advances->iv->name,
+		     cb->advances->iv->name);
+	if (exec_body(m, cb, depth + 1))
+		return -1;
+	if (c->seg) {
+		line(m, depth + 1,
+		     "for (uint64_t dae_k = dae_token_count(dae_w); dae_k > 0; dae_k--) {");
+		if (exec_body(m, c->seg->iter, depth + 2))
+			return -1;
+		line(m, depth + 1, "}");
+		if (c->seg->end && exec_body(m, c->seg->end, depth + 1))
+			return -1;
 	}
 	line(m, depth + 1, "break;");
 	line(m, depth, "}");
 	return 0;
+}
+
+static void aligned_decls(struct em *m, const struct ptrvec *nodes)
+{
+	for (int i = 0; i < nodes->n; i++) {
+		const struct slc_node *n = nodes->v[i];
+		if (n->kind == SLC_LOOP && n->align) {
+			const struct ir_var *iv = n->align->iv;
+			char *d = ir_decl_text(m->a, iv->type,
+			                       arena_printf(m->a, "dae_next_%s", iv->name), 0);
+			line(m, 1, "%s = %s;", d, n->align->iv_init);
+		}
+	}
 }
 
 static const char *zero_for(const struct ir_type *t)
@@ -422,9 +461,12 @@ static int emit_generated(struct em *m)
 			}
 			line(m, 1, "%s = %s;", d, zero_for(v->type));
 		}
+	aligned_decls(m, &m->p->top);
 	strbuf_adds(sb, "\n");
 	line(m, 1, "for (;;) {");
-	line(m, 2, "switch (dae_queue_pop_token(dae_q)) {");
+	line(m, 2, "dae_word dae_w = dae_queue_pop(dae_q);");
+	strbuf_adds(sb, "\n");
+	line(m, 2, "switch (dae_token_id(dae_w)) {");
 	for (int i = 0; i < m->d->cases.n; i++)
 		if (exec_case(m, m->d->cases.v[i], 2)) {
 			m->err = "a hoisted load sits inside a macro";

@@ -40,82 +40,6 @@ static int is_int(const struct ir_type *t)
 	             t->cls == IR_T_BOOL);
 }
 
-struct defscan {
-	struct ir_var *v;
-	struct ir_stmt *loop;
-	int bad;
-};
-
-static void def_expr(struct ir_expr *e, void *arg)
-{
-	struct defscan *d = arg;
-	struct ir_expr *l = NULL;
-	if (e->kind == IR_E_ASSIGN || e->kind == IR_E_INCDEC)
-		l = strip(e->a);
-	if (l && l->kind == IR_E_VAR && l->var == d->v)
-		d->bad = 1;
-}
-
-static void def_stmt(struct ir_stmt *s, void *arg)
-{
-	struct defscan *d = arg;
-	if (s == d->loop || s == d->loop->init)
-		return; /* the loop's own init and step */
-	ir_stmt_exprs(s, def_expr, d);
-	if (s->kind == IR_S_DECL)
-		for (int i = 0; i < s->nvars; i++)
-			if (s->vars[i] == d->v && s->inits[i])
-				d->bad = 1;
-}
-
-/* "for (v = lo; v < hi; v++)" (or <=, or v declared in the init), v changed nowhere else in it. */
-static int counted(struct ir_stmt *s, struct ir_var *v, struct ir_expr **lo, struct ir_expr **hi,
-                   int *incl)
-{
-	if (s->kind != IR_S_FOR || !s->init || !s->expr || !s->inc)
-		return 0;
-	struct ir_expr *init = NULL;
-	if (s->init->kind == IR_S_DECL && s->init->nvars == 1 && s->init->vars[0] == v)
-		init = s->init->inits[0];
-	else if (s->init->kind == IR_S_EXPR) {
-		struct ir_expr *x = strip(s->init->expr);
-		if (x && x->kind == IR_E_ASSIGN && x->op == IR_OP_NONE &&
-		    strip(x->a)->kind == IR_E_VAR && strip(x->a)->var == v)
-			init = x->b;
-	}
-	if (!init)
-		return 0;
-	struct ir_expr *c = strip(s->expr);
-	if (!c || c->kind != IR_E_BINARY)
-		return 0;
-	struct ir_expr *l = strip(c->a), *r = strip(c->b);
-	if ((c->op == IR_OP_LT || c->op == IR_OP_LE) && l->kind == IR_E_VAR && l->var == v) {
-		*hi = c->b;
-		*incl = c->op == IR_OP_LE;
-	} else if ((c->op == IR_OP_GT || c->op == IR_OP_GE) && r->kind == IR_E_VAR && r->var == v) {
-		*hi = c->a;
-		*incl = c->op == IR_OP_GE;
-	} else {
-		return 0;
-	}
-	struct ir_expr *inc = strip(s->inc);
-	int step = 0;
-	if (inc->kind == IR_E_INCDEC && (inc->op == IR_OP_PREINC || inc->op == IR_OP_POSTINC))
-		step = strip(inc->a)->kind == IR_E_VAR && strip(inc->a)->var == v;
-	else if (inc->kind == IR_E_ASSIGN && inc->op == IR_OP_ADD &&
-	         strip(inc->b)->kind == IR_E_CONST && strip(inc->b)->text &&
-	         !strcmp(strip(inc->b)->text, "1"))
-		step = strip(inc->a)->kind == IR_E_VAR && strip(inc->a)->var == v;
-	if (!step)
-		return 0;
-	struct defscan d = {v, s, 0};
-	ir_stmt_walk(s->body, def_stmt, &d);
-	if (d.bad)
-		return 0;
-	*lo = init;
-	return 1;
-}
-
 static char *ival(struct gctx *g, struct ir_expr *e, struct ir_stmt *at);
 
 static char *var_ival(struct gctx *g, struct ir_var *v, struct ir_stmt *at)
@@ -130,7 +54,7 @@ static char *var_ival(struct gctx *g, struct ir_var *v, struct ir_stmt *at)
 	for (struct ir_stmt *s = at; s; s = s->parent) {
 		struct ir_expr *lo, *hi;
 		int incl;
-		if (!counted(s, v, &lo, &hi, &incl))
+		if (ir_counted_for(s, &lo, &hi, &incl) != v)
 			continue;
 		/* The bounds are evaluated outside the loop. */
 		char *l = ival(g, lo, s->parent), *h = ival(g, hi, s->parent);

@@ -59,6 +59,21 @@ struct slc_callback {
 	struct ptrvec pfs; /* struct slc_prefetch * */
 	struct ir_expr *ret; /* SLC_EV_RETURN: the returned expression */
 	struct ir_loc loc;
+	struct slc_align *fused; /* part of a fused segment (iter/end: no token of its own) */
+	struct slc_align *advances; /* opens every iteration of an aligned loop: advances its iv */
+};
+
+/* Queue alignment of an access loop (rewriters/align.c). */
+struct slc_align {
+	struct ir_var *iv; /* kept by the execute side instead of being sent */
+	const char *iv_init; /* its first value, as the execute side computes it */
+	struct slc_callback *head; /* the callback that opens every iteration */
+	/* Segment fusion: the loop's body is [access...] head inner [end], and
+	 * inner's body is [access...] iter: one token per iteration carries the
+	 * trip count of inner instead of a token per lookup. */
+	struct slc_node *inner;
+	struct slc_callback *iter, *end;
+	const char *count; /* C text (access side): trip count of inner */
 };
 
 enum slc_node_kind {
@@ -79,6 +94,7 @@ struct slc_node {
 	int has_else;
 	struct slc_callback *cb; /* CALLBACK, RETURN */
 	const char *text; /* ACCESS: replaces the statement's text (a split declaration) */
+	struct slc_align *align; /* LOOP: queue alignment, or NULL */
 };
 
 /* A pair of accesses that may overlap and must be checked at run time. */
@@ -115,6 +131,11 @@ struct slc_decline {
  * *why set (the function must then be left byte-identical). */
 int slc_build(struct arena *a, const struct ir_unit *u, struct ir_func *f, struct slc_program *p,
               struct slc_decline *why);
+
+/* Queue alignment (-O3): induction variables the execute side can keep are
+ * not sent, and lookup loops with a known trip count send one token per
+ * segment. Returns the number of loops aligned. */
+int slc_align(struct arena *a, struct slc_program *p);
 
 /* Structural invariants; returns 0 or -1 with a message in *msg. */
 int slc_verify(const struct slc_program *p, const char **msg);

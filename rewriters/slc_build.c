@@ -1048,57 +1048,7 @@ static char *text_with(struct ctx *c, struct ir_expr *e, struct ir_var *v, const
 static struct ir_var *counted_loop(struct ir_stmt *s, struct ir_expr **lo, struct ir_expr **hi,
                                    int *inclusive)
 {
-	if (s->kind != IR_S_FOR || !s->init || !s->expr || !s->inc)
-		return NULL;
-	struct ir_var *iv = NULL;
-	struct ir_expr *init = NULL;
-	if (s->init->kind == IR_S_DECL && s->init->nvars == 1) {
-		iv = s->init->vars[0];
-		init = s->init->inits[0];
-	} else if (s->init->kind == IR_S_EXPR) {
-		struct ir_expr *x = strip(s->init->expr);
-		if (x && x->kind == IR_E_ASSIGN && x->op == IR_OP_NONE) {
-			struct ir_expr *l = strip(x->a);
-			if (l && l->kind == IR_E_VAR) {
-				iv = l->var;
-				init = x->b;
-			}
-		}
-	}
-	if (!iv || !init)
-		return NULL;
-	struct ir_expr *cond = strip(s->expr);
-	if (!cond || cond->kind != IR_E_BINARY)
-		return NULL;
-	struct ir_expr *l = strip(cond->a), *r = strip(cond->b);
-	if (cond->op == IR_OP_LT || cond->op == IR_OP_LE) {
-		if (!l || l->kind != IR_E_VAR || l->var != iv)
-			return NULL;
-		*hi = cond->b;
-		*inclusive = cond->op == IR_OP_LE;
-	} else if (cond->op == IR_OP_GT || cond->op == IR_OP_GE) {
-		if (!r || r->kind != IR_E_VAR || r->var != iv)
-			return NULL;
-		*hi = cond->a;
-		*inclusive = cond->op == IR_OP_GE;
-	} else {
-		return NULL;
-	}
-	struct ir_expr *inc = strip(s->inc);
-	int unit_step = 0;
-	if (inc && inc->kind == IR_E_INCDEC &&
-	    (inc->op == IR_OP_PREINC || inc->op == IR_OP_POSTINC)) {
-		struct ir_expr *x = strip(inc->a);
-		unit_step = x && x->kind == IR_E_VAR && x->var == iv;
-	} else if (inc && inc->kind == IR_E_ASSIGN && inc->op == IR_OP_ADD) {
-		struct ir_expr *x = strip(inc->a), *k = strip(inc->b);
-		unit_step = x && x->kind == IR_E_VAR && x->var == iv && k &&
-		            k->kind == IR_E_CONST && k->text && !strcmp(k->text, "1");
-	}
-	if (!unit_step)
-		return NULL;
-	*lo = init;
-	return iv;
+	return ir_counted_for(s, lo, hi, inclusive);
 }
 
 struct only_vars {

@@ -276,3 +276,98 @@ const char *ir_op_spelling(enum ir_op op)
 		return names[op];
 	return "?";
 }
+
+static struct ir_expr *unparen(struct ir_expr *e)
+{
+	while (e && e->kind == IR_E_PAREN)
+		e = e->a;
+	return e;
+}
+
+static int is_var(struct ir_expr *e, const struct ir_var *v)
+{
+	e = unparen(e);
+	return e && e->kind == IR_E_VAR && (!v || e->var == v);
+}
+
+struct defscan {
+	const struct ir_var *v;
+	const struct ir_stmt *skip1, *skip2;
+	int found;
+};
+
+static void def_expr(struct ir_expr *e, void *arg)
+{
+	struct defscan *d = arg;
+	if ((e->kind == IR_E_ASSIGN || e->kind == IR_E_INCDEC) && is_var(e->a, d->v))
+		d->found = 1;
+}
+
+static void def_stmt(struct ir_stmt *s, void *arg)
+{
+	struct defscan *d = arg;
+	if (s == d->skip1 || s == d->skip2)
+		return;
+	ir_stmt_exprs(s, def_expr, d);
+	if (s->kind == IR_S_DECL)
+		for (int i = 0; i < s->nvars; i++)
+			if (s->vars[i] == d->v && s->inits[i])
+				d->found = 1;
+}
+
+int ir_var_defined_in(const struct ir_var *v, struct ir_stmt *s)
+{
+	struct defscan d = {v, NULL, NULL, 0};
+	ir_stmt_walk(s, def_stmt, &d);
+	return d.found;
+}
+
+struct ir_var *ir_counted_for(struct ir_stmt *s, struct ir_expr **lo, struct ir_expr **hi,
+                              int *inclusive)
+{
+	if (!s || s->kind != IR_S_FOR || !s->init || !s->expr || !s->inc)
+		return NULL;
+	struct ir_var *v = NULL;
+	struct ir_expr *init = NULL;
+	if (s->init->kind == IR_S_DECL && s->init->nvars == 1) {
+		v = s->init->vars[0];
+		init = s->init->inits[0];
+	} else if (s->init->kind == IR_S_EXPR) {
+		struct ir_expr *x = unparen(s->init->expr);
+		if (x && x->kind == IR_E_ASSIGN && x->op == IR_OP_NONE && is_var(x->a, NULL)) {
+			v = unparen(x->a)->var;
+			init = x->b;
+		}
+	}
+	if (!v || !init)
+		return NULL;
+	struct ir_expr *c = unparen(s->expr);
+	if (!c || c->kind != IR_E_BINARY)
+		return NULL;
+	if ((c->op == IR_OP_LT || c->op == IR_OP_LE) && is_var(c->a, v)) {
+		*hi = c->b;
+		*inclusive = c->op == IR_OP_LE;
+	} else if ((c->op == IR_OP_GT || c->op == IR_OP_GE) && is_var(c->b, v)) {
+		*hi = c->a;
+		*inclusive = c->op == IR_OP_GE;
+	} else {
+		return NULL;
+	}
+	struct ir_expr *inc = unparen(s->inc);
+	int step = 0;
+	if (inc->kind == IR_E_INCDEC && (inc->op == IR_OP_PREINC || inc->op == IR_OP_POSTINC))
+		step = is_var(inc->a, v);
+	else if (inc->kind == IR_E_ASSIGN && inc->op == IR_OP_ADD && unparen(inc->b) &&
+	         unparen(inc->b)->kind == IR_E_CONST && unparen(inc->b)->text &&
+	         !strcmp(unparen(inc->b)->text, "1"))
+		step = is_var(inc->a, v);
+	if (!step)
+		return NULL;
+	/* The step must be the only change to v inside the loop. */
+	struct defscan d = {v, s, s->init, 0};
+	ir_stmt_walk(s->body, def_stmt, &d);
+	if (d.found)
+		return NULL;
+	*lo = init;
+	return v;
+}

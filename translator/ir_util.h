@@ -51,4 +51,13 @@ char *ir_decl_text(struct arena *a, const struct ir_type *t, const char *name, i
 
 const char *ir_op_spelling(enum ir_op op);
 
+/* "for (v = lo; v < hi; v++)" (also <=, >, >=, ++v, v += 1, v declared in
+ * the init) where the step is the only change to v in the loop: returns v
+ * and sets *lo, *hi (the bound as written) and *inclusive; else NULL. */
+struct ir_var *ir_counted_for(struct ir_stmt *s, struct ir_expr **lo, struct ir_expr **hi,
+                              int *inclusive);
+
+/* Whether s (or a statement in it) assigns v. */
+int ir_var_defined_in(const struct ir_var *v, struct ir_stmt *s);
+
 #endif

@@ -34,6 +34,7 @@ struct options {
 	const char *const *cc_args;
 	int ncc_args;
 	int quiet;
+	int level; /* -O0 .. -O3 */
 };
 
 static void usage(FILE *out)
@@ -50,6 +51,10 @@ static void usage(FILE *out)
 	      "                       was decoupled, the op recognised, and why not\n"
 	      "  --emit=LEVEL         print a program level instead of C: ir, lookup-compute,\n"
 	      "                       decoupled, or c (the default)\n"
+	      "  -O0 .. -O3           optimisation level of the decoupled program (default -O3):\n"
+	      "                       -O3 aligns queues: induction variables the execute side can\n"
+	      "                       keep are not sent, and lookup loops with a known trip count\n"
+	      "                       send one token per segment instead of one per lookup\n"
 	      "  --function=NAME      only consider function NAME (may be repeated)\n"
 	      "  -q, --quiet          no remarks on standard error\n"
 	      "  --help               show this help\n"
@@ -82,6 +87,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	};
 	memset(o, 0, sizeof(*o));
 	o->output = "-";
+	o->level = 3;
 	/* Everything after "--" belongs to the compiler. */
 	int end = argc;
 	for (int i = 1; i < argc; i++)
@@ -94,7 +100,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	o->functions = calloc((size_t)argc, sizeof(char *));
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(end, argv, "o:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(end, argv, "o:qhO:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o->output = optarg;
@@ -121,6 +127,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'q':
 			o->quiet = 1;
+			break;
+		case 'O':
+			if (optarg[0] < '0' || optarg[0] > '3' || optarg[1]) {
+				fprintf(stderr, "daec: error: unknown optimisation level '-O%s'\n",
+				        optarg);
+				return 2;
+			}
+			o->level = optarg[0] - '0';
 			break;
 		case 'h':
 			usage(stdout);
@@ -181,6 +195,8 @@ static int translate_function(struct arena *a, const struct options *o, const st
 	struct dlc_program dlc;
 	const char *msg = NULL;
 	int rc = slc_build(a, u, f, &slc, &why);
+	if (rc == 0 && o->level >= 3)
+		slc_align(a, &slc);
 	if (rc == 0 && slc_verify(&slc, &msg)) {
 		why.reason =
 		        arena_printf(a, "internal error in the lookup-compute program: %s", msg);

@@ -12,5 +12,6 @@
 #include "prefetch.h"
 #include "stats.h"
 #include "guard.h"
+#include "token.h"
 
 #endif

@@ -73,20 +73,15 @@ static void embedding_bag_mean__access(struct dae_queue *dae_q, void *dae_arg)
 	for (b = 0; b < num_bags; b++) {
 		int64_t start = offsets[b];
 		int64_t end = offsets[b + 1];
-		dae_queue_push_token(dae_q, 1);
+		dae_queue_push_segment(dae_q, 1, dae_trip_count(start, end));
 		dae_queue_push_i64(dae_q, end);
 		dae_queue_push_i64(dae_q, start);
-		dae_queue_push_i64(dae_q, b);
 		for (j = start; j < end; j++) {
 			int64_t idx = indices[j];
 			if (0 < dim)
 				dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(float));
-			dae_queue_push_token(dae_q, 2);
-			dae_queue_push_i64(dae_q, b);
 			dae_queue_push_i64(dae_q, idx);
 		}
-		dae_queue_push_token(dae_q, 3);
-		dae_queue_push_i64(dae_q, b);
 	}
 }
 
@@ -102,29 +97,26 @@ static void embedding_bag_mean__execute(struct dae_queue *dae_q, void *dae_arg)
 	int64_t idx = 0;
 	int64_t d = 0;
 	int64_t len = 0;
+	int64_t dae_next_b = 0;
 
 	for (;;) {
-		switch (dae_queue_pop_token(dae_q)) {
+		dae_word dae_w = dae_queue_pop(dae_q);
+
+		switch (dae_token_id(dae_w)) {
 		case 1: {
+			b = dae_next_b++;
 			end = (int64_t)dae_queue_pop_i64(dae_q);
 			start = (int64_t)dae_queue_pop_i64(dae_q);
-			b = (int64_t)dae_queue_pop_i64(dae_q);
 			len = end - start;
 			for (d = 0; d < dim; d++) {
 				out[b * dim + d] = 0.0f;
 			}
-			break;
-		}
-		case 2: {
-			b = (int64_t)dae_queue_pop_i64(dae_q);
-			idx = (int64_t)dae_queue_pop_i64(dae_q);
-			for (d = 0; d < dim; d++) {
-				out[b * dim + d] += table[idx * dim + d];
+			for (uint64_t dae_k = dae_token_count(dae_w); dae_k > 0; dae_k--) {
+				idx = (int64_t)dae_queue_pop_i64(dae_q);
+				for (d = 0; d < dim; d++) {
+					out[b * dim + d] += table[idx * dim + d];
+				}
 			}
-			break;
-		}
-		case 3: {
-			b = (int64_t)dae_queue_pop_i64(dae_q);
 			if (len != 0) {
 				for (d = 0; d < dim; d++) {
 					out[b * dim + d] /= (float)len;

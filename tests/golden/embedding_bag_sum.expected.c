@@ -65,14 +65,11 @@ static void embedding_bag_sum__access(struct dae_queue *dae_q, void *dae_arg)
 	int64_t b;
 	int64_t j;
 	for (b = 0; b < num_bags; b++) {
-		dae_queue_push_token(dae_q, 1);
-		dae_queue_push_i64(dae_q, b);
+		dae_queue_push_segment(dae_q, 1, dae_trip_count(offsets[b], offsets[b + 1]));
 		for (j = offsets[b]; j < offsets[b + 1]; j++) {
 			int64_t idx = indices[j];
 			if (0 < dim)
 				dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(float));
-			dae_queue_push_token(dae_q, 2);
-			dae_queue_push_i64(dae_q, b);
 			dae_queue_push_i64(dae_q, idx);
 		}
 	}
@@ -87,21 +84,22 @@ static void embedding_bag_sum__execute(struct dae_queue *dae_q, void *dae_arg)
 	int64_t b = 0;
 	int64_t idx = 0;
 	int64_t d = 0;
+	int64_t dae_next_b = 0;
 
 	for (;;) {
-		switch (dae_queue_pop_token(dae_q)) {
+		dae_word dae_w = dae_queue_pop(dae_q);
+
+		switch (dae_token_id(dae_w)) {
 		case 1: {
-			b = (int64_t)dae_queue_pop_i64(dae_q);
+			b = dae_next_b++;
 			for (d = 0; d < dim; d++) {
 				out[b * dim + d] = 0.0f;
 			}
-			break;
-		}
-		case 2: {
-			b = (int64_t)dae_queue_pop_i64(dae_q);
-			idx = (int64_t)dae_queue_pop_i64(dae_q);
-			for (d = 0; d < dim; d++) {
-				out[b * dim + d] += table[idx * dim + d];
+			for (uint64_t dae_k = dae_token_count(dae_w); dae_k > 0; dae_k--) {
+				idx = (int64_t)dae_queue_pop_i64(dae_q);
+				for (d = 0; d < dim; d++) {
+					out[b * dim + d] += table[idx * dim + d];
+				}
 			}
 			break;
 		}

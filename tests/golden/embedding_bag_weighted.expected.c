@@ -65,16 +65,13 @@ static void embedding_bag_weighted__access(struct dae_queue *dae_q, void *dae_ar
 	int64_t b;
 	int64_t j;
 	for (b = 0; b < num_bags; b++) {
-		dae_queue_push_token(dae_q, 1);
-		dae_queue_push_i64(dae_q, b);
+		dae_queue_push_segment(dae_q, 1, dae_trip_count(offsets[b], offsets[b + 1]));
 		for (j = offsets[b]; j < offsets[b + 1]; j++) {
 			int64_t idx = indices[j];
 			dae_prefetch(&weights[j]);
 			if (0 < dim)
 				dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(float));
-			dae_queue_push_token(dae_q, 2);
 			dae_queue_push_i64(dae_q, j);
-			dae_queue_push_i64(dae_q, b);
 			dae_queue_push_i64(dae_q, idx);
 		}
 	}
@@ -92,23 +89,24 @@ static void embedding_bag_weighted__execute(struct dae_queue *dae_q, void *dae_a
 	int64_t idx = 0;
 	int64_t d = 0;
 	float w = 0;
+	int64_t dae_next_b = 0;
 
 	for (;;) {
-		switch (dae_queue_pop_token(dae_q)) {
+		dae_word dae_w = dae_queue_pop(dae_q);
+
+		switch (dae_token_id(dae_w)) {
 		case 1: {
-			b = (int64_t)dae_queue_pop_i64(dae_q);
+			b = dae_next_b++;
 			for (d = 0; d < dim; d++) {
 				out[b * dim + d] = 0.0f;
 			}
-			break;
-		}
-		case 2: {
-			j = (int64_t)dae_queue_pop_i64(dae_q);
-			b = (int64_t)dae_queue_pop_i64(dae_q);
-			idx = (int64_t)dae_queue_pop_i64(dae_q);
-			w = weights[j];
-			for (d = 0; d < dim; d++) {
-				out[b * dim + d] += w * table[idx * dim + d];
+			for (uint64_t dae_k = dae_token_count(dae_w); dae_k > 0; dae_k--) {
+				j = (int64_t)dae_queue_pop_i64(dae_q);
+				idx = (int64_t)dae_queue_pop_i64(dae_q);
+				w = weights[j];
+				for (d = 0; d < dim; d++) {
+					out[b * dim + d] += w * table[idx * dim + d];
+				}
 			}
 			break;
 		}

@@ -35,7 +35,6 @@ static void gather_i64__access(struct dae_queue *dae_q, void *dae_arg)
 		if (0 < dim)
 			dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(int64_t));
 		dae_queue_push_token(dae_q, 1);
-		dae_queue_push_i64(dae_q, i);
 		dae_queue_push_i64(dae_q, idx);
 	}
 }
@@ -48,11 +47,14 @@ static void gather_i64__execute(struct dae_queue *dae_q, void *dae_arg)
 	const int64_t *table = dae_a->table;
 	int64_t i = 0;
 	int64_t idx = 0;
+	int64_t dae_next_i = 0;
 
 	for (;;) {
-		switch (dae_queue_pop_token(dae_q)) {
+		dae_word dae_w = dae_queue_pop(dae_q);
+
+		switch (dae_token_id(dae_w)) {
 		case 1: {
-			i = (int64_t)dae_queue_pop_i64(dae_q);
+			i = dae_next_i++;
 			idx = (int64_t)dae_queue_pop_i64(dae_q);
 			for (int64_t d = 0; d < dim; d++)
 				out[i * dim + d] = table[idx * dim + d];

@@ -79,7 +79,6 @@ static void sparse_lengths_sum__access(struct dae_queue *dae_q, void *dae_arg)
 	int64_t k;
 	for (s = 0; s < num_segments; s++) {
 		dae_queue_push_token(dae_q, 1);
-		dae_queue_push_i64(dae_q, s);
 		for (k = 0; k < lengths[s]; k++) {
 			int64_t idx = indices[pos];
 			if (idx < 0 || idx >= num_rows) {
@@ -107,11 +106,14 @@ static void sparse_lengths_sum__execute(struct dae_queue *dae_q, void *dae_arg)
 	int64_t idx = 0;
 	int64_t d = 0;
 	float *dst = 0;
+	int64_t dae_next_s = 0;
 
 	for (;;) {
-		switch (dae_queue_pop_token(dae_q)) {
+		dae_word dae_w = dae_queue_pop(dae_q);
+
+		switch (dae_token_id(dae_w)) {
 		case 1: {
-			s = (int64_t)dae_queue_pop_i64(dae_q);
+			s = dae_next_s++;
 			dst = out + s * dim;
 			for (d = 0; d < dim; d++) {
 				dst[d] = 0.0f;
