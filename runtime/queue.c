@@ -12,7 +12,9 @@
  * the publisher stores its index, then loads the flag. All four accesses are
  * seq_cst, and seq_cst accesses form one total order, so at least one side
  * sees the other's store: either the waiter sees the new index and does not
- * sleep, or the publisher sees the flag and wakes it. FUTEX_WAIT only
+ * sleep, or the publisher sees the flag and wakes it. (On x86-64 each
+ * seq_cst store is an XCHG, which is the full fence the handshake needs;
+ * the seq_cst loads stay plain MOVs.) FUTEX_WAIT only
  * sleeps while the flag still reads 1, and a waker clears the flag before it
  * calls FUTEX_WAKE, so a wake that arrives before the waiter is inside the
  * kernel is not lost either. */

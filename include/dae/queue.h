@@ -28,12 +28,14 @@ typedef uint64_t dae_word;
 /* Pushed by dae_run after the access function returns; never used for a callback. */
 #define DAE_TOKEN_DONE 0u
 
-/* Words between two publications of an index (a power of two). 16 words are
- * two cache lines of payload: enough to amortise the line transfer of the
- * index, small enough that the consumer starts early. Queues with fewer than
- * 2 * DAE_QUEUE_BATCH words publish every capacity/2 words instead, so the
- * two sides still overlap. */
-#define DAE_QUEUE_BATCH 16u
+/* Words between two publications of an index (a power of two). Every
+ * publication costs a locked instruction and pulls an index line across
+ * cores; 64 words (eight lines of payload) measured 2.3x the throughput of
+ * 16 on a 2-core Xeon VM (105 -> 250 Mwords/s) while still being 1/64 of
+ * the default ring, so the consumer starts long before the ring fills.
+ * Queues with fewer than 2 * DAE_QUEUE_BATCH words publish every
+ * capacity/2 words instead, so the two sides still overlap. */
+#define DAE_QUEUE_BATCH 64u
 
 /* Every field group that one side writes sits on its own line, so a write by
  * one core never invalidates a line the other core is reading for a
@@ -46,8 +48,8 @@ struct dae_queue {
 	uint64_t mask; /* capacity - 1 */
 	uint64_t batch_mask; /* publication interval - 1 */
 
-	/* Published producer index: the only line the producer writes that
-	 * the consumer reads. */
+	/* Published producer index, alone on its line: the consumer polls it,
+	 * so no other producer write may invalidate the consumer's copy. */
 	_Alignas(DAE_QUEUE_LINE) _Atomic uint64_t tail;
 
 	/* Published consumer index, the mirror of tail. */

@@ -27,9 +27,11 @@ struct dae_program {
 
 /* Runs prog->access on a libdae worker thread and prog->execute on the
  * calling thread, joined by one queue. After access returns, the worker
- * pushes DAE_TOKEN_DONE and flushes. Safe to call from several threads at
- * once and from inside an execute or access function (nested calls): each
- * concurrent call gets its own worker and queue.
+ * pushes DAE_TOKEN_DONE and flushes. Workers run with every signal blocked,
+ * so asynchronous signals keep going to the application's threads.
+ * Safe to call from several threads at once and from inside an execute or
+ * access function (nested calls): each concurrent call gets its own worker
+ * and queue.
  * Returns 0 once both sides have returned; -EINVAL if prog or one of its
  * sides is NULL; -EAGAIN (DAE_RUN_WORKERS_MAX workers busy, or no thread
  * could be created) or -ENOMEM if the runtime could not start. On an error

@@ -73,11 +73,7 @@ static void add_execute(struct dae_queue *q, void *arg)
 	}
 }
 
-static const struct dae_program add_prog = {
-        .name = "add",
-        .access = add_access,
-        .execute = add_execute,
-};
+static const struct dae_program add_prog = {"add", add_access, add_execute};
 
 static void expect_job_done(const struct job *j)
 {
@@ -202,39 +198,29 @@ static const struct dae_program nest_prog;
 
 static void nest_execute(struct dae_queue *q, void *arg)
 {
+	struct nest *n = arg;
 	uint32_t tok;
 
-	(void)arg;
 	while ((tok = dae_queue_pop_token(q)) != DAE_TOKEN_DONE) {
-		struct nest *n;
-
 		if (tok != TOK_NEST) {
-			((struct nest *)arg)->callbacks++;
+			n->callbacks++;
 			continue;
 		}
-		n = dae_queue_pop_ptr(q);
-		if (n != arg)
+		if (dae_queue_pop_ptr(q) != n)
 			n->unknown++;
-		if (n->depth > 0) {
-			struct nest *inner = n + 1;
-
-			n->result = dae_run(&nest_prog, inner);
-		} else {
+		/* Levels are consecutive array elements. */
+		if (n->depth > 0)
+			n->result = dae_run(&nest_prog, n + 1);
+		else
 			n->result = dae_run(&add_prog, &n->add);
-		}
 	}
 }
 
-static const struct dae_program nest_prog = {
-        .name = "nest",
-        .access = nest_access,
-        .execute = nest_execute,
-};
+static const struct dae_program nest_prog = {"nest", nest_access, nest_execute};
 
 static void an_execute_side_may_call_dae_run_itself(void **state)
 {
-	struct nest levels[3] = {
-	        {.depth = 2}, {.depth = 1}, {.depth = 0, .add = {.n = 5000, .base = 9}}};
+	struct nest levels[3] = {{.depth = 2}, {.depth = 1}, {.add = {.n = 5000, .base = 9}}};
 
 	assert_int_equal(dae_run(&nest_prog, &levels[0]), 0);
 	for (int i = 0; i < 3; i++) {
@@ -260,21 +246,27 @@ static int current_depth;
 static struct deep *current_deep;
 static const struct dae_program deep_prog;
 
+/* The two sides run on different threads, so each has its own count. */
+struct ran {
+	int access;
+	int execute;
+};
+
 static void deep_access(struct dae_queue *q, void *arg)
 {
-	int *ran = arg;
+	struct ran *ran = arg;
 
-	(*ran)++;
+	ran->access++;
 }
 
 static void deep_execute(struct dae_queue *q, void *arg)
 {
-	int *ran = arg;
+	struct ran *ran = arg;
 	struct deep *d = current_deep;
-	int inner_ran = 0;
+	struct ran inner_ran = {0, 0};
 	int err;
 
-	(*ran)++;
+	ran->execute++;
 	if (d->refused_at < 0) {
 		current_depth++;
 		err = dae_run(&deep_prog, &inner_ran);
@@ -282,28 +274,25 @@ static void deep_execute(struct dae_queue *q, void *arg)
 		if (err && d->refused_at < 0) {
 			d->refused_at = current_depth + 1;
 			d->refusal = err;
-			d->sides_run_by_refused_call = inner_ran;
+			d->sides_run_by_refused_call = inner_ran.access + inner_ran.execute;
 		}
 	}
 	while (dae_queue_pop_token(q) != DAE_TOKEN_DONE)
 		;
 }
 
-static const struct dae_program deep_prog = {
-        .name = "deep",
-        .access = deep_access,
-        .execute = deep_execute,
-};
+static const struct dae_program deep_prog = {"deep", deep_access, deep_execute};
 
 static void at_most_the_worker_cap_runs_at_once_and_a_refused_call_runs_nothing(void **state)
 {
 	struct deep d = {.refused_at = -1};
-	int ran = 0;
+	struct ran ran = {0, 0};
 
 	current_deep = &d;
 	current_depth = 1;
 	assert_int_equal(dae_run(&deep_prog, &ran), 0);
-	assert_int_equal(ran, 2);
+	assert_int_equal(ran.access, 1);
+	assert_int_equal(ran.execute, 1);
 	assert_int_equal(d.refusal, -EAGAIN);
 	assert_int_equal(d.refused_at, DAE_RUN_WORKERS_MAX + 1);
 	assert_int_equal(d.sides_run_by_refused_call, 0);
