@@ -42,6 +42,8 @@ static void lower_callback(struct arena *a, struct slc_callback *cb, struct ptrv
 		x->cb = cb;
 		ptrvec_push(a, out, x);
 	}
+	if (cb->fence)
+		ptrvec_push(a, out, aop(a, DLC_A_FENCE, NULL));
 }
 
 static void lower(struct arena *a, const struct ptrvec *nodes, struct ptrvec *out)
@@ -90,6 +92,8 @@ int dlc_decouple(struct arena *a, struct slc_program *slc, struct dlc_program *o
 	memset(out, 0, sizeof(*out));
 	out->slc = slc;
 	lower(a, &slc->top, &out->access);
+	for (int i = 0; i < slc->callbacks.n; i++)
+		out->nfences += ((struct slc_callback *)slc->callbacks.v[i])->fence;
 	for (int i = 0; i < slc->callbacks.n; i++) {
 		struct slc_callback *cb = slc->callbacks.v[i];
 		if (cb->fused && cb->fused->head != cb)
@@ -198,6 +202,9 @@ static void dump_aops(FILE *f, const struct ir_unit *u, const struct ptrvec *ops
 			break;
 		case DLC_A_JUMP:
 			fputs(o->stmt->kind == IR_S_BREAK ? "break\n" : "continue\n", f);
+			break;
+		case DLC_A_FENCE:
+			fputs("fence (wait for the execute side)\n", f);
 			break;
 		}
 	}

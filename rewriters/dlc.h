@@ -20,6 +20,7 @@ enum dlc_aop_kind {
 	DLC_A_PUSH, /* push an operand */
 	DLC_A_STOP, /* the function returns: the access side stops */
 	DLC_A_JUMP, /* break / continue */
+	DLC_A_FENCE, /* wait until the execute side has run everything sent */
 };
 
 struct dlc_aop {
@@ -45,6 +46,7 @@ struct dlc_case {
 
 struct dlc_program {
 	struct slc_program *slc;
+	int nfences; /* fences in the access program */
 	struct ptrvec access; /* struct dlc_aop * */
 	struct ptrvec cases; /* struct dlc_case *, by token - 1 */
 };

@@ -19,6 +19,7 @@ struct em {
 	const struct ir_func *f;
 	struct strbuf *sb;
 	const char *err;
+	int fences; /* fences emitted so far in the access function */
 };
 
 static void tabs(struct strbuf *sb, int n)
@@ -247,6 +248,11 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 		case DLC_A_JUMP:
 			line(m, depth, o->stmt->kind == IR_S_BREAK ? "break;" : "continue;");
 			break;
+		case DLC_A_FENCE:
+			/* Everything after this reads memory the callback may have written. */
+			line(m, depth, "dae_queue_fence(dae_q, &dae_a->dae_fence, %d);",
+			     ++m->fences);
+			break;
 		}
 	}
 }
@@ -418,6 +424,8 @@ static int emit_generated(struct em *m)
 		}
 		line(m, 1, "%s;", d);
 	}
+	if (m->d->nfences)
+		line(m, 1, "_Atomic uint64_t dae_fence; /* fences the execute side has reached */");
 	if (has_ret(f)) {
 		char *d = ir_decl_text(m->a, f->ret_type, "dae_ret", 0);
 		if (!d) {
@@ -472,6 +480,11 @@ static int emit_generated(struct em *m)
 			m->err = "a hoisted load sits inside a macro";
 			return -1;
 		}
+	if (m->d->nfences) {
+		line(m, 2, "case DAE_TOKEN_FENCE:");
+		line(m, 3, "dae_fence_ack(&dae_a->dae_fence);");
+		line(m, 3, "break;");
+	}
 	line(m, 2, "case DAE_TOKEN_DONE:");
 	line(m, 3, "return;");
 	line(m, 2, "}");
@@ -501,6 +514,8 @@ static void emit_body(struct em *m)
 		line(m, 1, "dae_a.%s = %s;", f->params[i]->name, f->params[i]->name);
 		args[i] = f->params[i]->name;
 	}
+	if (m->d->nfences)
+		line(m, 1, "dae_a.dae_fence = 0;");
 	if (m->p->guards.n)
 		line(m, 1, "if (%s__overlaps(&dae_a) || dae_run(&%s__program, &dae_a) != 0)", n, n);
 	else
@@ -521,7 +536,7 @@ int emit_c_function(struct arena *a, const struct dlc_program *d, struct edit_li
 	struct strbuf gen, body;
 	strbuf_init(&gen);
 	strbuf_init(&body);
-	struct em m = {a, d, d->slc, d->slc->unit, d->slc->func, &gen, NULL};
+	struct em m = {a, d, d->slc, d->slc->unit, d->slc->func, &gen, NULL, 0};
 	int rc = -1;
 	char *guard = NULL;
 	if (m.p->guards.n && !(guard = guard_emit(a, m.p, &m.err)))

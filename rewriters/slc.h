@@ -61,6 +61,7 @@ struct slc_callback {
 	struct ir_loc loc;
 	struct slc_align *fused; /* part of a fused segment (iter/end: no token of its own) */
 	struct slc_align *advances; /* opens every iteration of an aligned loop: advances its iv */
+	int fence; /* the access side waits for the execute side after sending it */
 };
 
 /* Queue alignment of an access loop (rewriters/align.c). */

@@ -646,9 +646,54 @@ static void exec_writes_expr(struct ir_expr *e, void *arg)
 	}
 }
 
+static int contains_loop(const struct ptrvec *nodes)
+{
+	for (int i = 0; i < nodes->n; i++) {
+		const struct slc_node *n = nodes->v[i];
+		if (n->kind == SLC_LOOP || contains_loop(&n->body) || contains_loop(&n->else_body))
+			return 1;
+	}
+	return 0;
+}
+
+/* Callbacks that run once, at the start of the function, before any access
+ * loop: the access side can wait for them (a fence) before reading further,
+ * so their writes never race with its reads. Not those with hoisted loads,
+ * which the access side reads before the callback runs. */
+static void entry_callbacks(struct ctx *c, struct ptrvec *out)
+{
+	for (int i = 0; i < c->p->top.n; i++) {
+		struct slc_node *n = c->p->top.v[i];
+		if (n->kind == SLC_LOOP || n->kind == SLC_BLOCK || n->kind == SLC_RETURN ||
+		    (n->kind == SLC_IF && contains_loop(&n->body)) ||
+		    (n->kind == SLC_IF && contains_loop(&n->else_body)))
+			return;
+		if (n->kind != SLC_CALLBACK)
+			continue;
+		int hoisted = 0;
+		for (int k = 0; k < n->cb->ops.n; k++)
+			hoisted |= ((struct slc_operand *)n->cb->ops.v[k])->load != NULL;
+		if (!hoisted)
+			ptrvec_push(c->a, out, n->cb);
+	}
+}
+
+static struct slc_callback *entry_owner(const struct ptrvec *entries, struct ir_stmt *s)
+{
+	for (int i = 0; i < entries->n; i++) {
+		struct slc_callback *cb = entries->v[i];
+		for (int k = 0; k < cb->stmts.n; k++)
+			if (ir_stmt_within(s, cb->stmts.v[k]))
+				return cb;
+	}
+	return NULL;
+}
+
 static int check_aliasing(struct ctx *c)
 {
 	struct ptrvec writes = {0};
+	struct ptrvec entries = {0};
+	entry_callbacks(c, &entries);
 	for (int id = 0; id < c->f->nstmts; id++) {
 		struct ir_stmt *s = c->stmts[id];
 		if (!s || c->access[id])
@@ -656,13 +701,19 @@ static int check_aliasing(struct ctx *c)
 		struct writes w = {c, s, &writes};
 		ir_stmt_exprs(s, exec_writes_expr, &w);
 	}
-	int strict_used = 0, restrict_used = 0;
+	int strict_used = 0, restrict_used = 0, fenced = 0;
 	for (int i = 0; i < c->acc_reads.n + c->idx_loads.n; i++) {
 		struct mem *r =
 		        i < c->acc_reads.n ? c->acc_reads.v[i] : c->idx_loads.v[i - c->acc_reads.n];
 		struct ir_var *rv = ir_base_var(mem_base(r->e));
 		for (int k = 0; k < writes.n; k++) {
 			struct mem *w = writes.v[k];
+			struct slc_callback *entry = entry_owner(&entries, w->stmt);
+			if (entry) {
+				entry->fence = 1;
+				fenced = 1;
+				continue;
+			}
 			struct ir_expr *wbase;
 			const struct ir_type *wt;
 			if (w->e->kind == IR_E_CALL) {
@@ -713,6 +764,8 @@ static int check_aliasing(struct ctx *c)
 	}
 	if (c->p->guards.n)
 		c->p->aliasing = "run-time overlap check";
+	else if (fenced)
+		c->p->aliasing = "writes before the first lookup are fenced; later ones by types";
 	else if (restrict_used)
 		c->p->aliasing = strict_used ? "restrict and element types" : "restrict";
 	else if (strict_used)

@@ -194,6 +194,17 @@ struct ir_var *ir_base_var(struct ir_expr *e)
 		case IR_E_ADDROF:
 			e = e->a;
 			break;
+		case IR_E_INCDEC:
+			/* *p++: the pointer p, bumped. */
+			e = e->a;
+			break;
+		case IR_E_ASSIGN:
+			/* *(p += k): p's memory. */
+			if (e->op == IR_OP_ADD || e->op == IR_OP_SUB || e->op == IR_OP_NONE)
+				e = e->op == IR_OP_NONE ? e->b : e->a;
+			else
+				return NULL;
+			break;
 		default:
 			return NULL;
 		}

@@ -5,6 +5,8 @@
 #ifndef DAE_TOKEN_H
 #define DAE_TOKEN_H
 
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "queue.h"
@@ -39,6 +41,33 @@ static inline uint64_t dae_trip_count(long long lo, long long hi)
 static inline uint64_t dae_trip_count_u(unsigned long long lo, unsigned long long hi)
 {
 	return lo < hi ? hi - lo : 0;
+}
+
+/* A fence: the access side waits until the execute side has run everything
+ * pushed so far. Generated code puts one after a callback at the start of a
+ * function whose writes (a memset of the output, say) the access side must
+ * see before it reads any index: one round trip per call. */
+#define DAE_TOKEN_FENCE 0xffffu
+
+static inline void dae_queue_fence(struct dae_queue *q, _Atomic uint64_t *ack, uint64_t n)
+{
+	dae_queue_push_token(q, DAE_TOKEN_FENCE);
+	dae_queue_flush(q);
+	/* acquire: pairs with dae_fence_ack's release, so every write the
+	 * execute side made before acknowledging is visible to the loads that
+	 * follow here. */
+	for (unsigned spins = 0; atomic_load_explicit(ack, memory_order_acquire) < n; spins++) {
+		if (spins < 4096)
+			__builtin_ia32_pause();
+		else
+			sched_yield();
+	}
+}
+
+static inline void dae_fence_ack(_Atomic uint64_t *ack)
+{
+	/* release: publishes the writes of the callbacks run before the fence. */
+	atomic_fetch_add_explicit(ack, 1, memory_order_release);
 }
 
 #endif

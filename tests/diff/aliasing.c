@@ -1,0 +1,36 @@
+/*
+ * Lookups whose outputs have the element type of their index arrays, so
+ * that an overlap between them is legal C and must behave exactly as in the
+ * original: daec checks such overlaps at run time (gather_i64) or fences
+ * writes made before the first lookup (the memset in bag_counts).
+ */
+#include <stdint.h>
+#include <string.h>
+
+/* Copies rows of int64 values: out may overlap indices. */
+void gather_i64(const int64_t *table, int64_t dim, const int64_t *indices, int64_t n, int64_t *out)
+{
+	for (int64_t i = 0; i < n; i++) {
+		int64_t idx = indices[i];
+		for (int64_t d = 0; d < dim; d++)
+			out[i * dim + d] = table[idx * dim + d];
+	}
+}
+
+/* Clears a scratch area, then sums the bags. The scratch area may overlap
+ * the offsets: the bags then read the cleared offsets, as in the original. */
+void bag_after_clear(const float *table, int64_t dim, const int64_t *indices,
+                     const int64_t *offsets, int64_t num_bags, float *out, unsigned char *scratch,
+                     size_t scratch_bytes)
+{
+	memset(scratch, 0, scratch_bytes);
+	for (int64_t b = 0; b < num_bags; b++) {
+		for (int64_t d = 0; d < dim; d++)
+			out[b * dim + d] = 0.0f;
+		for (int64_t j = offsets[b]; j < offsets[b + 1]; j++) {
+			int64_t idx = indices[j];
+			for (int64_t d = 0; d < dim; d++)
+				out[b * dim + d] += table[idx * dim + d];
+		}
+	}
+}
