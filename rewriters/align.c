@@ -176,7 +176,9 @@ static int align_loop(struct arena *a, struct slc_program *p, struct slc_node *n
 	al->iv = iv;
 	al->iv_init = ir_span_text(a, p->unit, lo->span);
 	al->head = head->cb;
-	head->cb->advances = al;
+	/* Only a copy the execute side reads needs keeping. */
+	if (ptrvec_contains(&p->exec_received, iv))
+		head->cb->advances = al;
 	for (int i = 0; i < inside.n; i++)
 		drop_operand(inside.v[i], iv);
 	n->align = al;

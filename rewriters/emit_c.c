@@ -351,7 +351,7 @@ static void aligned_decls(struct em *m, const struct ptrvec *nodes)
 {
 	for (int i = 0; i < nodes->n; i++) {
 		const struct slc_node *n = nodes->v[i];
-		if (n->kind == SLC_LOOP && n->align) {
+		if (n->kind == SLC_LOOP && n->align && n->align->head->advances) {
 			const struct ir_var *iv = n->align->iv;
 			char *d = ir_decl_text(m->a, iv->type,
 			                       arena_printf(m->a, "dae_next_%s", iv->name), 0);

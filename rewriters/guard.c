@@ -81,11 +81,16 @@ static char *ival(struct gctx *g, struct ir_expr *e, struct ir_stmt *at)
 			                 ir_span_text(g->a, g->p->unit, e->span));
 		break;
 	case IR_E_CAST:
-		/* A narrowing cast could wrap; widening keeps the value. */
+		/* A narrowing cast could wrap; widening keeps the value, and a signed
+		 * value made unsigned keeps it while it is not negative. */
 		if (is_int(e->type) && e->a && is_int(e->a->type) &&
-		    e->type->size >= e->a->type->size &&
-		    (e->type->cls != IR_T_UINT || e->a->type->cls == IR_T_UINT))
-			r = ival(g, e->a, at);
+		    e->type->size >= e->a->type->size) {
+			char *x = ival(g, e->a, at);
+			if (x && e->type->cls == IR_T_UINT && e->a->type->cls != IR_T_UINT)
+				r = temp(g, arena_printf(g->a, "dae_ival_nonneg(%s)", x), NULL);
+			else
+				r = x;
+		}
 		break;
 	case IR_E_VAR:
 		r = var_ival(g, e->var, at);

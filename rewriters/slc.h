@@ -31,6 +31,7 @@ struct slc_operand {
 	const char *name; /* name on the execute side */
 	const char *ctype; /* declared type on the execute side */
 	enum slc_kind kind;
+	int loaded; /* the value comes from memory (an index), not from a counter */
 };
 
 /* A row the callback will read: the access side prefetches it. */
@@ -132,6 +133,10 @@ struct slc_decline {
  * *why set (the function must then be left byte-identical). */
 int slc_build(struct arena *a, const struct ir_unit *u, struct ir_func *f, struct slc_program *p,
               struct slc_decline *why);
+
+/* Names the op a program implements ("embedding-bag-sum", "spmm", ...), for
+ * the report and remarks; it changes nothing in the rewrite. */
+const char *slc_recognise(struct arena *a, const struct slc_program *p);
 
 /* Queue alignment (-O3): induction variables the execute side can keep are
  * not sent, and lookup loops with a known trip count send one token per

@@ -43,6 +43,7 @@ struct ctx {
 	struct ptrvec calls; /* struct mem *: every call (e = the CALL) */
 	unsigned char *ld; /* per var: value derives from a load */
 	unsigned char *avar; /* per var: the access side needs it */
+	unsigned char *addrvar; /* per var: its value becomes (part of) an address */
 	unsigned char *access; /* per stmt: access statement / access loop / skeleton if */
 	struct ptrvec idx_loads; /* struct mem *: loads whose values feed addresses */
 	struct ptrvec acc_reads; /* struct mem *: loads the access side performs */
@@ -258,8 +259,10 @@ static void find_index_loads(struct ctx *c, struct ir_expr *e, struct ir_stmt *s
 		push_unique(c, &c->idx_loads, e, s);
 		return;
 	}
-	if (e->kind == IR_E_VAR && c->ld[e->var->id])
+	if (e->kind == IR_E_VAR && c->ld[e->var->id]) {
 		set_avar(c, e->var);
+		c->addrvar[e->var->id] = 1;
+	}
 	find_index_loads(c, e->a, s);
 	find_index_loads(c, e->b, s);
 	find_index_loads(c, e->c, s);
@@ -316,15 +319,26 @@ static struct ir_stmt *jump_target(struct ir_stmt *s)
 	return ir_enclosing_loop(s);
 }
 
+static int is_mem_call(const char *name);
+
 static void fixpoint(struct ctx *c)
 {
-	/* Roots: loads and load-derived variables that feed an address. */
+	/* Roots: loads and load-derived variables that feed an address, in
+	 * memory accesses and in the pointer arguments of memcpy and memset. */
 	for (int i = 0; i < c->mems.n; i++) {
 		struct mem *m = c->mems.v[i];
 		struct ir_expr *parts[2];
 		int np = ir_addr_parts(m->e, parts, 2);
 		for (int k = 0; k < np; k++)
 			find_index_loads(c, parts[k], m->stmt);
+	}
+	for (int i = 0; i < c->calls.n; i++) {
+		struct mem *m = c->calls.v[i];
+		if (!m->e->text || !is_mem_call(m->e->text))
+			continue;
+		for (int k = 0; k < m->e->nargs && k < 2; k++)
+			if (k == 0 || strcmp(m->e->text, "memset"))
+				find_index_loads(c, m->e->args[k], m->stmt);
 	}
 	do {
 		c->changed = 0;
@@ -334,8 +348,10 @@ static void fixpoint(struct ctx *c)
 			struct mem *m = c->idx_loads.v[i];
 			struct varlist vl = {.n = 0};
 			addr_vars(m->e, &vl);
-			for (int k = 0; k < vl.n; k++)
+			for (int k = 0; k < vl.n; k++) {
 				set_avar(c, vl.v[k]);
+				c->addrvar[vl.v[k]->id] = 1;
+			}
 			for (struct ir_stmt *p = m->stmt; p; p = p->parent) {
 				if (!ir_is_loop(p) || c->access[p->id])
 					continue;
@@ -416,10 +432,51 @@ static void fixpoint(struct ctx *c)
 /* ---- checks ---------------------------------------------------------------- */
 
 static const char *const known_pure[] = {
-        "sqrtf",  "sqrt",  "fabsf", "fabs", "fmaxf",  "fmax",  "fminf",     "fmin",
-        "expf",   "exp",   "logf",  "log",  "tanhf",  "tanh",  "powf",      "pow",
-        "floorf", "floor", "ceilf", "ceil", "roundf", "round", "copysignf", "copysign",
-        "ldexpf", "ldexp", "abs",   "labs", "llabs",
+        "sqrtf",
+        "sqrt",
+        "fabsf",
+        "fabs",
+        "fmaxf",
+        "fmax",
+        "fminf",
+        "fmin",
+        "expf",
+        "exp",
+        "logf",
+        "log",
+        "tanhf",
+        "tanh",
+        "powf",
+        "pow",
+        "floorf",
+        "floor",
+        "ceilf",
+        "ceil",
+        "roundf",
+        "round",
+        "copysignf",
+        "copysign",
+        "ldexpf",
+        "ldexp",
+        "abs",
+        "labs",
+        "llabs",
+        /* What INFINITY, NAN and HUGE_VAL expand to, and a few more. */
+        "__builtin_inff",
+        "__builtin_inf",
+        "__builtin_nanf",
+        "__builtin_nan",
+        "__builtin_huge_valf",
+        "__builtin_huge_val",
+        "fmodf",
+        "fmod",
+        "sinf",
+        "cosf",
+        "sin",
+        "cos",
+        "log1pf",
+        "expm1f",
+        "erff",
 };
 
 static int is_pure_call(const char *name)
@@ -689,6 +746,70 @@ static struct slc_callback *entry_owner(const struct ptrvec *entries, struct ir_
 	return NULL;
 }
 
+static int is_idx_load(struct ctx *c, const struct ir_expr *e);
+
+/* Whether an access-side read feeds an address (an index, an offset, a
+ * cursor) rather than only a loop exit or branch. */
+static int feeds_address(struct ctx *c, const struct mem *r)
+{
+	if (is_idx_load(c, r->e) || ir_is_loop(r->stmt))
+		return 1;
+	for (int i = 0; i < c->defs.n; i++) {
+		struct def *d = c->defs.v[i];
+		if (d->stmt == r->stmt && c->addrvar[d->var->id])
+			return 1;
+	}
+	return 0;
+}
+
+/* The access side may read tables only to find more rows (pointer chasing).
+ * A row value that merely decides a branch or an exit (an accumulated sum
+ * compared with a cap) would move the whole computation to the access side:
+ * nothing would be decoupled, so such functions are refused. */
+struct mark_addr {
+	struct ctx *c;
+	int changed;
+};
+
+static void mark_addr_var(struct ir_expr *e, void *arg)
+{
+	struct mark_addr *m = arg;
+	if (e->kind == IR_E_VAR && !m->c->addrvar[e->var->id]) {
+		m->c->addrvar[e->var->id] = 1;
+		m->changed = 1;
+	}
+}
+
+static int check_row_reads(struct ctx *c)
+{
+	/* A variable feeding the definition of an address variable feeds the
+	 * address too (id in q = id / m; ... Q[q * D + d]). */
+	struct mark_addr m = {c, 1};
+	while (m.changed) {
+		m.changed = 0;
+		for (int i = 0; i < c->defs.n; i++) {
+			struct def *d = c->defs.v[i];
+			if (c->addrvar[d->var->id] && d->rhs)
+				ir_expr_walk(d->rhs, mark_addr_var, &m);
+		}
+	}
+	for (int i = 0; i < c->acc_reads.n; i++) {
+		struct mem *r = c->acc_reads.v[i];
+		struct ir_expr *parts[2];
+		int np = ir_addr_parts(r->e, parts, 2);
+		struct scan sc = {c, 0};
+		for (int k = 0; k < np; k++)
+			ir_expr_walk(parts[k], has_load_or_ld, &sc);
+		if (sc.found && !feeds_address(c, r))
+			return decline(
+			        c, r->e->loc,
+			        "a loop exit or branch depends on computed values (a row read "
+			        "through a loaded index); the access side would do the work",
+			        NULL);
+	}
+	return 0;
+}
+
 static int check_aliasing(struct ctx *c)
 {
 	struct ptrvec writes = {0};
@@ -724,6 +845,20 @@ static int check_aliasing(struct ctx *c)
 				wt = w->e->type;
 			}
 			struct ir_var *wv = ir_base_var(wbase);
+			if (rv && rv == wv && !feeds_address(c, r))
+				return decline(c, r->e->loc,
+				               "a loop exit or branch depends on %s, which the "
+				               "loop writes "
+				               "(computed values decide the control flow)",
+				               wv->name);
+			if (rv && rv == wv)
+				return decline(c, w->e->loc, "loop writes the index array %s",
+				               wv->name);
+			/* Types settle it whatever the pointers are based on. */
+			if (wt && !types_may_alias(c, r->e->type, wt)) {
+				strict_used = 1;
+				continue;
+			}
 			if (!wv)
 				return decline(c, w->e->loc,
 				               "write through a computed pointer; cannot show it "
@@ -736,19 +871,6 @@ static int check_aliasing(struct ctx *c)
 				               "the loop "
 				               "leaves it alone",
 				               NULL);
-			if (rv == wv && (ir_is_loop(r->stmt) || r->stmt->kind == IR_S_IF))
-				return decline(c, r->e->loc,
-				               "a loop exit or branch depends on %s, which the "
-				               "loop writes "
-				               "(computed values decide the control flow)",
-				               wv->name);
-			if (rv == wv)
-				return decline(c, w->e->loc, "loop writes the index array %s",
-				               wv->name);
-			if (wt && !types_may_alias(c, r->e->type, wt)) {
-				strict_used = 1;
-				continue;
-			}
 			if ((rv->type && (rv->type->flags & IR_TYPE_RESTRICT)) ||
 			    (wv->type && (wv->type->flags & IR_TYPE_RESTRICT))) {
 				restrict_used = 1;
@@ -1001,6 +1123,7 @@ static void add_var_op(struct ctx *c, struct slc_callback *cb, struct ir_var *v,
 	o->name = v->name;
 	o->kind = kind_of(v->type, &ok);
 	o->ctype = v->type ? v->type->unqual : NULL;
+	o->loaded = c->ld[v->id];
 	if (!ok || !o->ctype) {
 		decline(c, loc, "value of %s cannot travel through the queue (type not supported)",
 		        v->name);
@@ -1052,8 +1175,9 @@ static int conditional_in(struct ir_expr *t, const struct ir_expr *e, int cond)
 	r = conditional_in(t->c, e, c3);
 	if (r)
 		return r;
+	/* Arguments are always evaluated (calls here are known, pure or mem*). */
 	for (int i = 0; i < t->nargs; i++)
-		if ((r = conditional_in(t->args[i], e, 1)))
+		if ((r = conditional_in(t->args[i], e, cond)))
 			return r;
 	return 0;
 }
@@ -1126,6 +1250,8 @@ static int computable(struct ctx *c, struct ir_expr *e)
 	return ov.ok;
 }
 
+static void note_access_vars(struct ir_expr *e, void *arg);
+
 /* A hoisted index load is read once, at the start of its callback, instead of
  * where the user wrote it. That is only the same if it would have been read:
  * loops between the callback and the load must run at least once. */
@@ -1153,6 +1279,8 @@ static const char *hoist_condition(struct ctx *c, struct ir_stmt *root, struct i
 			}
 			char *trip = arena_printf(c->a, "%s %s %s", tight_text(c, lt),
 			                          incl ? "<=" : "<", tight_text(c, ht));
+			ir_expr_walk(lo, note_access_vars, c);
+			ir_expr_walk(hi, note_access_vars, c);
 			cond = cond ? arena_printf(c->a, "%s && %s", trip, cond) : trip;
 		} else if (s->kind == IR_S_WHILE || s->kind == IR_S_IF) {
 			*ok = 0;
@@ -1167,58 +1295,52 @@ static const char *hoist_condition(struct ctx *c, struct ir_stmt *root, struct i
 
 static void scan_ops_expr(struct ir_expr *e, void *arg);
 
-static void add_load_op(struct opscan *os, struct ir_expr *e)
+/* Hoists an index load out of a compute statement: the access side reads it
+ * at the callback and sends it. Returns 0 when it cannot be hoisted exactly
+ * (a macro, conditional evaluation, a compute loop daec cannot bound, an
+ * address computed per element): the execute side then reads it where the
+ * user wrote it, which is always correct, only without a row prefetch. */
+static int try_hoist(struct opscan *os, struct ir_expr *e)
 {
 	struct ctx *c = os->c;
 	struct slc_callback *cb = os->cb;
 	for (int i = 0; i < cb->ops.n; i++)
 		if (((struct slc_operand *)cb->ops.v[i])->load == e)
-			return;
-	if (e->in_macro)
-		return (void)decline(c, e->loc, "index load written inside a macro", NULL);
+			return 1;
 	struct ir_stmt *owner = owner_stmt(c, e);
-	if (!owner)
-		return (void)decline(c, e->loc, "internal: index load without a statement", NULL);
+	if (e->in_macro || !owner)
+		return 0;
 	struct varlist vl = {.n = 0};
 	addr_vars(e, &vl);
 	for (int k = 0; k < vl.n; k++)
 		if (!invariant(vl.v[k]) && !c->avar[vl.v[k]->id])
-			return (void)decline(
-			        c, e->loc,
-			        "index load depends on %s, which is computed per element",
-			        vl.v[k]->name);
-	/* The load's own address must be computable on the access side. */
-	struct ir_expr *parts[2];
-	int np = ir_addr_parts(e, parts, 2);
-	for (int k = 0; k < np; k++) {
-		struct only_vars ov = {c, 1};
-		ir_expr_walk(parts[k], access_computable, &ov);
-		(void)ov;
-	}
+			return 0;
 	/* Conditional evaluation inside the statement (?:, &&, ||). */
 	struct ir_expr *roots[4] = {owner->expr, owner->inc, NULL, NULL};
 	for (int i = 0; i < owner->nvars && i < 2; i++)
 		roots[2 + i] = owner->inits[i];
 	for (int i = 0; i < 4; i++)
 		if (roots[i] && conditional_in(roots[i], e, 0))
-			return (void)decline(c, e->loc, "index load evaluated conditionally", NULL);
+			return 0;
 	int ok;
 	const char *cond = hoist_condition(c, os->root ? os->root : owner, owner, e, &ok);
 	if (!ok)
-		return (void)decline(
-		        c, e->loc, "index load inside a compute loop that daec cannot bound", NULL);
+		return 0;
+	enum slc_kind kind = kind_of(e->type, &ok);
+	if (!ok || !e->type || !e->type->unqual)
+		return 0;
 	struct slc_operand *o = ARENA_NEW(c->a, struct slc_operand);
 	o->load = e;
 	o->cond = cond;
 	o->name = arena_printf(c->a, "dae_v%d_%d", cb->id, cb->ops.n);
-	o->kind = kind_of(e->type, &ok);
-	o->ctype = e->type ? e->type->unqual : NULL;
-	if (!ok || !o->ctype)
-		return (void)decline(c, e->loc,
-		                     "index value of this type cannot travel through the queue",
-		                     NULL);
+	o->kind = kind;
+	o->ctype = e->type->unqual;
+	o->loaded = 1;
 	ptrvec_push(c->a, &cb->ops, o);
+	return 1;
 }
+
+static void scan_ops_expr(struct ir_expr *e, void *arg);
 
 static void scan_ops_expr(struct ir_expr *e, void *arg)
 {
@@ -1233,10 +1355,8 @@ static void scan_ops(struct opscan *os, struct ir_expr *e)
 {
 	if (!e || failed(os->c))
 		return;
-	if (ir_is_read(e) && is_idx_load(os->c, e)) {
-		add_load_op(os, e);
+	if (ir_is_read(e) && is_idx_load(os->c, e) && try_hoist(os, e))
 		return;
-	}
 	if (e->kind == IR_E_VAR) {
 		scan_ops_expr(e, os);
 		return;
@@ -1301,9 +1421,36 @@ static int addr_uses_ops(struct ctx *c, struct slc_callback *cb, struct ir_expr 
 static void plan_prefetch(struct ctx *c, struct slc_callback *cb, struct ir_expr *m,
                           struct ir_stmt *owner);
 
+static int computable_in(struct ctx *c, struct slc_callback *cb, struct ir_expr *e,
+                         struct ir_var *iv);
+static char *access_text_cb(struct ctx *c, struct slc_callback *cb, struct ir_expr *e);
+
+/* memcpy(dst, src, n) of a looked-up row: prefetch src for n bytes. */
+static void plan_copy_prefetch(struct ctx *c, struct slc_callback *cb, struct ir_expr *call)
+{
+	if (call->nargs != 3 || cb->pfs.n >= 8 || !addr_uses_ops(c, cb, call->args[1]) ||
+	    !computable_in(c, cb, call->args[1], NULL) ||
+	    !computable_in(c, cb, call->args[2], NULL))
+		return;
+	char *src = access_text_cb(c, cb, call->args[1]);
+	char *n = access_text_cb(c, cb, call->args[2]);
+	if (!src || !n)
+		return;
+	struct slc_prefetch *pf = ARENA_NEW(c->a, struct slc_prefetch);
+	pf->load = call;
+	pf->addr = src;
+	pf->bytes = n;
+	ir_expr_walk(call->args[1], note_access_vars, c);
+	ir_expr_walk(call->args[2], note_access_vars, c);
+	ptrvec_push(c->a, &cb->pfs, pf);
+}
+
 static void pf_walk(struct ir_expr *e, void *arg)
 {
 	struct pfscan *ps = arg;
+	if (e->kind == IR_E_CALL && e->text &&
+	    (!strcmp(e->text, "memcpy") || !strcmp(e->text, "memmove")))
+		plan_copy_prefetch(ps->c, ps->cb, e);
 	if (!ir_is_read(e) || is_idx_load(ps->c, e))
 		return;
 	struct ir_expr *parts[2];
@@ -1681,110 +1828,6 @@ static void execute_side(struct ctx *c)
 	}
 }
 
-/* ---- recognising the op ------------------------------------------------------------ */
-
-struct opinfo {
-	struct ctx *c;
-	int accum, copy, weighted, scale, max, memcpy_;
-};
-
-static int count_reads(struct ir_expr *e)
-{
-	if (!e)
-		return 0;
-	int n = ir_is_read(e) ? 1 : 0;
-	n += count_reads(e->a) + count_reads(e->b) + count_reads(e->c);
-	for (int i = 0; i < e->nargs; i++)
-		n += count_reads(e->args[i]);
-	return n;
-}
-
-static void op_walk(struct ir_expr *e, void *arg)
-{
-	struct opinfo *oi = arg;
-	if (e->kind == IR_E_ASSIGN && ir_is_memory(strip(e->a))) {
-		if (e->op == IR_OP_ADD) {
-			oi->accum = 1;
-			struct ir_expr *r = strip(e->b);
-			if (r && r->kind == IR_E_BINARY && r->op == IR_OP_MUL)
-				oi->weighted = 1;
-		} else if (e->op == IR_OP_DIV || e->op == IR_OP_MUL) {
-			oi->scale = 1;
-		} else if (e->op == IR_OP_NONE) {
-			struct ir_expr *r = strip(e->b);
-			if (r && r->kind == IR_E_CALL && r->text &&
-			    (!strcmp(r->text, "fmaxf") || !strcmp(r->text, "fmax")))
-				oi->max = 1;
-			else if (r && r->kind == IR_E_BINARY &&
-			         (r->op == IR_OP_DIV || r->op == IR_OP_MUL) &&
-			         count_reads(r) == 1 && ir_is_read(strip(r->a)))
-				oi->scale = 1;
-			else if (count_reads(r) > 0)
-				oi->copy = 1;
-		}
-	}
-	if (e->kind == IR_E_CALL && e->text && !strcmp(e->text, "memcpy"))
-		oi->memcpy_ = 1;
-}
-
-static int access_depth(struct ptrvec *nodes, int *lengths, struct ctx *c)
-{
-	int best = 0;
-	for (int i = 0; i < nodes->n; i++) {
-		struct slc_node *n = nodes->v[i];
-		int d = 0;
-		if (n->kind == SLC_LOOP) {
-			struct ir_expr *lo, *hi;
-			int incl;
-			if (counted_loop(n->stmt, &lo, &hi, &incl) && count_reads(hi) == 1 &&
-			    lo->kind == IR_E_CONST)
-				*lengths = 1;
-			d = 1 + access_depth(&n->body, lengths, c);
-		} else if (n->kind == SLC_IF || n->kind == SLC_BLOCK) {
-			d = access_depth(&n->body, lengths, c);
-			int e = access_depth(&n->else_body, lengths, c);
-			if (e > d)
-				d = e;
-		}
-		if (d > best)
-			best = d;
-	}
-	return best;
-}
-
-static void op_stmt(struct ir_stmt *s, void *arg)
-{
-	ir_stmt_exprs(s, op_walk, arg);
-}
-
-static const char *recognise(struct ctx *c)
-{
-	struct opinfo oi = {c, 0, 0, 0, 0, 0, 0};
-	for (int i = 0; i < c->p->callbacks.n; i++) {
-		struct slc_callback *cb = c->p->callbacks.v[i];
-		for (int k = 0; k < cb->stmts.n; k++)
-			ir_stmt_walk(cb->stmts.v[k], op_stmt, &oi);
-	}
-	int lengths = 0;
-	int depth = access_depth(&c->p->top, &lengths, c);
-	if (depth >= 2) {
-		const char *base = lengths ? "sparse-lengths" : "embedding-bag";
-		if (oi.max)
-			return arena_printf(c->a, "%s-max", base);
-		if (oi.accum && oi.scale)
-			return arena_printf(c->a, "%s-%smean", base,
-			                    oi.weighted ? "weighted-" : "");
-		if (oi.accum)
-			return arena_printf(c->a, "%s-%ssum", base, oi.weighted ? "weighted-" : "");
-		return arena_printf(c->a, "%s-lookup", base);
-	}
-	if (oi.copy || oi.memcpy_)
-		return "gather";
-	if (oi.accum)
-		return "gather-reduce";
-	return "lookup";
-}
-
 /* ---- entry point ------------------------------------------------------------------- */
 
 static void count_loops(struct ir_stmt *s, void *arg)
@@ -1816,6 +1859,7 @@ int slc_build(struct arena *a, const struct ir_unit *u, struct ir_func *f, struc
 	c.stmts = arena_alloc(a, sizeof(*c.stmts) * (size_t)ns);
 	c.ld = arena_alloc(a, (size_t)nv);
 	c.avar = arena_alloc(a, (size_t)nv);
+	c.addrvar = arena_alloc(a, (size_t)nv);
 	c.access = arena_alloc(a, (size_t)ns);
 
 	ir_stmt_walk(f->body, collect_stmt, &c);
@@ -1843,7 +1887,7 @@ int slc_build(struct arena *a, const struct ir_unit *u, struct ir_func *f, struc
 		return decline(&c, f->loc,
 		               "no indirect lookup: no loop reads memory through a loaded index",
 		               NULL);
-	if (check_vars(&c) || check_exec_defs(&c) || check_calls(&c))
+	if (check_vars(&c) || check_exec_defs(&c) || check_calls(&c) || check_row_reads(&c))
 		return -1;
 
 	if (f->body->kind == IR_S_BLOCK)
@@ -1880,6 +1924,6 @@ int slc_build(struct arena *a, const struct ir_unit *u, struct ir_func *f, struc
 	execute_side(&c);
 	if (failed(&c) || check_names(&c))
 		return -1;
-	p->op = recognise(&c);
+	p->op = slc_recognise(a, p);
 	return 0;
 }

@@ -105,6 +105,16 @@ static inline struct dae_ival dae_ival_mul(struct dae_ival a, struct dae_ival b)
 	return r;
 }
 
+/* A signed value converted to an unsigned type of at least its width: the
+ * same value when it is not negative; otherwise it wraps, and then nothing
+ * is known. */
+static inline struct dae_ival dae_ival_nonneg(struct dae_ival a)
+{
+	if (dae_ival_empty(a) || (!a.all && a.lo >= 0))
+		return a;
+	return dae_ival_full();
+}
+
 /* The values of "for (i = lo; i < end; i++)" when lo and end vary: [lo.lo, end.hi - 1]. */
 static inline struct dae_ival dae_ival_loop(struct dae_ival lo, struct dae_ival end, int inclusive)
 {
