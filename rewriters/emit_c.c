@@ -278,8 +278,10 @@ static int exec_body(struct em *m, const struct slc_callback *cb, int depth)
 		const char *cast = o->kind == SLC_K_F32 || o->kind == SLC_K_F64
 		                           ? ""
 		                           : arena_printf(m->a, "(%s)", o->ctype);
+		size_t n = strlen(o->ctype);
+		const char *sep = n && o->ctype[n - 1] == '*' ? "" : " ";
 		if (o->load)
-			line(m, depth, "const %s %s = %sdae_queue_pop_%s(dae_q);", o->ctype,
+			line(m, depth, "%s%s%s = %sdae_queue_pop_%s(dae_q);", o->ctype, sep,
 			     o->name, cast, kind_fn(o->kind));
 		else
 			line(m, depth, "%s = %sdae_queue_pop_%s(dae_q);", o->name, cast,

@@ -42,6 +42,151 @@ static int is_int(const struct ir_type *t)
 
 static char *ival(struct gctx *g, struct ir_expr *e, struct ir_stmt *at);
 
+struct scan_vars {
+	struct gctx *g;
+	const struct ir_var *outer; /* the enclosing loop's variable, or NULL */
+	int ok;
+};
+
+static void scan_expr_ok(struct ir_expr *e, void *arg)
+{
+	struct scan_vars *sv = arg;
+	if (e->kind == IR_E_VAR) {
+		const struct ir_var *v = e->var;
+		if (v == sv->outer)
+			return;
+		if (v->kind == IR_VAR_LOCAL || (v->flags & IR_VAR_ASSIGNED))
+			sv->ok = 0;
+		else if (v->kind == IR_VAR_PARAM && !ptrvec_contains(&sv->g->params, v))
+			ptrvec_push(sv->g->a, &sv->g->params, (void *)v);
+	}
+	if (e->kind == IR_E_CALL || e->kind == IR_E_ASSIGN || e->kind == IR_E_INCDEC ||
+	    e->kind == IR_E_OTHER)
+		sv->ok = 0;
+}
+
+static int scan_ok(struct gctx *g, struct ir_expr *e, const struct ir_var *outer)
+{
+	struct scan_vars sv = {g, outer, 1};
+	ir_expr_walk(e, scan_expr_ok, &sv);
+	return sv.ok;
+}
+
+/* The single definition of a local at the top of a loop body
+ * ("long lo = off[b];"), or NULL. */
+static struct ir_expr *body_def(struct ir_stmt *loop, struct ir_var *v)
+{
+	struct ir_stmt *body = loop ? loop->body : NULL;
+	if (!body || body->kind != IR_S_BLOCK)
+		return NULL;
+	struct ir_expr *init = NULL;
+	int others = 0;
+	for (int i = 0; i < body->nkids; i++) {
+		struct ir_stmt *k = body->kids[i];
+		if (k->kind != IR_S_DECL) {
+			others |= ir_var_defined_in(v, k);
+			continue;
+		}
+		for (int j = 0; j < k->nvars; j++)
+			if (k->vars[j] == v)
+				init = k->inits[j];
+	}
+	return others ? NULL : init;
+}
+
+struct local_subst {
+	struct gctx *g;
+	struct ir_stmt *outer;
+	const struct ir_var *ov;
+	struct slc_subst subs[8];
+	int n, ok;
+};
+
+static void find_locals(struct ir_expr *e, void *arg)
+{
+	struct local_subst *ls = arg;
+	if (e->kind != IR_E_VAR || e->var == ls->ov || e->var->kind != IR_VAR_LOCAL)
+		return;
+	for (int i = 0; i < ls->n; i++)
+		if (ls->subs[i].var == e->var)
+			return;
+	struct ir_expr *init = body_def(ls->outer, e->var);
+	if (!init || ls->n == 8 || init->in_macro || !scan_ok(ls->g, init, ls->ov)) {
+		ls->ok = 0;
+		return;
+	}
+	ls->subs[ls->n++] = (struct slc_subst){
+	        NULL, e->var,
+	        arena_printf(ls->g->a, "(%s)", ir_span_text(ls->g->a, ls->g->p->unit, init->span))};
+}
+
+/* Text of a loop bound for the scan, with locals defined at the top of the
+ * enclosing loop's body replaced by their definitions; NULL when it depends
+ * on anything else. */
+static char *scan_text(struct gctx *g, struct ir_expr *e, struct ir_stmt *outer,
+                       const struct ir_var *ov)
+{
+	struct local_subst ls = {g, outer, ov, {{0}}, 0, 1};
+	ir_expr_walk(e, find_locals, &ls);
+	if (!ls.ok)
+		return NULL;
+	if (!ls.n && !scan_ok(g, e, ov))
+		return NULL;
+	return slc_splice(g->a, g->p->unit, e->span, &e, 1, NULL, 0, ls.subs, ls.n);
+}
+
+/* A lookup loop whose bounds are loaded, "for (j = offsets[b]; j < offsets[b + 1]; j++)":
+ * its values are bounded by scanning the bounds over the enclosing loop's
+ * range once, before the run (the offsets are read before anything is
+ * written, and their own reads are checked like any other). Signed types
+ * only, as for trip counts, so that C's comparisons cannot differ. */
+static char *scan_ival(struct gctx *g, struct ir_stmt *loop, struct ir_var *v, struct ir_expr *lo,
+                       struct ir_expr *hi, int incl)
+{
+	const struct slc_program *p = g->p;
+	if (!v->type || v->type->cls != IR_T_SINT || !lo->type || !hi->type ||
+	    lo->type->cls != IR_T_SINT || hi->type->cls != IR_T_SINT)
+		return NULL;
+	struct ir_stmt *outer = loop->parent;
+	while (outer && !ir_is_loop(outer))
+		outer = outer->parent;
+	struct ir_expr *olo = NULL, *ohi = NULL;
+	int oincl = 0;
+	struct ir_var *ov = outer ? ir_counted_for(outer, &olo, &ohi, &oincl) : NULL;
+	if (outer && (!ov || !scan_ok(g, olo, NULL) || !scan_ok(g, ohi, NULL)))
+		return NULL;
+	char *lt = scan_text(g, lo, outer, ov), *ht = scan_text(g, hi, outer, ov);
+	if (!lt || !ht)
+		return NULL;
+	int n = g->ntemps++;
+	strbuf_addf(g->code, "\t/* values of %s: scanned over its segments */\n", v->name);
+	strbuf_addf(g->code, "\tlong long dae_lo%d = LLONG_MAX, dae_hi%d = LLONG_MIN;\n", n, n);
+	int depth = 1;
+	if (ov) {
+		char *decl = ir_decl_text(g->a, ov->type, ov->name, 0);
+		if (!decl)
+			return NULL;
+		strbuf_addf(g->code, "\tfor (%s = %s; %s %s %s; %s++) {\n", decl,
+		            ir_span_text(g->a, p->unit, olo->span), ov->name, oincl ? "<=" : "<",
+		            ir_span_text(g->a, p->unit, ohi->span), ov->name);
+		depth = 2;
+	}
+	const char *ind = depth == 2 ? "\t\t" : "\t";
+	strbuf_addf(g->code, "%slong long dae_a%d = %s, dae_b%d = %s;\n\n", ind, n, lt, n, ht);
+	strbuf_addf(g->code,
+	            "%sif (dae_a%d %s dae_b%d && dae_a%d < dae_lo%d)\n%s\tdae_lo%d = dae_a%d;\n",
+	            ind, n, incl ? "<=" : "<", n, n, n, ind, n, n);
+	strbuf_addf(g->code,
+	            "%sif (dae_a%d %s dae_b%d && dae_b%d > dae_hi%d)\n%s\tdae_hi%d = dae_b%d;\n",
+	            ind, n, incl ? "<=" : "<", n, n, n, ind, n, n);
+	if (ov)
+		strbuf_adds(g->code, "\t}\n");
+	return temp(
+	        g,
+	        arena_printf(g->a, "dae_ival_%s(dae_lo%d, dae_hi%d)", incl ? "thru" : "upto", n, n),
+	        NULL);
+}
+
 static char *var_ival(struct gctx *g, struct ir_var *v, struct ir_stmt *at)
 {
 	if (!is_int(v->type))
@@ -59,7 +204,7 @@ static char *var_ival(struct gctx *g, struct ir_var *v, struct ir_stmt *at)
 		/* The bounds are evaluated outside the loop. */
 		char *l = ival(g, lo, s->parent), *h = ival(g, hi, s->parent);
 		if (!l || !h)
-			return NULL;
+			return scan_ival(g, s, v, lo, hi, incl);
 		return temp(g, arena_printf(g->a, "dae_ival_loop(%s, %s, %d)", l, h, incl),
 		            arena_printf(g->a, "values of %s", v->name));
 	}
@@ -211,9 +356,10 @@ char *guard_emit(struct arena *a, const struct slc_program *p, const char **err)
 		}
 		char *rt = ir_span_text(a, p->unit, gd->read->span);
 		char *wt = ir_span_text(a, p->unit, gd->write->span);
-		strbuf_addf(&body, "\t/* %s (line %d) is read ahead of %s (line %d). */\n",
-		            strchr(rt, '\n') ? "an index" : rt, gd->read->loc.line,
-		            strchr(wt, '\n') ? "a write" : wt, gd->write->loc.line);
+		strbuf_addf(
+		        &body, "\t/* %s (line %d) is read ahead of %s (line %d). */\n",
+		        strchr(rt, '\n') || strlen(rt) > 24 ? "an index" : rt, gd->read->loc.line,
+		        strchr(wt, '\n') || strlen(wt) > 24 ? "a write" : wt, gd->write->loc.line);
 		strbuf_addf(&body,
 		            "\tif (dae_ival_overlap(%s, %s, %u, %s, %s, %u))\n\t\treturn 1;\n",
 		            rb->name, r, rsz, wb->name, w, wsz);

@@ -34,3 +34,19 @@ void bag_after_clear(const float *table, int64_t dim, const int64_t *indices,
 		}
 	}
 }
+
+/* Sums int64 rows by bags: out has the element type of the indices, and the
+ * range of indices read is only known by scanning the offsets. */
+void bag_i64(const int64_t *table, int64_t dim, const int64_t *indices, const int64_t *offsets,
+             int64_t num_bags, int64_t *out)
+{
+	for (int64_t b = 0; b < num_bags; b++) {
+		for (int64_t d = 0; d < dim; d++)
+			out[b * dim + d] = 0;
+		for (int64_t j = offsets[b]; j < offsets[b + 1]; j++) {
+			int64_t idx = indices[j];
+			for (int64_t d = 0; d < dim; d++)
+				out[b * dim + d] += table[idx * dim + d];
+		}
+	}
+}

@@ -13,6 +13,9 @@ void orig_bag_after_clear(const float *, int64_t, const int64_t *, const int64_t
 void dae_bag_after_clear(const float *, int64_t, const int64_t *, const int64_t *, int64_t, float *,
                          unsigned char *, size_t);
 
+void orig_bag_i64(const int64_t *, int64_t, const int64_t *, const int64_t *, int64_t, int64_t *);
+void dae_bag_i64(const int64_t *, int64_t, const int64_t *, const int64_t *, int64_t, int64_t *);
+
 enum { WORDS = 1 << 16 };
 
 static int64_t mem_a[WORDS], mem_b[WORDS];
@@ -83,6 +86,39 @@ static void clear_case(struct dc_rng *r, int layout, int c)
 	expect(dc_runs() > runs, "bag_after_clear did not run decoupled", layout, c);
 }
 
+/* Bags of int64 rows: the indices read are bounded by scanning the offsets. */
+static void bag_case(struct dc_rng *r, int layout, int c)
+{
+	int64_t dim = dc_range(r, 1, 6), nbags = dc_range(r, 0, 100), rows = 64;
+	int64_t off_at = 20000, idx_at = 30000, out_at;
+	mem_a[off_at] = dc_below(r, 5);
+	for (int64_t b = 0; b < nbags; b++)
+		mem_a[off_at + b + 1] = mem_a[off_at + b] + dc_below(r, 6);
+	int64_t used = mem_a[off_at + nbags];
+	if (layout == 0)
+		out_at = 40000; /* disjoint */
+	else
+		out_at = idx_at + dc_below(r, used + 1) - dc_below(r, nbags * dim + 1);
+	for (int64_t i = 0; i < rows * dim; i++)
+		mem_a[i] = (int64_t)dc_below(r, 1000);
+	for (int64_t j = 0; j < used + 8; j++)
+		mem_a[idx_at + j] = dc_below(r, rows);
+	memcpy(mem_b, mem_a, sizeof(mem_a));
+	uint64_t runs = dc_runs();
+	orig_bag_i64(mem_a, dim, mem_a + idx_at, mem_a + off_at, nbags, mem_a + out_at);
+	dae_bag_i64(mem_b, dim, mem_b + idx_at, mem_b + off_at, nbags, mem_b + out_at);
+	int decoupled = dc_runs() > runs;
+	expect(!memcmp(mem_a, mem_b, sizeof(mem_a)), "bag_i64 differs from the original", layout,
+	       c);
+	/* The indices read are [off[0], off[nbags]) when no bag is empty at the ends. */
+	int64_t lo = idx_at + mem_a[off_at], hi = idx_at + used;
+	int overlap = nbags > 0 && lo < hi && out_at < hi && lo < out_at + nbags * dim;
+	if (layout == 0 && used > mem_a[off_at])
+		expect(decoupled, "bag_i64 fell back although nothing overlaps", layout, c);
+	if (overlap)
+		expect(!decoupled, "bag_i64 ran decoupled over an overlap", layout, c);
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 0) : 7;
@@ -90,10 +126,12 @@ int main(int argc, char **argv)
 	for (int c = 0; c < 200; c++)
 		for (int layout = 0; layout < 3; layout++) {
 			gather_case(&r, layout, c);
-			if (layout < 2)
+			if (layout < 2) {
 				clear_case(&r, layout, c);
+				bag_case(&r, layout, c);
+			}
 		}
-	printf("drive_aliasing: seed %llu, 1000 cases, %d failures\n", (unsigned long long)seed,
+	printf("drive_aliasing: seed %llu, 1400 cases, %d failures\n", (unsigned long long)seed,
 	       failures);
 	return failures != 0;
 }

@@ -1,4 +1,4 @@
-// daec-expect: bag_mean_long decoupled op~=mean todo: a memset inside the bag loop needs a run-time bound on the index range read ahead (an offsets scan), not implemented yet
+// daec-expect: bag_mean_long decoupled op~=mean
 /*
  * Mean pooling with "long" indices and offsets (LP64), output cleared with
  * memset, mean applied as a multiplication by the reciprocal of the count.
