@@ -388,6 +388,46 @@ static void memset_inside_the_loop_needs_a_check(void **state)
 	done(b);
 }
 
+static void pure_helper_in_the_same_file_is_accepted(void **state)
+{
+	struct built *b =
+	        build("static inline int len(const int *off, int b)\n"
+	              "{\n"
+	              "	return off[b + 1] - off[b];\n"
+	              "}\n"
+	              "void f(const float *t, const int *ix, const int *off, int n, float *o)\n"
+	              "{\n"
+	              "	for (int b = 0; b < n; b++) {\n"
+	              "		int k = len(off, b);\n"
+	              "		o[b] = 0;\n"
+	              "		for (int j = off[b]; j < off[b + 1]; j++)\n"
+	              "			o[b] += t[ix[j]];\n"
+	              "		if (k)\n"
+	              "			o[b] /= k;\n"
+	              "	}\n"
+	              "}\n",
+	              "f");
+	assert_int_equal(b->rc, 0);
+	done(b);
+}
+
+static void helper_with_side_effects_is_refused(void **state)
+{
+	struct built *b = build("static int calls;\n"
+	                        "static float count(float x)\n"
+	                        "{\n"
+	                        "	return calls++, x;\n"
+	                        "}\n"
+	                        "void f(const float *t, const int *ix, int n, float *o)\n"
+	                        "{\n"
+	                        "	for (int i = 0; i < n; i++)\n"
+	                        "		o[i] = count(t[ix[i]]);\n"
+	                        "}\n",
+	                        "f");
+	assert_declined(b, "unknown function in the loop body (count)");
+	done(b);
+}
+
 static void volatile_memory_is_refused(void **state)
 {
 	struct built *b = build("void f(const float *t, const volatile int *ix, int n, float *o)\n"
@@ -418,6 +458,8 @@ int main(void)
 	        cmocka_unit_test(no_strict_aliasing_turns_type_reasoning_off),
 	        cmocka_unit_test(memset_before_the_lookups_is_fenced),
 	        cmocka_unit_test(memset_inside_the_loop_needs_a_check),
+	        cmocka_unit_test(pure_helper_in_the_same_file_is_accepted),
+	        cmocka_unit_test(helper_with_side_effects_is_refused),
 	        cmocka_unit_test(volatile_memory_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,5 @@
 // daec-expect: eb_fwd_sum decoupled op~=sum
-// daec-expect: eb_fwd_mean decoupled op~=mean todo: calls to side-effect-free helpers defined in the same file are not analysed yet
+// daec-expect: eb_fwd_mean decoupled op~=mean
 // daec-expect: eb_fwd_weighted decoupled op~=weighted
 /*
  * One file, one function per pooling mode, sharing a small helper that has
