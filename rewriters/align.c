@@ -216,5 +216,6 @@ int slc_align(struct arena *a, struct slc_program *p)
 		if (x->kind == SLC_LOOP)
 			n += align_loop(a, p, x);
 	}
+	slc_settle_params(a, p->func, &p->execute_vars);
 	return n;
 }

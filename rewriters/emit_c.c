@@ -378,7 +378,7 @@ static int emit_params_from_args(struct em *m, const struct ptrvec *vars, int de
 {
 	for (int i = 0; i < vars->n; i++) {
 		const struct ir_var *v = vars->v[i];
-		char *d = ir_decl_text(m->a, v->type, v->name, 1);
+		char *d = ir_param_decl_text(m->a, v->type, v->name);
 		if (!d)
 			return -1;
 		line(m, depth, "%s = dae_a->%s;", d, v->name);
@@ -395,7 +395,7 @@ static int emit_generated(struct em *m)
 	struct strbuf *sb = m->sb;
 	const char **params = arena_alloc(m->a, sizeof(char *) * (size_t)(f->nparams + 1));
 	for (int i = 0; i < f->nparams; i++) {
-		params[i] = ir_decl_text(m->a, f->params[i]->type, f->params[i]->name, 1);
+		params[i] = ir_param_decl_text(m->a, f->params[i]->type, f->params[i]->name);
 		if (!params[i]) {
 			m->err = "a parameter type daec cannot spell";
 			return -1;
@@ -419,7 +419,16 @@ static int emit_generated(struct em *m)
 	line(m, 0, " * rows, sends tokens and operands) and an execute side (the arithmetic). */");
 	line(m, 0, "struct %s__args {", n);
 	for (int i = 0; i < f->nparams; i++) {
-		char *d = ir_decl_text(m->a, f->params[i]->type, f->params[i]->name, 0);
+		const struct ir_type *t = f->params[i]->type;
+		/* A struct cannot hold a variably modified type: such a pointer
+		 * travels as void * and each side gives it its type back. */
+		char *d = t && (t->flags & IR_TYPE_VLA)
+		                  ? arena_printf(m->a, "%svoid *%s",
+		                                 t->spelling && !strncmp(t->spelling, "const ", 6)
+		                                         ? "const "
+		                                         : "",
+		                                 f->params[i]->name)
+		                  : ir_decl_text(m->a, t, f->params[i]->name, 0);
 		if (!d) {
 			m->err = "a parameter type daec cannot spell";
 			return -1;

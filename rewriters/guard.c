@@ -368,9 +368,10 @@ char *guard_emit(struct arena *a, const struct slc_program *p, const char **err)
 	strbuf_init(&out);
 	strbuf_addf(&out, "static int %s__overlaps(const struct %s__args *dae_a)\n{\n",
 	            p->func->name, p->func->name);
+	slc_settle_params(a, p->func, &g.params);
 	for (int i = 0; i < g.params.n; i++) {
 		struct ir_var *v = g.params.v[i];
-		char *d = ir_decl_text(a, v->type, v->name, 1);
+		char *d = ir_param_decl_text(a, v->type, v->name);
 		if (!d) {
 			strbuf_exit(&body);
 			strbuf_exit(&out);

@@ -223,7 +223,7 @@ static int access_depth(const struct ptrvec *nodes, int *lengths)
 			struct ir_expr *lo, *hi;
 			int incl;
 			if (ir_counted_for(n->stmt, &lo, &hi, &incl) && count_reads(hi) == 1 &&
-			    lo->kind == IR_E_CONST)
+			    lo->kind == IR_E_CONST && strip(hi) && strip(hi)->kind == IR_E_INDEX)
 				*lengths = 1;
 			d = 1 + access_depth(&n->body, lengths);
 		} else if (n->kind == SLC_IF || n->kind == SLC_BLOCK) {

@@ -312,3 +312,46 @@ void slc_dump(FILE *out, const struct slc_program *p)
 	dump_nodes(out, p, &p->top, 1);
 	fputc('\n', out);
 }
+
+/* ---- parameters a generated function copies from the argument struct ---- */
+
+static int is_ident(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       ch == '_';
+}
+
+/* Whether the type spelling names identifier name (as a whole word). */
+static int names(const char *spelling, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = spelling; (p = strstr(p, name)); p += n)
+		if ((p == spelling || !is_ident(p[-1])) && !is_ident(p[n]))
+			return 1;
+	return 0;
+}
+
+void slc_settle_params(struct arena *a, const struct ir_func *f, struct ptrvec *vars)
+{
+	/* A pointer to a variably modified array names its sizes: those
+	 * parameters must be copied too, and before it. */
+	for (int i = 0; i < vars->n; i++) {
+		const struct ir_var *v = vars->v[i];
+		if (!v->type || !(v->type->flags & IR_TYPE_VLA) || !v->type->spelling)
+			continue;
+		for (int k = 0; k < f->nparams; k++)
+			if (f->params[k] != v && names(v->type->spelling, f->params[k]->name) &&
+			    !ptrvec_contains(vars, f->params[k]))
+				ptrvec_push(a, vars, f->params[k]);
+	}
+	/* Signature order (insertion sort: a handful of parameters). */
+	for (int i = 1; i < vars->n; i++) {
+		void *x = vars->v[i];
+		int k = i;
+		while (k > 0 && ir_param_index(f, vars->v[k - 1]) > ir_param_index(f, x)) {
+			vars->v[k] = vars->v[k - 1];
+			k--;
+		}
+		vars->v[k] = x;
+	}
+}

@@ -148,6 +148,23 @@ int slc_verify(const struct slc_program *p, const char **msg);
 
 void slc_dump(FILE *out, const struct slc_program *p);
 
+/* Completes a list of parameters a generated function copies (the sizes
+ * named by pointers to variably modified arrays) and sorts it into the
+ * signature's order, so each copy is declared after what its type names. */
+void slc_settle_params(struct arena *a, const struct ir_func *f, struct ptrvec *vars);
+
+/* A store a same-file function makes through one of its parameters. */
+struct slc_callee_write {
+	int param; /* which parameter the memory is reached through */
+	const struct ir_type *type; /* type stored, NULL for bytes (memset, memcpy) */
+};
+
+/* Summarises what function name (defined in u) writes: fills out and returns
+ * the number of writes, or -1 when it writes anything else (globals, through
+ * computed pointers), calls unknown functions or is not defined here. */
+int slc_callee_writes(const struct ir_unit *u, const char *name, struct slc_callee_write *out,
+                      int max);
+
 /* A textual substitution: the node's text (or every use of var) becomes text. */
 struct slc_subst {
 	const struct ir_expr *node;

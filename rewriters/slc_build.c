@@ -28,6 +28,11 @@ struct def {
 struct mem {
 	struct ir_expr *e;
 	struct ir_stmt *stmt;
+	/* A write made inside a same-file function called here: through the
+	 * argument base, of type type (NULL: bytes). */
+	struct ir_expr *base;
+	const struct ir_type *type;
+	int callee;
 };
 
 struct ctx {
@@ -172,10 +177,93 @@ struct scan {
 	int found;
 };
 
+static int types_may_alias(const struct ctx *c, const struct ir_type *r, const struct ir_type *w);
+static int is_pure_call(const char *name);
+static int is_mem_call(const char *name);
+
+struct inv_scan {
+	struct ctx *c;
+	int ok;
+};
+
+static int invariant_load(struct ctx *c, struct ir_expr *e);
+
+static void inv_walk(struct inv_scan *iv, struct ir_expr *e)
+{
+	if (!e || !iv->ok)
+		return;
+	switch (e->kind) {
+	case IR_E_CONST:
+		return;
+	case IR_E_VAR:
+		if (!invariant(e->var))
+			iv->ok = 0;
+		return;
+	case IR_E_INDEX:
+	case IR_E_DEREF:
+	case IR_E_MEMBER:
+		if (ir_is_read(e) && !invariant_load(iv->c, e)) {
+			iv->ok = 0;
+			return;
+		}
+		break;
+	case IR_E_PAREN:
+	case IR_E_CAST:
+	case IR_E_BINARY:
+	case IR_E_UNARY:
+	case IR_E_ADDROF:
+		break;
+	default:
+		iv->ok = 0;
+		return;
+	}
+	if (!ir_is_read(e) || e->access == IR_ACC_NONE) {
+		inv_walk(iv, e->a);
+		inv_walk(iv, e->b);
+		inv_walk(iv, e->c);
+	}
+}
+
+/* A load from a fixed address the function never writes through a type that
+ * could alias it (L->in, m->mode, cfg->dim): a value like a parameter, not
+ * an index. Its own address may use parameters and other such loads. */
+static int invariant_load(struct ctx *c, struct ir_expr *e)
+{
+	if (!ir_is_read(e) || (e->type && (e->type->flags & IR_TYPE_VOLATILE)))
+		return 0;
+	struct ir_expr *parts[2];
+	int np = ir_addr_parts(e, parts, 2);
+	struct inv_scan iv = {c, 1};
+	for (int k = 0; k < np; k++)
+		inv_walk(&iv, parts[k]);
+	if (!iv.ok)
+		return 0;
+	for (int i = 0; i < c->mems.n; i++) {
+		struct mem *m = c->mems.v[i];
+		if (ir_is_write(m->e) && types_may_alias(c, e->type, m->e->type))
+			return 0;
+	}
+	for (int i = 0; i < c->calls.n; i++) {
+		struct mem *m = c->calls.v[i];
+		if (!m->e->text || is_pure_call(m->e->text))
+			continue;
+		if (is_mem_call(m->e->text))
+			return 0;
+		struct slc_callee_write cw[16];
+		int n = slc_callee_writes(c->u, m->e->text, cw, 16);
+		for (int k = 0; k < n; k++)
+			if (!cw[k].type || types_may_alias(c, e->type, cw[k].type))
+				return 0;
+		if (n < 0)
+			return 0;
+	}
+	return 1;
+}
+
 static void has_load_or_ld(struct ir_expr *e, void *arg)
 {
 	struct scan *sc = arg;
-	if (ir_is_read(e))
+	if (ir_is_read(e) && !invariant_load(sc->c, e))
 		sc->found = 1;
 	if (e->kind == IR_E_VAR && sc->c->ld[e->var->id])
 		sc->found = 1;
@@ -256,7 +344,8 @@ static void find_index_loads(struct ctx *c, struct ir_expr *e, struct ir_stmt *s
 	if (!e)
 		return;
 	if (ir_is_read(e)) {
-		push_unique(c, &c->idx_loads, e, s);
+		if (!invariant_load(c, e))
+			push_unique(c, &c->idx_loads, e, s);
 		return;
 	}
 	if (e->kind == IR_E_VAR && c->ld[e->var->id]) {
@@ -603,43 +692,12 @@ static int check_exec_defs(struct ctx *c)
 	return 0;
 }
 
-struct purity {
-	int ok;
-};
-
-static void pure_expr(struct ir_expr *e, void *arg)
+/* A function of this file whose stores all go through its parameters: it
+ * may run on the execute side (see rewriters/callee.c). */
+static int summarised(struct ctx *c, const char *name)
 {
-	struct purity *pu = arg;
-	if (e->kind == IR_E_ASSIGN || e->kind == IR_E_INCDEC || e->kind == IR_E_OTHER ||
-	    ir_is_write(e) || (e->type && (e->type->flags & IR_TYPE_VOLATILE)))
-		pu->ok = 0;
-	if (e->kind == IR_E_CALL && !(e->text && is_pure_call(e->text)))
-		pu->ok = 0;
-}
-
-/* A helper defined in this file whose body is one return of an expression
- * that writes nothing and calls nothing unknown ("return off[b + 1] -
- * off[b];"): calling it on the execute side reads memory in program order,
- * exactly as the original does. */
-static int same_file_pure(const struct ctx *c, const char *name)
-{
-	for (int i = 0; i < c->u->nfuncs; i++) {
-		const struct ir_func *g = c->u->funcs[i];
-		if (strcmp(g->name, name) || g->is_variadic || g->unsupported || !g->body)
-			continue;
-		const struct ir_stmt *b = g->body;
-		if (b->kind != IR_S_BLOCK || b->nkids != 1 || b->kids[0]->kind != IR_S_RETURN ||
-		    !b->kids[0]->expr)
-			return 0;
-		for (int k = 0; k < g->nvars; k++)
-			if (g->vars[k] && ((g->vars[k]->flags & IR_VAR_ASSIGNED) ||
-			                   g->vars[k]->kind == IR_VAR_GLOBAL))
-				return 0;
-		struct purity pu = {1};
-		ir_expr_walk(b->kids[0]->expr, pure_expr, &pu);
-		return pu.ok;
-	}
-	return 0;
+	struct slc_callee_write w[16];
+	return slc_callee_writes(c->u, name, w, 16) >= 0;
 }
 
 static int check_calls(struct ctx *c)
@@ -649,7 +707,7 @@ static int check_calls(struct ctx *c)
 		const char *name = m->e->text ? m->e->text : "";
 		if (c->access[m->stmt->id])
 			continue; /* reported by check_access_stmt */
-		if (!is_pure_call(name) && !is_mem_call(name) && !same_file_pure(c, name))
+		if (!is_pure_call(name) && !is_mem_call(name) && !summarised(c, name))
 			return decline(c, m->e->loc,
 			               "call to an unknown function in the loop body (%s)", name);
 	}
@@ -669,7 +727,11 @@ static int check_vars(struct ctx *c)
 			return decline(c, v->loc, "volatile variable %s", v->name);
 		if (v->flags & IR_VAR_STATIC)
 			return decline(c, v->loc, "static local variable %s", v->name);
-		if (v->kind == IR_VAR_PARAM && v->type && (v->type->flags & IR_TYPE_VLA))
+		/* Pointers to variably modified arrays travel as void * and are
+		 * declared with their sizes on each side; other VLA types cannot. */
+		if (v->kind == IR_VAR_PARAM && v->type && (v->type->flags & IR_TYPE_VLA) &&
+		    !(v->type->cls == IR_T_PTR && v->type->spelling &&
+		      strstr(v->type->spelling, "(*")))
 			return decline(c, v->loc, "parameter %s has a variably modified type",
 			               v->name);
 		if (v->kind == IR_VAR_PARAM && (!v->name || !v->name[0]))
@@ -739,6 +801,20 @@ static void exec_writes_expr(struct ir_expr *e, void *arg)
 		m->e = e; /* the destination is args[0] */
 		m->stmt = w->s;
 		ptrvec_push(w->c->a, w->out, m);
+	} else if (e->kind == IR_E_CALL && e->text && !is_pure_call(e->text)) {
+		struct slc_callee_write cw[16];
+		int n = slc_callee_writes(w->c->u, e->text, cw, 16);
+		for (int i = 0; i < n; i++) {
+			if (cw[i].param >= e->nargs)
+				continue;
+			struct mem *m = ARENA_NEW(w->c->a, struct mem);
+			m->e = e;
+			m->stmt = w->s;
+			m->base = e->args[cw[i].param];
+			m->type = cw[i].type;
+			m->callee = 1;
+			ptrvec_push(w->c->a, w->out, m);
+		}
 	}
 }
 
@@ -876,7 +952,10 @@ static int check_aliasing(struct ctx *c)
 			}
 			struct ir_expr *wbase;
 			const struct ir_type *wt;
-			if (w->e->kind == IR_E_CALL) {
+			if (w->callee) {
+				wbase = w->base;
+				wt = w->type;
+			} else if (w->e->kind == IR_E_CALL) {
 				wbase = w->e->args[0];
 				wt = NULL; /* memset/memcpy write bytes: may alias anything */
 			} else {
@@ -910,6 +989,12 @@ static int check_aliasing(struct ctx *c)
 				               "the loop "
 				               "leaves it alone",
 				               NULL);
+			if (w->callee && !(wv->type && (wv->type->flags & IR_TYPE_RESTRICT)) &&
+			    !(rv->type && (rv->type->flags & IR_TYPE_RESTRICT)))
+				return decline(
+				        c, w->e->loc,
+				        "call to %s may write memory the access side reads ahead",
+				        w->e->text);
 			if ((rv->type && (rv->type->flags & IR_TYPE_RESTRICT)) ||
 			    (wv->type && (wv->type->flags & IR_TYPE_RESTRICT))) {
 				restrict_used = 1;
@@ -1961,6 +2046,8 @@ int slc_build(struct arena *a, const struct ir_unit *u, struct ir_func *f, struc
 		return -1;
 	access_side_nodes(&c, &p->top);
 	execute_side(&c);
+	slc_settle_params(a, f, &p->access_vars);
+	slc_settle_params(a, f, &p->execute_vars);
 	if (failed(&c) || check_names(&c))
 		return -1;
 	p->op = slc_recognise(a, p);

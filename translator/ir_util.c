@@ -261,7 +261,7 @@ char *ir_decl_text(struct arena *a, const struct ir_type *t, const char *name, i
 		const char *close = strchr(paren, ')');
 		if (!close)
 			return NULL;
-		return arena_printf(a, "%.*s %s%s", (int)(close - s), s, name, close);
+		return arena_printf(a, "%.*s%s%s", (int)(close - s), s, name, close);
 	}
 	size_t n = strlen(s);
 	if (n && s[n - 1] == '*')
@@ -381,4 +381,28 @@ struct ir_var *ir_counted_for(struct ir_stmt *s, struct ir_expr **lo, struct ir_
 		return NULL;
 	*lo = init;
 	return v;
+}
+
+char *ir_param_decl_text(struct arena *a, const struct ir_type *t, const char *name)
+{
+	if (t && (t->flags & IR_TYPE_VLA) && t->cls == IR_T_PTR && t->spelling &&
+	    strstr(t->spelling, "(*")) {
+		/* A pointer to a variably modified array: spelled as written; the
+		 * sizes it names are declared before it by the caller. */
+		const char *paren = strstr(t->spelling, "(*");
+		const char *close = strchr(paren, ')');
+		if (!close)
+			return NULL;
+		return arena_printf(a, "%.*s%s%s", (int)(close - t->spelling), t->spelling, name,
+		                    close);
+	}
+	return ir_decl_text(a, t, name, 1);
+}
+
+int ir_param_index(const struct ir_func *f, const struct ir_var *v)
+{
+	for (int i = 0; i < f->nparams; i++)
+		if (f->params[i] == v)
+			return i;
+	return -1;
 }

@@ -51,6 +51,14 @@ char *ir_decl_text(struct arena *a, const struct ir_type *t, const char *name, i
 
 const char *ir_op_spelling(enum ir_op op);
 
+/* A parameter's declaration for a local copy, qualifiers kept; unlike
+ * ir_decl_text it spells pointers to variably modified arrays
+ * ("const float (*x)[F]"), whose sizes must be declared first. */
+char *ir_param_decl_text(struct arena *a, const struct ir_type *t, const char *name);
+
+/* Position of v in f's parameter list, or -1. */
+int ir_param_index(const struct ir_func *f, const struct ir_var *v);
+
 /* "for (v = lo; v < hi; v++)" (also <=, >, >=, ++v, v += 1, v declared in
  * the init) where the step is the only change to v in the loop: returns v
  * and sets *lo, *hi (the bound as written) and *inclusive; else NULL. */

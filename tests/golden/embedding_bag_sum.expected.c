@@ -58,9 +58,9 @@ static void embedding_bag_sum__access(struct dae_queue *dae_q, void *dae_arg)
 	struct embedding_bag_sum__args *dae_a = dae_arg;
 	const float *table = dae_a->table;
 	int64_t dim = dae_a->dim;
-	int64_t num_bags = dae_a->num_bags;
-	const int64_t *offsets = dae_a->offsets;
 	const int64_t *indices = dae_a->indices;
+	const int64_t *offsets = dae_a->offsets;
+	int64_t num_bags = dae_a->num_bags;
 
 	int64_t b;
 	int64_t j;
@@ -78,9 +78,9 @@ static void embedding_bag_sum__access(struct dae_queue *dae_q, void *dae_arg)
 static void embedding_bag_sum__execute(struct dae_queue *dae_q, void *dae_arg)
 {
 	struct embedding_bag_sum__args *dae_a = dae_arg;
+	const float *table = dae_a->table;
 	int64_t dim = dae_a->dim;
 	float *out = dae_a->out;
-	const float *table = dae_a->table;
 	int64_t b = 0;
 	int64_t idx = 0;
 	int64_t d = 0;

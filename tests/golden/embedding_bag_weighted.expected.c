@@ -55,12 +55,12 @@ struct embedding_bag_weighted__args {
 static void embedding_bag_weighted__access(struct dae_queue *dae_q, void *dae_arg)
 {
 	struct embedding_bag_weighted__args *dae_a = dae_arg;
-	const float *weights = dae_a->weights;
 	const float *table = dae_a->table;
 	int64_t dim = dae_a->dim;
-	int64_t num_bags = dae_a->num_bags;
-	const int64_t *offsets = dae_a->offsets;
 	const int64_t *indices = dae_a->indices;
+	const float *weights = dae_a->weights;
+	const int64_t *offsets = dae_a->offsets;
+	int64_t num_bags = dae_a->num_bags;
 
 	int64_t b;
 	int64_t j;
@@ -80,10 +80,10 @@ static void embedding_bag_weighted__access(struct dae_queue *dae_q, void *dae_ar
 static void embedding_bag_weighted__execute(struct dae_queue *dae_q, void *dae_arg)
 {
 	struct embedding_bag_weighted__args *dae_a = dae_arg;
-	int64_t dim = dae_a->dim;
-	float *out = dae_a->out;
-	const float *weights = dae_a->weights;
 	const float *table = dae_a->table;
+	int64_t dim = dae_a->dim;
+	const float *weights = dae_a->weights;
+	float *out = dae_a->out;
 	int64_t b = 0;
 	int64_t j = 0;
 	int64_t idx = 0;

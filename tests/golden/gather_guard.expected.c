@@ -27,8 +27,8 @@ static void gather_i64__access(struct dae_queue *dae_q, void *dae_arg)
 	struct gather_i64__args *dae_a = dae_arg;
 	const int64_t *table = dae_a->table;
 	int64_t dim = dae_a->dim;
-	int64_t n = dae_a->n;
 	const int64_t *indices = dae_a->indices;
+	int64_t n = dae_a->n;
 
 	for (int64_t i = 0; i < n; i++) {
 		int64_t idx = indices[i];
@@ -42,9 +42,9 @@ static void gather_i64__access(struct dae_queue *dae_q, void *dae_arg)
 static void gather_i64__execute(struct dae_queue *dae_q, void *dae_arg)
 {
 	struct gather_i64__args *dae_a = dae_arg;
+	const int64_t *table = dae_a->table;
 	int64_t dim = dae_a->dim;
 	int64_t *out = dae_a->out;
-	const int64_t *table = dae_a->table;
 	int64_t i = 0;
 	int64_t idx = 0;
 	int64_t dae_next_i = 0;
@@ -74,9 +74,9 @@ static const struct dae_program gather_i64__program = {
 
 static int gather_i64__overlaps(const struct gather_i64__args *dae_a)
 {
-	int64_t n = dae_a->n;
 	int64_t dim = dae_a->dim;
 	const int64_t *indices = dae_a->indices;
+	int64_t n = dae_a->n;
 	int64_t *out = dae_a->out;
 
 	/* values of i */

@@ -68,11 +68,11 @@ static void sparse_lengths_sum__access(struct dae_queue *dae_q, void *dae_arg)
 {
 	struct sparse_lengths_sum__args *dae_a = dae_arg;
 	const float *table = dae_a->table;
-	int64_t dim = dae_a->dim;
-	int64_t num_segments = dae_a->num_segments;
-	const int64_t *lengths = dae_a->lengths;
-	const int64_t *indices = dae_a->indices;
 	int64_t num_rows = dae_a->num_rows;
+	int64_t dim = dae_a->dim;
+	const int64_t *indices = dae_a->indices;
+	const int64_t *lengths = dae_a->lengths;
+	int64_t num_segments = dae_a->num_segments;
 
 	int64_t pos = 0;
 	int64_t s;
@@ -99,9 +99,9 @@ static void sparse_lengths_sum__access(struct dae_queue *dae_q, void *dae_arg)
 static void sparse_lengths_sum__execute(struct dae_queue *dae_q, void *dae_arg)
 {
 	struct sparse_lengths_sum__args *dae_a = dae_arg;
-	float *out = dae_a->out;
-	int64_t dim = dae_a->dim;
 	const float *table = dae_a->table;
+	int64_t dim = dae_a->dim;
+	float *out = dae_a->out;
 	int64_t s = 0;
 	int64_t idx = 0;
 	int64_t d = 0;

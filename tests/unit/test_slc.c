@@ -428,6 +428,77 @@ static void helper_with_side_effects_is_refused(void **state)
 	done(b);
 }
 
+static void callee_writing_through_its_parameters_may_be_called(void **state)
+{
+	struct built *b =
+	        build("static void bag(const float *t, const int *ix, const int *off, int n,\n"
+	              "		float *o)\n"
+	              "{\n"
+	              "	for (int b = 0; b < n; b++) {\n"
+	              "		float *row = o + b;\n"
+	              "		*row = 0;\n"
+	              "		for (int j = off[b]; j < off[b + 1]; j++)\n"
+	              "			*row += t[ix[j]];\n"
+	              "	}\n"
+	              "}\n"
+	              "void fwd(const float **t, const int **ix, const int **off, int nt, int n,\n"
+	              "	 float *o)\n"
+	              "{\n"
+	              "	for (int k = 0; k < nt; k++) {\n"
+	              "		if (k % 2) {\n"
+	              "			bag(t[k], ix[k], off[k], n, o + k * n);\n"
+	              "			continue;\n"
+	              "		}\n"
+	              "		for (int b = 0; b < n; b++) {\n"
+	              "			o[k * n + b] = 0;\n"
+	              "			for (int j = off[k][b]; j < off[k][b + 1]; j++)\n"
+	              "				o[k * n + b] += t[k][ix[k][j]];\n"
+	              "		}\n"
+	              "	}\n"
+	              "}\n",
+	              "fwd");
+	/* bag stores floats through o only: it cannot touch the int indices. */
+	assert_int_equal(b->rc, 0);
+	done(b);
+}
+
+static void callee_that_may_write_the_indices_is_refused(void **state)
+{
+	struct built *b =
+	        build("static void count(int *c, int k)\n"
+	              "{\n"
+	              "	c[k] += 1;\n"
+	              "}\n"
+	              "void f(const float *t, const int *ix, int n, float *o, int *hits)\n"
+	              "{\n"
+	              "	for (int i = 0; i < n; i++) {\n"
+	              "		o[i] = t[ix[i]];\n"
+	              "		count(hits, i);\n"
+	              "	}\n"
+	              "}\n",
+	              "f");
+	assert_declined(b, "call to count may write memory the access side reads ahead");
+	done(b);
+}
+
+static void struct_fields_are_values_not_indices(void **state)
+{
+	struct built *b = build("struct layer { int in, out; const float *w; };\n"
+	                        "void linear(const struct layer *L, const float *x, float *y)\n"
+	                        "{\n"
+	                        "	for (int o = 0; o < L->out; o++) {\n"
+	                        "		float acc = 0;\n"
+	                        "		for (int i = 0; i < L->in; i++)\n"
+	                        "			acc += L->w[o * L->in + i] * x[i];\n"
+	                        "		y[o] = acc;\n"
+	                        "	}\n"
+	                        "}\n",
+	                        "linear");
+	/* L->w, L->in: loads from fixed addresses, nothing looked up. */
+	assert_declined(b, "no indirect lookup");
+	done(b);
+}
+
 static void volatile_memory_is_refused(void **state)
 {
 	struct built *b = build("void f(const float *t, const volatile int *ix, int n, float *o)\n"
@@ -460,6 +531,9 @@ int main(void)
 	        cmocka_unit_test(memset_inside_the_loop_needs_a_check),
 	        cmocka_unit_test(pure_helper_in_the_same_file_is_accepted),
 	        cmocka_unit_test(helper_with_side_effects_is_refused),
+	        cmocka_unit_test(callee_writing_through_its_parameters_may_be_called),
+	        cmocka_unit_test(callee_that_may_write_the_indices_is_refused),
+	        cmocka_unit_test(struct_fields_are_values_not_indices),
 	        cmocka_unit_test(volatile_memory_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

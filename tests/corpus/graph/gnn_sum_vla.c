@@ -1,4 +1,4 @@
-// daec-expect: aggregate_sum decoupled op~=spmm todo: parameters of variably modified type cannot go into the argument struct yet
+// daec-expect: aggregate_sum decoupled op~=spmm
 /*
  * GNN neighbourhood aggregation, "sum" reducer (GIN / GraphConv without
  * normalisation): h[v] = sum over neighbours u of x[u].  Features are C99
