@@ -41,6 +41,7 @@ static int is_int(const struct ir_type *t)
 }
 
 static char *ival(struct gctx *g, struct ir_expr *e, struct ir_stmt *at);
+static struct ir_expr *body_def(struct ir_stmt *loop, struct ir_var *v);
 
 struct scan_vars {
 	struct gctx *g;
@@ -268,8 +269,22 @@ static char *addr_ival(struct gctx *g, struct ir_expr *m, struct ir_stmt *at, st
 		return NULL;
 	if (m->kind == IR_E_VAR &&
 	    (m->var->type->cls == IR_T_PTR || m->var->type->cls == IR_T_ARRAY)) {
-		*base = m->var;
-		return "dae_ival_point(0)";
+		/* Only what the check can see: parameters (and globals) nobody
+		 * assigns. A local pointer defined once at the top of an enclosing
+		 * loop's body (float *row = out + b * dim;) is followed to its
+		 * definition, in that loop's scope. */
+		if (m->var->kind != IR_VAR_LOCAL && !(m->var->flags & IR_VAR_ASSIGNED)) {
+			*base = m->var;
+			return "dae_ival_point(0)";
+		}
+		for (struct ir_stmt *s = at; s; s = s->parent) {
+			if (!ir_is_loop(s))
+				continue;
+			struct ir_expr *init = body_def(s, m->var);
+			if (init)
+				return addr_ival(g, init, s->body, base);
+		}
+		return NULL;
 	}
 	if (m->kind == IR_E_ADDROF)
 		return addr_ival(g, m->a, at, base);

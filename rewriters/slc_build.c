@@ -908,8 +908,22 @@ static int check_row_reads(struct ctx *c)
 				ir_expr_walk(d->rhs, mark_addr_var, &m);
 		}
 	}
+	/* Arrays whose values are indices somewhere: reading them in a branch
+	 * (if (indices[j] == padding) continue;) is reading indices, not rows. */
+	struct ptrvec index_arrays = {0};
+	for (int i = 0; i < c->idx_loads.n + c->acc_reads.n; i++) {
+		struct mem *r =
+		        i < c->idx_loads.n ? c->idx_loads.v[i] : c->acc_reads.v[i - c->idx_loads.n];
+		struct ir_var *v = ir_base_var(r->e->kind == IR_E_MEMBER ? r->e : r->e->a);
+		if (v && (i < c->idx_loads.n || feeds_address(c, r)) &&
+		    !ptrvec_contains(&index_arrays, v))
+			ptrvec_push(c->a, &index_arrays, v);
+	}
 	for (int i = 0; i < c->acc_reads.n; i++) {
 		struct mem *r = c->acc_reads.v[i];
+		struct ir_var *base = ir_base_var(r->e->kind == IR_E_MEMBER ? r->e : r->e->a);
+		if (base && ptrvec_contains(&index_arrays, base))
+			continue;
 		struct ir_expr *parts[2];
 		int np = ir_addr_parts(r->e, parts, 2);
 		struct scan sc = {c, 0};
