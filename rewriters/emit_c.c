@@ -541,6 +541,30 @@ static void emit_body(struct em *m)
 	strbuf_adds(m->sb, "}");
 }
 
+/* Whether the file ends its lines with CR LF. */
+static int crlf_file(const struct ir_unit *u)
+{
+	const char *nl = memchr(u->buf, '\n', u->len);
+	return nl && nl > u->buf && nl[-1] == '\r';
+}
+
+/* Generated text with the file's own line endings: a CR LF file stays one. */
+static char *line_ends(struct arena *a, const struct ir_unit *u, const char *text)
+{
+	if (!crlf_file(u))
+		return arena_strdup(a, text);
+	struct strbuf sb;
+	strbuf_init(&sb);
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n' && (p == text || p[-1] != '\r'))
+			strbuf_adds(&sb, "\r");
+		strbuf_addn(&sb, p, 1);
+	}
+	char *r = arena_strdup(a, sb.s);
+	strbuf_exit(&sb);
+	return r;
+}
+
 int emit_c_function(struct arena *a, const struct dlc_program *d, struct edit_list *edits,
                     const char **err)
 {
@@ -561,8 +585,8 @@ int emit_c_function(struct arena *a, const struct dlc_program *d, struct edit_li
 	m.sb = &body;
 	emit_body(&m);
 	unsigned at = ir_line_start(m.u, m.f->span.begin);
-	edits_add(edits, at, at, arena_strdup(a, gen.s));
-	edits_add(edits, m.f->body_span.begin, m.f->body_span.end, arena_strdup(a, body.s));
+	edits_add(edits, at, at, line_ends(a, m.u, gen.s));
+	edits_add(edits, m.f->body_span.begin, m.f->body_span.end, line_ends(a, m.u, body.s));
 	rc = 0;
 out:
 	*err = m.err;
@@ -587,5 +611,8 @@ void emit_c_include(const struct ir_unit *u, unsigned before, struct edit_list *
 		if (at < u->len)
 			at++;
 	}
-	edits_add(edits, at, at, at ? "#include <dae/dae.h>\n" : "#include <dae/dae.h>\n\n");
+	const char *text =
+	        crlf_file(u) ? (at ? "#include <dae/dae.h>\r\n" : "#include <dae/dae.h>\r\n\r\n")
+	                     : (at ? "#include <dae/dae.h>\n" : "#include <dae/dae.h>\n\n");
+	edits_add_first(edits, at, at, text);
 }

@@ -360,8 +360,9 @@ char *guard_emit(struct arena *a, const struct slc_program *p, const char **err)
 			        "writes at line %d may overlap the index array read at line %d "
 			        "(%s) and daec cannot bound them for a run-time check",
 			        gd->write->loc.line, gd->read->loc.line,
-			        gd->write->kind == IR_E_CALL ? "byte writes by memset/memcpy"
-			                                     : "same element type");
+			        gd->write->kind == IR_E_CALL  ? "byte writes by memset/memcpy"
+			        : p->unit->no_strict_aliasing ? "-fno-strict-aliasing"
+			                                      : "same element type");
 			return NULL;
 		}
 		for (int k = 0; k < 2; k++) {

@@ -53,6 +53,7 @@ struct ctx {
 	struct ptrvec idx_loads; /* struct mem *: loads whose values feed addresses */
 	struct ptrvec acc_reads; /* struct mem *: loads the access side performs */
 	int changed;
+	struct ir_expr *fp_use; /* floating point computed on the access side */
 };
 
 static int decline(struct ctx *c, struct ir_loc loc, const char *fmt, const char *arg)
@@ -610,8 +611,47 @@ static const char *avar_defined_in(struct ctx *c, struct ir_stmt *s)
 	return "an index";
 }
 
+static int fp_type(const struct ir_type *t)
+{
+	return t && (t->cls == IR_T_FLOAT || t->cls == IR_T_DOUBLE || t->cls == IR_T_LDOUBLE);
+}
+
+struct fp_scan {
+	struct ir_expr *found;
+};
+
+static void fp_walk(struct ir_expr *e, void *arg)
+{
+	struct fp_scan *fs = arg;
+	if (fs->found)
+		return;
+	/* Arithmetic, conversions and comparisons round or raise flags in the
+	 * current floating-point environment; a plain load does not. */
+	int op = e->kind == IR_E_BINARY || e->kind == IR_E_UNARY || e->kind == IR_E_CAST ||
+	         e->kind == IR_E_COND || e->kind == IR_E_CALL || e->kind == IR_E_ASSIGN ||
+	         e->kind == IR_E_INCDEC;
+	if (op &&
+	    (fp_type(e->type) || (e->a && fp_type(e->a->type)) || (e->b && fp_type(e->b->type))))
+		fs->found = e;
+}
+
+/* The access side may run on another thread, whose rounding mode and
+ * exception flags are not the caller's: it must not compute with floating
+ * point (a bucket index computed as (int)(x * scale), say). */
+static int check_access_fp(struct ctx *c, struct ir_stmt *s)
+{
+	struct fp_scan fs = {NULL};
+	ir_stmt_exprs(s, fp_walk, &fs);
+	/* Remembered, and reported only if nothing more specific declines first. */
+	if (fs.found && !c->fp_use)
+		c->fp_use = fs.found;
+	return 0;
+}
+
 static int check_access_stmt(struct ctx *c, struct ir_stmt *s)
 {
+	if (check_access_fp(c, s))
+		return -1;
 	struct effects ef = {c, 0, NULL, NULL};
 	ir_stmt_exprs(s, effects_expr, &ef);
 	if (ef.write)
@@ -708,8 +748,7 @@ static int check_calls(struct ctx *c)
 		if (c->access[m->stmt->id])
 			continue; /* reported by check_access_stmt */
 		if (!is_pure_call(name) && !is_mem_call(name) && !summarised(c, name))
-			return decline(c, m->e->loc,
-			               "call to an unknown function in the loop body (%s)", name);
+			return decline(c, m->e->loc, "call to an unknown function (%s)", name);
 	}
 	return 0;
 }
@@ -850,6 +889,28 @@ static void entry_callbacks(struct ctx *c, struct ptrvec *out)
 	}
 }
 
+/* Callbacks after the last access-side statement of the function: the
+ * access side has done every read before it sends them, so their writes
+ * (f->next = b; after the walk) cannot disturb it. */
+static void exit_callbacks(struct ctx *c, struct ptrvec *out)
+{
+	for (int i = c->p->top.n - 1; i >= 0; i--) {
+		struct slc_node *n = c->p->top.v[i];
+		if (n->kind == SLC_RETURN && n->cb && !n->cb->ops.n) {
+			ptrvec_push(c->a, out, n->cb);
+			continue;
+		}
+		if (n->kind != SLC_CALLBACK)
+			return;
+		int hoisted = 0;
+		for (int k = 0; k < n->cb->ops.n; k++)
+			hoisted |= ((struct slc_operand *)n->cb->ops.v[k])->load != NULL;
+		if (hoisted)
+			return;
+		ptrvec_push(c->a, out, n->cb);
+	}
+}
+
 static struct slc_callback *entry_owner(const struct ptrvec *entries, struct ir_stmt *s)
 {
 	for (int i = 0; i < entries->n; i++) {
@@ -942,8 +1003,9 @@ static int check_row_reads(struct ctx *c)
 static int check_aliasing(struct ctx *c)
 {
 	struct ptrvec writes = {0};
-	struct ptrvec entries = {0};
+	struct ptrvec entries = {0}, exits = {0};
 	entry_callbacks(c, &entries);
+	exit_callbacks(c, &exits);
 	for (int id = 0; id < c->f->nstmts; id++) {
 		struct ir_stmt *s = c->stmts[id];
 		if (!s || c->access[id])
@@ -958,6 +1020,8 @@ static int check_aliasing(struct ctx *c)
 		struct ir_var *rv = ir_base_var(mem_base(r->e));
 		for (int k = 0; k < writes.n; k++) {
 			struct mem *w = writes.v[k];
+			if (entry_owner(&exits, w->stmt))
+				continue; /* after every read of the access side */
 			struct slc_callback *entry = entry_owner(&entries, w->stmt);
 			if (entry) {
 				entry->fence = 1;
@@ -1188,6 +1252,8 @@ static void build_list(struct ctx *c, struct ir_stmt **list, int n, struct ir_st
 		struct slc_node *nd;
 		switch (k) {
 		case C_LOOP:
+			if (check_access_fp(c, s))
+				return;
 			nd = new_node(c, SLC_LOOP, s);
 			if (s->init && check_access_stmt(c, s->init))
 				return;
@@ -1195,6 +1261,8 @@ static void build_list(struct ctx *c, struct ir_stmt **list, int n, struct ir_st
 			set_events(&nd->body, s);
 			break;
 		case C_IF:
+			if (check_access_fp(c, s))
+				return;
 			nd = new_node(c, SLC_IF, s);
 			build_body(c, s->then_s, loop, &nd->body);
 			if (s->else_s) {
@@ -2021,6 +2089,14 @@ int slc_build(struct arena *a, const struct ir_unit *u, struct ir_func *f, struc
 			        "OpenMP parallel loop (#pragma %s): decoupling would serialise it",
 			        s->pragma);
 	}
+	/* A loop made an access loop only by its exits (for (i..) if (a[i] > t)
+	 * return i;) looks nothing up: there is no row for the access side to
+	 * fetch ahead. */
+	int addr_vars = 0;
+	for (int i = 0; i < f->nvars; i++)
+		addr_vars |= c.addrvar[i];
+	if (!c.idx_loads.n && !addr_vars)
+		any_access_loop = 0;
 	if (!any_access_loop)
 		return decline(&c, f->loc,
 		               "no indirect lookup: no loop reads memory through a loaded index",
@@ -2058,6 +2134,11 @@ int slc_build(struct arena *a, const struct ir_unit *u, struct ir_func *f, struc
 	}
 	if (check_aliasing(&c))
 		return -1;
+	if (c.fp_use)
+		return decline(&c, c.fp_use->loc,
+		               "an index or loop bound is computed with floating point (the access "
+		               "side may run in another thread's floating-point environment)",
+		               NULL);
 	access_side_nodes(&c, &p->top);
 	execute_side(&c);
 	slc_settle_params(a, f, &p->access_vars);

@@ -44,10 +44,15 @@ static int cmp(const void *x, const void *y)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-int edits_apply(struct edit_list *l, const char *buf, size_t len, struct strbuf *out)
+void edits_sort(struct edit_list *l)
 {
 	if (l->n)
 		qsort(l->v, (size_t)l->n, sizeof(*l->v), cmp);
+}
+
+int edits_apply(struct edit_list *l, const char *buf, size_t len, struct strbuf *out)
+{
+	edits_sort(l);
 	size_t pos = 0;
 	for (int i = 0; i < l->n; i++) {
 		const struct edit *e = &l->v[i];
@@ -59,4 +64,46 @@ int edits_apply(struct edit_list *l, const char *buf, size_t len, struct strbuf 
 	}
 	strbuf_addn(out, buf + pos, len - pos);
 	return 0;
+}
+
+int edits_check(const struct edit_list *l, size_t len)
+{
+	size_t pos = 0;
+	for (int i = 0; i < l->n; i++) {
+		const struct edit *e = &l->v[i];
+		if (e->begin < pos || e->end < e->begin || e->end > len)
+			return -1;
+		pos = e->end;
+	}
+	return 0;
+}
+
+void edits_coalesce(const struct edit_list *l, struct arena *a, struct edit_list *out)
+{
+	int i = 0;
+	while (i < l->n) {
+		struct edit m = l->v[i];
+		int j = i + 1;
+		if (j < l->n && l->v[j].begin == m.end) {
+			struct strbuf sb;
+			strbuf_init(&sb);
+			strbuf_adds(&sb, m.text);
+			for (; j < l->n && l->v[j].begin == m.end; j++) {
+				strbuf_adds(&sb, l->v[j].text);
+				m.end = l->v[j].end;
+			}
+			m.text = arena_strndup(a, sb.s ? sb.s : "", sb.len);
+			strbuf_exit(&sb);
+		}
+		edits_add(out, m.begin, m.end, m.text);
+		out->v[out->n - 1].seq = m.seq;
+		i = j;
+	}
+}
+
+void edits_add_first(struct edit_list *l, unsigned begin, unsigned end, const char *text)
+{
+	edits_add(l, begin, end, text);
+	/* Before every edit added so far or later at the same offset. */
+	l->v[l->n - 1].seq = -1 - l->n;
 }

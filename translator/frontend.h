@@ -38,6 +38,12 @@ struct frontend_opts {
 int frontend_parse(const struct frontend_opts *opts, struct arena *a, struct diag *d,
                    struct ir_unit *unit);
 
+/* Parses data (a rewritten version of opts->path) with the same arguments.
+ * Returns the number of errors (-1 when libclang itself fails) and stores the
+ * byte offsets (in data) of up to max errors located in the main file. */
+int frontend_check_output(const struct frontend_opts *opts, const char *data, size_t len,
+                          unsigned *offsets, int max, int *noffsets);
+
 /* Internal to parse.c and lift.c: lifts the definitions of a parsed translation
  * unit (a CXTranslationUnit) into unit->funcs. unit->path, buf and len are set. */
 struct CXTranslationUnitImpl;

@@ -77,6 +77,12 @@ check "same input gives the same bytes" cmp -s out.c again.c
 "$daec" -q out.c -o twice.c
 check "daec on its own output changes nothing" cmp -s out.c twice.c
 
+# A file with CR LF line endings stays one: generated lines end the same way.
+sed 's/$/\r/' good.c >crlf.c
+"$daec" -q crlf.c -o crlf.out.c
+check "CR LF file keeps CR LF endings" awk '!/\r$/ { bad = 1 } END { exit bad }' crlf.out.c
+check "CR LF file is still decoupled" grep -q dae_run crlf.out.c
+
 # The program levels can be printed.
 check "lookup-compute level" sh -c "'$daec' -q --emit=lookup-compute good.c | grep -q '^lookup-compute embedding_bag_sum'"
 check "decoupled level" sh -c "'$daec' -q --emit=decoupled good.c | grep -q 'push token DONE'"

@@ -85,6 +85,13 @@ if [ ! -f "$expected" ]; then
 	echo "golden $name: no $name.expected.c (scripts/update-golden.sh $name writes it)" >&2
 	exit 1
 fi
+# Whatever the bytes, the translation must compile against the runtime headers.
+root=$(cd "$here/../.." && pwd)
+if ! cc -std=c11 -fsyntax-only -I "$root/include" "$out" 2>"$tmp/cc"; then
+	echo "golden $name: daec's output does not compile:" >&2
+	head -n 20 "$tmp/cc" >&2
+	exit 1
+fi
 if ! cmp -s "$expected" "$out"; then
 	echo "golden $name: daec's output differs from $name.expected.c:" >&2
 	diff -u --label "$name.expected.c" --label "daec $name.c" "$expected" "$out" | head -n 300 >&2 || true
