@@ -259,9 +259,14 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 
 /* ---- execute side ---------------------------------------------------------------------- */
 
-static int exec_subs(const struct slc_callback *cb, struct slc_subst *subs, int max)
+static int exec_subs(const struct slc_program *p, const struct slc_callback *cb,
+                     struct slc_subst *subs, int max)
 {
 	int n = 0;
+	for (int i = 0; i < p->renames.n && n < max; i++) {
+		const struct slc_rename *r = p->renames.v[i];
+		subs[n++] = (struct slc_subst){NULL, r->var, r->name};
+	}
 	for (int i = 0; i < cb->ops.n && n < max; i++) {
 		const struct slc_operand *o = cb->ops.v[i];
 		if (o->load)
@@ -284,11 +289,11 @@ static int exec_body(struct em *m, const struct slc_callback *cb, int depth)
 			line(m, depth, "%s%s%s = %sdae_queue_pop_%s(dae_q);", o->ctype, sep,
 			     o->name, cast, kind_fn(o->kind));
 		else
-			line(m, depth, "%s = %sdae_queue_pop_%s(dae_q);", o->name, cast,
-			     kind_fn(o->kind));
+			line(m, depth, "%s = %sdae_queue_pop_%s(dae_q);",
+			     slc_exec_name(m->p, o->var), cast, kind_fn(o->kind));
 	}
 	struct slc_subst subs[64];
-	int ns = exec_subs(cb, subs, 64);
+	int ns = exec_subs(m->p, cb, subs, 64);
 	for (int i = 0; i < cb->stmts.n; i++) {
 		struct ir_stmt *s = cb->stmts.v[i];
 		if (s->kind == IR_S_DECL) {
@@ -300,7 +305,8 @@ static int exec_body(struct em *m, const struct slc_callback *cb, int depth)
 				                     NULL, 0, subs, ns);
 				if (!t)
 					return -1;
-				char *asg = arena_printf(m->a, "%s = %s;", s->vars[k]->name, t);
+				char *asg = arena_printf(m->a, "%s = %s;",
+				                         slc_exec_name(m->p, s->vars[k]), t);
 				put_moved(m, depth, asg, s->inits[k]->span.begin);
 				strbuf_adds(m->sb, "\n");
 			}
@@ -331,7 +337,7 @@ static int exec_case(struct em *m, const struct dlc_case *c, int depth)
 	line(m, depth, "case %d: {", c->token);
 	/* Queue alignment: the execute side advances its own copy. */
 	if (cb->advances)
-		line(m, depth + 1, "%s = dae_next_%s++;", cb->advances->iv->name,
+		line(m, depth + 1, "%s = dae_next_%s++;", slc_exec_name(m->p, cb->advances->iv),
 		     cb->advances->iv->name);
 	if (exec_body(m, cb, depth + 1))
 		return -1;
@@ -374,11 +380,12 @@ static int has_ret(const struct ir_func *f)
 	return f->ret_type && f->ret_type->cls != IR_T_VOID;
 }
 
-static int emit_params_from_args(struct em *m, const struct ptrvec *vars, int depth)
+static int emit_params_from_args(struct em *m, const struct ptrvec *vars, int depth, int exec)
 {
 	for (int i = 0; i < vars->n; i++) {
 		const struct ir_var *v = vars->v[i];
-		char *d = ir_param_decl_text(m->a, v->type, v->name);
+		char *d =
+		        ir_param_decl_text(m->a, v->type, exec ? slc_exec_name(m->p, v) : v->name);
 		if (!d)
 			return -1;
 		line(m, depth, "%s = dae_a->%s;", d, v->name);
@@ -452,7 +459,7 @@ static int emit_generated(struct em *m)
 	line(m, 0, "static void %s__access(struct dae_queue *dae_q, void *dae_arg)", n);
 	line(m, 0, "{");
 	line(m, 1, "struct %s__args *dae_a = dae_arg;", n);
-	if (emit_params_from_args(m, &m->p->access_vars, 1)) {
+	if (emit_params_from_args(m, &m->p->access_vars, 1, 0)) {
 		m->err = "a parameter type daec cannot spell";
 		return -1;
 	}
@@ -465,7 +472,7 @@ static int emit_generated(struct em *m)
 	line(m, 0, "static void %s__execute(struct dae_queue *dae_q, void *dae_arg)", n);
 	line(m, 0, "{");
 	line(m, 1, "struct %s__args *dae_a = dae_arg;", n);
-	if (emit_params_from_args(m, &m->p->execute_vars, 1)) {
+	if (emit_params_from_args(m, &m->p->execute_vars, 1, 1)) {
 		m->err = "a parameter type daec cannot spell";
 		return -1;
 	}
@@ -473,7 +480,7 @@ static int emit_generated(struct em *m)
 	for (int s = 0; s < 2; s++)
 		for (int i = 0; i < locals[s]->n; i++) {
 			const struct ir_var *v = locals[s]->v[i];
-			char *d = ir_decl_text(m->a, v->type, v->name, 0);
+			char *d = ir_decl_text(m->a, v->type, slc_exec_name(m->p, v), 0);
 			if (!d) {
 				m->err = "a local type daec cannot spell";
 				return -1;

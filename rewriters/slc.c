@@ -355,3 +355,13 @@ void slc_settle_params(struct arena *a, const struct ir_func *f, struct ptrvec *
 		vars->v[k] = x;
 	}
 }
+
+const char *slc_exec_name(const struct slc_program *p, const struct ir_var *v)
+{
+	for (int i = 0; i < p->renames.n; i++) {
+		const struct slc_rename *r = p->renames.v[i];
+		if (r->var == v)
+			return r->name;
+	}
+	return v->name;
+}

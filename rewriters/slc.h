@@ -13,6 +13,8 @@
 #include "diag.h"
 #include "ir.h"
 
+struct slc_program;
+
 /* How a value travels through the queue (one 64-bit word each). */
 enum slc_kind {
 	SLC_K_I64, /* signed integers, enums, _Bool */
@@ -99,6 +101,17 @@ struct slc_node {
 	struct slc_align *align; /* LOOP: queue alignment, or NULL */
 };
 
+/* Two variables of one name from different scopes (int row in two sibling
+ * blocks) meet at the top of the execute function: the later one is renamed
+ * there, in its declaration and in every statement that uses it. */
+struct slc_rename {
+	const struct ir_var *var;
+	const char *name;
+};
+
+/* The name of v on the execute side. */
+const char *slc_exec_name(const struct slc_program *p, const struct ir_var *v);
+
 /* A pair of accesses that may overlap and must be checked at run time. */
 struct slc_guard {
 	struct ir_expr *read; /* read by the access side ahead of time */
@@ -120,6 +133,7 @@ struct slc_program {
 	const char *op; /* recognised op, e.g. "embedding-bag-sum" */
 	const char *aliasing; /* how overlap was ruled out, for the report */
 	int nloops; /* loops in the function */
+	struct ptrvec renames; /* struct slc_rename *: execute-side names that differ */
 };
 
 /* Why a function was not decoupled: a message and where. */

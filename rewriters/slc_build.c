@@ -1936,6 +1936,19 @@ static void access_side_nodes(struct ctx *c, struct ptrvec *nodes)
 	}
 }
 
+static int name_taken(struct ctx *c, const char *name)
+{
+	for (int i = 0; i < c->f->nvars; i++)
+		if (c->f->vars[i] && !strcmp(c->f->vars[i]->name, name))
+			return 1;
+	for (int i = 0; i < c->p->renames.n; i++)
+		if (!strcmp(((struct slc_rename *)c->p->renames.v[i])->name, name))
+			return 1;
+	return 0;
+}
+
+/* Variables of one name from different scopes meet at the top of the
+ * execute function; all but the first are renamed there. */
 static int check_names(struct ctx *c)
 {
 	struct ptrvec all = {0};
@@ -1943,16 +1956,21 @@ static int check_names(struct ctx *c)
 	for (int s = 0; s < 3; s++)
 		for (int i = 0; i < sets[s]->n; i++) {
 			struct ir_var *v = sets[s]->v[i];
-			for (int k = 0; k < all.n; k++) {
-				struct ir_var *w = all.v[k];
-				if (w != v && !strcmp(w->name, v->name))
-					return decline(c, v->loc,
-					               "two variables named %s would meet on the "
-					               "execute side",
-					               v->name);
-			}
-			if (!ptrvec_contains(&all, v))
-				ptrvec_push(c->a, &all, v);
+			if (ptrvec_contains(&all, v))
+				continue;
+			int clash = 0;
+			for (int k = 0; k < all.n; k++)
+				clash |= !strcmp(((struct ir_var *)all.v[k])->name, v->name);
+			ptrvec_push(c->a, &all, v);
+			if (!clash)
+				continue;
+			char *name = NULL;
+			for (int n = 2; !name || name_taken(c, name); n++)
+				name = arena_printf(c->a, "%s_%d", v->name, n);
+			struct slc_rename *r = ARENA_NEW(c->a, struct slc_rename);
+			r->var = v;
+			r->name = name;
+			ptrvec_push(c->a, &c->p->renames, r);
 		}
 	return 0;
 }

@@ -547,6 +547,32 @@ static void writes_after_the_last_lookup_need_no_proof(void **state)
 	done(b);
 }
 
+static void same_names_from_sibling_blocks_are_renamed(void **state)
+{
+	struct built *b =
+	        build("void two(const float *t0, const float *t1, const long *i0, const long *i1,\n"
+	              "	 int n, float *o)\n"
+	              "{\n"
+	              "	for (int k = 0; k < n; k++) {\n"
+	              "		{\n"
+	              "			const float *row = t0 + i0[k];\n"
+	              "			o[k] = *row;\n"
+	              "		}\n"
+	              "		{\n"
+	              "			const float *row = t1 + i1[k];\n"
+	              "			o[k] += *row;\n"
+	              "		}\n"
+	              "	}\n"
+	              "}\n",
+	              "two");
+	/* Both rows are received at the top of the execute function. */
+	assert_int_equal(b->rc, 0);
+	assert_int_equal(b->p.renames.n, 1);
+	const struct slc_rename *r = b->p.renames.v[0];
+	assert_string_equal(r->name, "row_2");
+	done(b);
+}
+
 static void volatile_memory_is_refused(void **state)
 {
 	struct built *b = build("void f(const float *t, const volatile int *ix, int n, float *o)\n"
@@ -585,6 +611,7 @@ int main(void)
 	        cmocka_unit_test(exits_without_a_lookup_are_not_a_lookup),
 	        cmocka_unit_test(floating_point_index_arithmetic_is_refused),
 	        cmocka_unit_test(writes_after_the_last_lookup_need_no_proof),
+	        cmocka_unit_test(same_names_from_sibling_blocks_are_renamed),
 	        cmocka_unit_test(volatile_memory_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
