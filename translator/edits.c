@@ -66,6 +66,11 @@ int edits_apply(struct edit_list *l, const char *buf, size_t len, struct strbuf 
 	return 0;
 }
 
+int edits_compare(const struct edit *a, const struct edit *b)
+{
+	return cmp(a, b);
+}
+
 int edits_check(const struct edit_list *l, size_t len)
 {
 	size_t pos = 0;

@@ -38,6 +38,10 @@ int edits_apply(struct edit_list *l, const char *buf, size_t len, struct strbuf 
  * before a replacement starting at the same offset, then in the order added. */
 void edits_sort(struct edit_list *l);
 
+/* The order edits_sort uses, like strcmp's result: for sorting an array
+ * that carries edits along with data of its own. */
+int edits_compare(const struct edit *a, const struct edit *b);
+
 /* Sorted edits that do not overlap and stay within len bytes: 0, else -1. */
 int edits_check(const struct edit_list *l, size_t len);
 

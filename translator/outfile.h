@@ -11,7 +11,11 @@
 struct outfile {
 	const char *path; /* target; "-" is standard output (written at commit) */
 	char *tmp; /* staged temporary, NULL when nothing is staged */
-	const char *data; /* for standard output */
+	char *real; /* path is a symbolic link: the file renamed over (malloc'd) */
+	int direct; /* standard output, or a target that is not a regular file
+	             * (/dev/null, /dev/stdout, a pipe): written at commit, since
+	             * renaming over it would replace the device */
+	const char *data; /* for direct writes */
 	size_t len;
 };
 

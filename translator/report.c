@@ -34,16 +34,17 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-char *report_json(const struct report *r)
+static json_t *functions_json(const struct report *r)
 {
-	json_t *root = json_object();
-	json_object_set_new(root, "file", json_string(r->file));
-	json_object_set_new(root, "daec_version", json_string(DAEC_VERSION));
 	json_t *fns = json_array();
 	for (int i = 0; i < r->n; i++) {
 		const struct report_fn *f = &r->v[i];
 		json_t *o = json_object();
 		json_object_set_new(o, "name", json_string(f->name));
+		/* Only for a header's function: the key is absent otherwise, so a
+		 * report without headers keeps its shape. */
+		if (f->file)
+			json_object_set_new(o, "file", json_string(f->file));
 		json_object_set_new(o, "line", json_integer(f->line));
 		json_object_set_new(o, "column", json_integer(f->column));
 		json_object_set_new(o, "loops", json_integer(f->loops));
@@ -59,7 +60,11 @@ char *report_json(const struct report *r)
 		json_object_set_new(o, "callbacks", json_integer(f->callbacks));
 		json_array_append_new(fns, o);
 	}
-	json_object_set_new(root, "functions", fns);
+	return fns;
+}
+
+static char *dump(json_t *root)
+{
 	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	if (!text)
@@ -73,4 +78,28 @@ char *report_json(const struct report *r)
 	withnl[n + 1] = '\0';
 	free(text);
 	return withnl;
+}
+
+char *report_json(const struct report *r)
+{
+	json_t *root = json_object();
+	json_object_set_new(root, "file", json_string(r->file));
+	json_object_set_new(root, "daec_version", json_string(DAEC_VERSION));
+	json_object_set_new(root, "functions", functions_json(r));
+	return dump(root);
+}
+
+char *report_json_files(const struct report *const *v, int n)
+{
+	json_t *root = json_object();
+	json_object_set_new(root, "daec_version", json_string(DAEC_VERSION));
+	json_t *files = json_array();
+	for (int i = 0; i < n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "file", json_string(v[i]->file));
+		json_object_set_new(o, "functions", functions_json(v[i]));
+		json_array_append_new(files, o);
+	}
+	json_object_set_new(root, "files", files);
+	return dump(root);
 }

@@ -7,6 +7,7 @@
 
 struct report_fn {
 	const char *name;
+	const char *file; /* NULL: the report's file; else the header that defines it */
 	int line, column;
 	int decoupled;
 	const char *op; /* may be NULL */
@@ -28,5 +29,9 @@ void report_exit(struct report *r);
 struct report_fn *report_add(struct report *r);
 /* The report as JSON text (malloc'd, ends with a newline); NULL on failure. */
 char *report_json(const struct report *r);
+/* Several files' reports: {"daec_version": ..., "files": [{"file": ...,
+ * "functions": [...]}, ...]} in the order given; each entry has the shape of
+ * report_json's without the version. */
+char *report_json_files(const struct report *const *v, int n);
 
 #endif
