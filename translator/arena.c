@@ -47,7 +47,13 @@ void *arena_alloc(struct arena *a, size_t size)
 		size_t bsize = b ? b->size * 2 : 64 * 1024;
 		if (bsize < size)
 			bsize = size;
-		b = xmalloc(sizeof(*b) + bsize);
+		/* Zeroed once here (large blocks come as fresh zero pages): arena
+		 * memory is never reused, so allocations need no memset. */
+		b = calloc(1, sizeof(*b) + bsize);
+		if (!b) {
+			fputs("daec: out of memory\n", stderr);
+			abort();
+		}
 		b->next = a->head;
 		b->used = 0;
 		b->size = bsize;
@@ -55,7 +61,6 @@ void *arena_alloc(struct arena *a, size_t size)
 	}
 	void *p = (char *)b->data + b->used;
 	b->used += size;
-	memset(p, 0, size);
 	return p;
 }
 

@@ -310,11 +310,44 @@ static void widen_to_macros(const struct lift *L, unsigned *b, unsigned *e)
 
 /* The span and location of a source range; returns 1 when it touches a macro
  * expansion (the span then covers the whole macro use). */
+/* Whether off lies in, or right next to, a macro use of L's file. */
+static int near_macro(const struct lift *L, unsigned off)
+{
+	const struct macro_use *m = L->fmacros;
+	size_t lo = 0, hi = L->nfmacros;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (m[mid].begin <= off + 1)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && off <= m[lo - 1].end;
+}
+
+/* get_xloc for the nodes of a function body: the spelling location (the
+ * only way to tell a macro's tokens) is asked only near a macro use, which
+ * most nodes are not; lifting then costs one location query per end. */
+static void get_xloc_fast(const struct lift *L, CXSourceLocation l, struct xloc *x, int linecol)
+{
+	/* Line and column cost a line-table search each: only when wanted. */
+	x->line = x->col = 0;
+	clang_getExpansionLocation(l, &x->file, linecol ? &x->line : NULL, linecol ? &x->col : NULL,
+	                           &x->off);
+	x->macro = 0;
+	if (!L->nfmacros || (clang_File_isEqual(x->file, L->file) && !near_macro(L, x->off)))
+		return;
+	CXFile sf;
+	unsigned sl, sc, so;
+	clang_getSpellingLocation(l, &sf, &sl, &sc, &so);
+	x->macro = !clang_File_isEqual(x->file, sf) || so != x->off;
+}
+
 static int range_span(const struct lift *L, CXSourceRange r, struct ir_span *sp, struct ir_loc *loc)
 {
 	struct xloc b, e;
-	get_xloc(clang_getRangeStart(r), &b);
-	get_xloc(clang_getRangeEnd(r), &e);
+	get_xloc_fast(L, clang_getRangeStart(r), &b, loc != NULL);
+	get_xloc_fast(L, clang_getRangeEnd(r), &e, 0);
 	unsigned begin = b.off, end = e.off;
 	if (end < begin)
 		end = begin;
