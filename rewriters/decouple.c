@@ -117,22 +117,6 @@ static void ind(FILE *f, int d)
 		fputs("  ", f);
 }
 
-static void flat(FILE *f, const struct ir_unit *u, struct ir_span sp)
-{
-	int space = 0;
-	for (unsigned i = sp.begin; i < sp.end && i < u->len; i++) {
-		char ch = u->buf[i];
-		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
-			space = 1;
-			continue;
-		}
-		if (space)
-			fputc(' ', f);
-		space = 0;
-		fputc(ch, f);
-	}
-}
-
 static void dump_aops(FILE *f, const struct ir_unit *u, const struct ptrvec *ops, int d)
 {
 	for (int i = 0; i < ops->n; i++) {
@@ -141,10 +125,10 @@ static void dump_aops(FILE *f, const struct ir_unit *u, const struct ptrvec *ops
 		switch (o->kind) {
 		case DLC_A_LOOP:
 			if (o->stmt->kind == IR_S_FOR)
-				flat(f, u, o->stmt->header);
+				slc_put_flat(f, u, o->stmt->header);
 			else {
 				fputs(o->stmt->kind == IR_S_DO ? "do-while " : "while ", f);
-				flat(f, u, o->stmt->expr->span);
+				slc_put_flat(f, u, o->stmt->expr->span);
 			}
 			fputs(" {\n", f);
 			dump_aops(f, u, &o->body, d + 1);
@@ -153,7 +137,7 @@ static void dump_aops(FILE *f, const struct ir_unit *u, const struct ptrvec *ops
 			break;
 		case DLC_A_IF:
 			fputs("if ", f);
-			flat(f, u, o->stmt->expr->span);
+			slc_put_flat(f, u, o->stmt->expr->span);
 			fputs(" {\n", f);
 			dump_aops(f, u, &o->body, d + 1);
 			if (o->has_else) {
@@ -174,12 +158,12 @@ static void dump_aops(FILE *f, const struct ir_unit *u, const struct ptrvec *ops
 			if (o->text)
 				fputs(o->text, f);
 			else
-				flat(f, u, o->stmt->span);
+				slc_put_flat(f, u, o->stmt->span);
 			fputc('\n', f);
 			break;
 		case DLC_A_LOAD:
 			fprintf(f, "load %s = ", o->opd->name);
-			flat(f, u, o->opd->load->span);
+			slc_put_flat(f, u, o->opd->load->span);
 			if (o->opd->cond)
 				fprintf(f, " if %s", o->opd->cond);
 			fputc('\n', f);

@@ -165,7 +165,7 @@ static void indent(FILE *out, int depth)
 }
 
 /* One line of source text with runs of white space folded, for the dump. */
-static void put_flat(FILE *out, const struct ir_unit *u, struct ir_span sp)
+void slc_put_flat(FILE *out, const struct ir_unit *u, struct ir_span sp)
 {
 	int space = 0;
 	for (unsigned i = sp.begin; i < sp.end && i < u->len; i++) {
@@ -191,7 +191,7 @@ static void dump_cb(FILE *out, const struct slc_program *p, const struct slc_cal
 		fprintf(out, "%s%s:%s", i ? ", " : "", o->name, slc_kind_name(o->kind));
 		if (o->load) {
 			fputs(" = mem ", out);
-			put_flat(out, p->unit, o->load->span);
+			slc_put_flat(out, p->unit, o->load->span);
 		}
 	}
 	fputs(")", out);
@@ -205,7 +205,7 @@ static void dump_cb(FILE *out, const struct slc_program *p, const struct slc_cal
 	}
 	if (cb->ret) {
 		fputs(" returns ", out);
-		put_flat(out, p->unit, cb->ret->span);
+		slc_put_flat(out, p->unit, cb->ret->span);
 	}
 	fputc('\n', out);
 	for (int i = 0; i < cb->pfs.n; i++) {
@@ -228,10 +228,10 @@ static void dump_nodes(FILE *out, const struct slc_program *p, const struct ptrv
 			indent(out, depth);
 			fputs("stream ", out);
 			if (n->stmt->kind == IR_S_FOR) {
-				put_flat(out, p->unit, n->stmt->header);
+				slc_put_flat(out, p->unit, n->stmt->header);
 			} else {
 				fputs(n->stmt->kind == IR_S_DO ? "do-while " : "while ", out);
-				put_flat(out, p->unit, n->stmt->expr->span);
+				slc_put_flat(out, p->unit, n->stmt->expr->span);
 			}
 			fprintf(out, " {  # line %d\n", n->stmt->loc.line);
 			dump_nodes(out, p, &n->body, depth + 1);
@@ -241,7 +241,7 @@ static void dump_nodes(FILE *out, const struct slc_program *p, const struct ptrv
 		case SLC_IF:
 			indent(out, depth);
 			fputs("if ", out);
-			put_flat(out, p->unit, n->stmt->expr->span);
+			slc_put_flat(out, p->unit, n->stmt->expr->span);
 			fputs(" {\n", out);
 			dump_nodes(out, p, &n->body, depth + 1);
 			if (n->has_else) {
@@ -262,7 +262,7 @@ static void dump_nodes(FILE *out, const struct slc_program *p, const struct ptrv
 		case SLC_ACCESS:
 			indent(out, depth);
 			fputs("access ", out);
-			put_flat(out, p->unit, n->stmt->span);
+			slc_put_flat(out, p->unit, n->stmt->span);
 			fputc('\n', out);
 			break;
 		case SLC_CALLBACK:
@@ -304,9 +304,9 @@ void slc_dump(FILE *out, const struct slc_program *p)
 	for (int i = 0; i < p->guards.n; i++) {
 		const struct slc_guard *g = p->guards.v[i];
 		fputs("  guard ", out);
-		put_flat(out, p->unit, g->read->span);
+		slc_put_flat(out, p->unit, g->read->span);
 		fputs(" vs ", out);
-		put_flat(out, p->unit, g->write->span);
+		slc_put_flat(out, p->unit, g->write->span);
 		fputc('\n', out);
 	}
 	dump_nodes(out, p, &p->top, 1);

@@ -162,6 +162,9 @@ int slc_verify(const struct slc_program *p, const char **msg);
 
 void slc_dump(FILE *out, const struct slc_program *p);
 
+/* Source text of sp on one line, runs of white space folded (for dumps). */
+void slc_put_flat(FILE *out, const struct ir_unit *u, struct ir_span sp);
+
 /* Completes a list of parameters a generated function copies (the sizes
  * named by pointers to variably modified arrays) and sorts it into the
  * signature's order, so each copy is declared after what its type names. */

@@ -1574,28 +1574,14 @@ static void scan_ops(struct opscan *os, struct ir_expr *e)
 		scan_ops(os, e->args[i]);
 }
 
+static void scan_ops_root(struct ir_expr *e, void *arg)
+{
+	scan_ops(arg, e);
+}
+
 static void scan_ops_stmt(struct ir_stmt *s, void *arg)
 {
-	struct opscan *os = arg;
-	switch (s->kind) {
-	case IR_S_DECL:
-		for (int i = 0; i < s->nvars; i++)
-			scan_ops(os, s->inits[i]);
-		break;
-	case IR_S_FOR:
-		scan_ops(os, s->expr);
-		scan_ops(os, s->inc);
-		break;
-	case IR_S_EXPR:
-	case IR_S_RETURN:
-	case IR_S_IF:
-	case IR_S_WHILE:
-	case IR_S_DO:
-		scan_ops(os, s->expr);
-		break;
-	default:
-		break;
-	}
+	ir_stmt_roots(s, scan_ops_root, arg);
 }
 
 /* Row reads the access side should prefetch: reads in the callback whose
@@ -1871,28 +1857,14 @@ static void side_walk(struct sidevars *sv, struct ir_expr *e)
 		side_walk(sv, e->args[i]);
 }
 
+static void side_root(struct ir_expr *e, void *arg)
+{
+	side_walk(arg, e);
+}
+
 static void side_stmt(struct ir_stmt *s, void *arg)
 {
-	struct sidevars *sv = arg;
-	switch (s->kind) {
-	case IR_S_DECL:
-		for (int i = 0; i < s->nvars; i++)
-			side_walk(sv, s->inits[i]);
-		break;
-	case IR_S_FOR:
-		side_walk(sv, s->expr);
-		side_walk(sv, s->inc);
-		break;
-	case IR_S_EXPR:
-	case IR_S_RETURN:
-	case IR_S_IF:
-	case IR_S_WHILE:
-	case IR_S_DO:
-		side_walk(sv, s->expr);
-		break;
-	default:
-		break;
-	}
+	ir_stmt_roots(s, side_root, arg);
 }
 
 static void access_side_nodes(struct ctx *c, struct ptrvec *nodes)

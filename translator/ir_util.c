@@ -14,27 +14,48 @@ void ir_expr_walk(struct ir_expr *e, ir_expr_fn fn, void *ctx)
 		ir_expr_walk(e->args[i], fn, ctx);
 }
 
-void ir_stmt_exprs(struct ir_stmt *s, ir_expr_fn fn, void *ctx)
+void ir_stmt_roots(struct ir_stmt *s, ir_expr_fn fn, void *ctx)
 {
 	switch (s->kind) {
 	case IR_S_DECL:
 		for (int i = 0; i < s->nvars; i++)
-			ir_expr_walk(s->inits[i], fn, ctx);
+			if (s->inits[i])
+				fn(s->inits[i], ctx);
 		break;
 	case IR_S_FOR:
-		ir_expr_walk(s->expr, fn, ctx);
-		ir_expr_walk(s->inc, fn, ctx);
+		if (s->expr)
+			fn(s->expr, ctx);
+		if (s->inc)
+			fn(s->inc, ctx);
 		break;
 	case IR_S_EXPR:
 	case IR_S_RETURN:
 	case IR_S_IF:
 	case IR_S_WHILE:
 	case IR_S_DO:
-		ir_expr_walk(s->expr, fn, ctx);
+		if (s->expr)
+			fn(s->expr, ctx);
 		break;
 	default:
 		break;
 	}
+}
+
+struct walk_all {
+	ir_expr_fn fn;
+	void *ctx;
+};
+
+static void walk_root(struct ir_expr *e, void *arg)
+{
+	struct walk_all *w = arg;
+	ir_expr_walk(e, w->fn, w->ctx);
+}
+
+void ir_stmt_exprs(struct ir_stmt *s, ir_expr_fn fn, void *ctx)
+{
+	struct walk_all w = {fn, ctx};
+	ir_stmt_roots(s, walk_root, &w);
 }
 
 int ir_stmt_kids(struct ir_stmt *s, struct ir_stmt **out, int max)

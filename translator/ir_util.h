@@ -13,6 +13,9 @@ void ir_expr_walk(struct ir_expr *e, ir_expr_fn fn, void *ctx);
  * DECL initialisers, EXPR/RETURN expression, IF/loop conditions, FOR increment. */
 void ir_stmt_exprs(struct ir_stmt *s, ir_expr_fn fn, void *ctx);
 
+/* The same expressions, each passed once as a whole (fn does its own walk). */
+void ir_stmt_roots(struct ir_stmt *s, ir_expr_fn fn, void *ctx);
+
 /* Walk s and every nested statement (pre-order). */
 typedef void (*ir_stmt_fn)(struct ir_stmt *s, void *ctx);
 void ir_stmt_walk(struct ir_stmt *s, ir_stmt_fn fn, void *ctx);
