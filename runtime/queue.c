@@ -17,7 +17,11 @@
  * the seq_cst loads stay plain MOVs.) FUTEX_WAIT only
  * sleeps while the flag still reads 1, and a waker clears the flag before it
  * calls FUTEX_WAKE, so a wake that arrives before the waiter is inside the
- * kernel is not lost either. */
+ * kernel is not lost either.
+ *
+ * A queue of dae_run's inline mode (q->inline_run set) has both sides on
+ * one thread: its slow paths hand over to inline.c, which switches to the
+ * other side, and none of the above applies (no atomic is touched). */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -26,6 +30,7 @@
 #include <time.h>
 
 #include "dae/queue.h"
+#include "inline.h"
 
 #ifdef __linux__
 #include <linux/futex.h>
@@ -205,6 +210,7 @@ int dae_queue_init(struct dae_queue *q, size_t capacity_words)
 	q->buf = buf;
 	q->mask = cap - 1;
 	q->batch_mask = batch - 1;
+	q->inline_run = NULL;
 	atomic_init(&q->tail, 0);
 	atomic_init(&q->head, 0);
 	atomic_init(&q->prod_sleeping, 0);
@@ -245,6 +251,10 @@ void dae_queue_flush(struct dae_queue *q)
 {
 	uint64_t t = q->prod_tail;
 
+	if (q->inline_run) {
+		dae_inline_flush(q);
+		return;
+	}
 	/* relaxed: only this thread stores tail, so it reads back its own
 	 * last store; an unchanged tail means the consumer already had its
 	 * chance to see it (and we to wake it). */
@@ -260,6 +270,9 @@ void dae_queue_release(struct dae_queue *q)
 {
 	uint64_t h = q->cons_head;
 
+	/* Inline: the producer reads cons_head itself, on this thread. */
+	if (q->inline_run)
+		return;
 	/* relaxed: only this thread stores head (see dae_queue_flush). */
 	if (atomic_load_explicit(&q->head, memory_order_relaxed) == h)
 		return;
@@ -275,6 +288,10 @@ void dae_queue_reserve(struct dae_queue *q)
 	uint64_t cap = q->mask + 1, t = q->prod_tail, h;
 	struct spin s;
 
+	if (q->inline_run) {
+		dae_inline_reserve(q);
+		return;
+	}
 	/* acquire: pairs with the consumer's store of head, so its reads of
 	 * the slots we are about to reuse are finished. */
 	h = atomic_load_explicit(&q->head, memory_order_acquire);
@@ -306,6 +323,10 @@ void dae_queue_refill(struct dae_queue *q)
 	uint64_t h = q->cons_head, t;
 	struct spin s;
 
+	if (q->inline_run) {
+		dae_inline_refill(q);
+		return;
+	}
 	/* acquire: pairs with the producer's store of tail, so the slots up
 	 * to t are filled. */
 	t = atomic_load_explicit(&q->tail, memory_order_acquire);

@@ -1,4 +1,6 @@
-/* dae_run, its worker pool and the process-wide statistics.
+/* dae_run, its executor modes, its worker pool and the process-wide
+ * statistics. The inline mode lives in inline.c; what follows the mode
+ * selection is the threads mode.
  *
  * A worker is a thread plus three queues it owns for its whole life: the
  * data queue of the run it serves, an inbox through which a caller hands it
@@ -19,6 +21,7 @@
 #include "dae/queue.h"
 #include "dae/run.h"
 #include "dae/stats.h"
+#include "inline.h"
 
 /* The inbox carries a job as two words (program, argument), the outbox one
  * word; the smallest ring holds either, and publishes every word. */
@@ -43,6 +46,62 @@ static struct {
 	struct dae_stats total;
 	char *path; /* DAE_STATS, copied at load time so setenv cannot pull it away */
 } stats = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* The executor mode: DAE_MODE at the first use, then dae_run_mode_set. */
+static struct {
+	pthread_once_t once;
+	_Atomic int mode;
+} mode = {.once = PTHREAD_ONCE_INIT};
+
+static void mode_setup(void)
+{
+	const char *env = getenv("DAE_MODE");
+	int m = DAE_MODE_AUTO;
+
+	if (env && *env) {
+		if (strcmp(env, "threads") == 0)
+			m = DAE_MODE_THREADS;
+		else if (strcmp(env, "inline") == 0)
+			m = DAE_MODE_INLINE;
+		else if (strcmp(env, "auto") != 0)
+			fprintf(stderr,
+			        "libdae: ignoring DAE_MODE=%s (want threads, inline or auto)\n",
+			        env);
+	}
+	/* relaxed: pthread_once orders this store before every caller that
+	 * returns from it, and a dae_run_mode_set can only follow them. */
+	atomic_store_explicit(&mode.mode, m, memory_order_relaxed);
+}
+
+int dae_run_mode_set(enum dae_mode m)
+{
+	if (m != DAE_MODE_AUTO && m != DAE_MODE_THREADS && m != DAE_MODE_INLINE)
+		return -EINVAL;
+	pthread_once(&mode.once, mode_setup);
+	/* relaxed: the mode is a lone word that orders nothing else; a
+	 * dae_run racing with this call may take either mode. */
+	atomic_store_explicit(&mode.mode, (int)m, memory_order_relaxed);
+	return 0;
+}
+
+enum dae_mode dae_run_mode_get(void)
+{
+	pthread_once(&mode.once, mode_setup);
+	/* relaxed: see dae_run_mode_set. */
+	return (enum dae_mode)atomic_load_explicit(&mode.mode, memory_order_relaxed);
+}
+
+enum dae_mode dae_run_mode_resolve(enum dae_mode m)
+{
+	switch (m) {
+	case DAE_MODE_AUTO:
+		return dae_inline_auto_mode();
+	case DAE_MODE_THREADS:
+	case DAE_MODE_INLINE:
+		return m;
+	}
+	return DAE_MODE_AUTO;
+}
 
 static void *worker_main(void *p)
 {
@@ -197,6 +256,13 @@ int dae_run(const struct dae_program *prog, void *arg)
 
 	if (!prog || !prog->access || !prog->execute)
 		return -EINVAL;
+	if (dae_run_mode_resolve(dae_run_mode_get()) == DAE_MODE_INLINE) {
+		err = dae_inline_run(prog, arg, &c);
+		if (err)
+			return err;
+		stats_add(&c);
+		return 0;
+	}
 	err = worker_claim(&w);
 	if (err)
 		return err;

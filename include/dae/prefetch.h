@@ -6,34 +6,43 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Keeps a prefetch alive. GCC 12 at -O2 deletes a loop whose only
+ * statements are __builtin_prefetch calls (its dead-code elimination does
+ * not count them as necessary, and removes the whole loop): the access
+ * sides then prefetched nothing at all, and decoupling bought nothing. An
+ * empty volatile asm that takes the address is necessary, emits no
+ * instruction, and keeps the loop and the prefetch in it. */
+#define DAE_PREFETCH_KEEP(addr) __asm__ __volatile__("" : : "r"(addr))
+
 /* Read access, keep in all cache levels: the execute side reads the line
  * soon after, possibly on the other core's private cache path. */
 static inline void dae_prefetch(const void *p)
 {
 	__builtin_prefetch(p, 0, 3);
+	DAE_PREFETCH_KEEP(p);
 }
 
 /* Prefetches every 64-byte line overlapping [p, p + bytes), at most 16 lines
  * (1 KiB): beyond that the prefetches evict lines the execute side is about
  * to use, and the hardware stream prefetcher takes over anyway. Prefetches
  * never fault, so p need not be dereferenceable; bytes == 0 prefetches
- * nothing. */
+ * nothing. A range that ends past the address space gives a huge line
+ * count, which the cap bounds. */
 static inline void dae_prefetch_range(const void *p, size_t bytes)
 {
 	uintptr_t line, last;
-	unsigned n;
+	size_t n, k;
 
 	if (bytes == 0)
 		return;
 	line = (uintptr_t)p & ~(uintptr_t)63;
 	last = ((uintptr_t)p + (bytes - 1)) & ~(uintptr_t)63;
-	/* Compare before adding so a range ending past the address space
-	 * cannot wrap around into an endless loop. */
-	for (n = 0; n < 16; n++) {
-		__builtin_prefetch((const void *)line, 0, 3);
-		if (line >= last)
-			break;
-		line += 64;
+	n = (size_t)((last - line) / 64) + 1;
+	if (n > 16)
+		n = 16;
+	for (k = 0; k < n; k++) {
+		__builtin_prefetch((const void *)(line + 64 * k), 0, 3);
+		DAE_PREFETCH_KEEP(line + 64 * k);
 	}
 }
 

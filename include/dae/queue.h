@@ -10,7 +10,12 @@
  * DAE_QUEUE_BATCH words. Publishing is what makes a cache line travel between
  * cores, so doing it once per batch instead of once per word is where the
  * throughput comes from. Either side publishes everything before it waits, so
- * neither can sleep while the other waits on progress it has not seen. */
+ * neither can sleep while the other waits on progress it has not seen.
+ *
+ * The same queue serves dae_run's inline mode (run.h), where both sides take
+ * turns on one thread: there the slow paths below switch to the other side
+ * instead of waiting, and nothing is published. The fast paths are the same
+ * code in both modes. */
 #ifndef DAE_QUEUE_H
 #define DAE_QUEUE_H
 
@@ -42,11 +47,18 @@ typedef uint64_t dae_word;
  * different reason. */
 #define DAE_QUEUE_LINE 64
 
+struct dae_inline_run;
+
 struct dae_queue {
 	/* Written by dae_queue_init only, read by both sides: stays shared. */
 	_Alignas(DAE_QUEUE_LINE) dae_word *buf;
 	uint64_t mask; /* capacity - 1 */
 	uint64_t batch_mask; /* publication interval - 1 */
+	/* Set by dae_run in DAE_MODE_INLINE (run.h), where both sides run on
+	 * one thread: the slow paths then switch to the other side instead of
+	 * waiting for it, and batch_mask is all ones, so the fast paths never
+	 * publish. NULL for a queue of dae_queue_init. */
+	struct dae_inline_run *inline_run;
 
 	/* Published producer index, alone on its line: the consumer polls it,
 	 * so no other producer write may invalidate the consumer's copy. */
@@ -103,15 +115,18 @@ DAE_API void dae_queue_reset(struct dae_queue *q);
 /* Makes every word pushed so far visible to the consumer and wakes it if it
  * sleeps. Producer side only. A producer that stops pushing (for a long
  * computation, or for good) must flush, or up to DAE_QUEUE_BATCH - 1 words
- * stay invisible. */
+ * stay invisible. In inline mode the consumer runs (on this thread) until
+ * it has popped every word pushed so far, and then the call returns. */
 DAE_API void dae_queue_flush(struct dae_queue *q);
 
 /* Slow path of dae_queue_push, called when the producer's view of head says
- * the ring is full: flushes, then waits (spin, then sleep) for space. */
+ * the ring is full: flushes, then waits (spin, then sleep) for space. In
+ * inline mode it switches to the consumer instead. */
 DAE_API void dae_queue_reserve(struct dae_queue *q);
 
 /* Slow path of dae_queue_pop, called when the consumer's view of tail says
- * the ring is empty: releases, then waits (spin, then sleep) for data. */
+ * the ring is empty: releases, then waits (spin, then sleep) for data. In
+ * inline mode it switches to the producer instead. */
 DAE_API void dae_queue_refill(struct dae_queue *q);
 
 /* Makes every slot popped so far reusable by the producer and wakes it if

@@ -1,21 +1,75 @@
 /* dae_run: one decoupled execution of an access/execute pair.
  *
- * The access side runs on a libdae worker thread and the execute side on the
- * calling thread, because the execute side is the original loop body: it
- * keeps the caller's stack, thread-local state and signal handling, and the
- * caller can fall back to the original code when the worker cannot start. */
+ * The execute side always runs on the calling thread, because it is the
+ * original loop body: it keeps the caller's stack, thread-local state and
+ * signal handling, and the caller can fall back to the original code when
+ * the runtime cannot start. Where the access side runs is the executor mode:
+ *
+ *  - DAE_MODE_INLINE: on the calling thread too, as a coroutine on a stack
+ *    of its own. The two sides alternate in batches: the access side runs
+ *    until the queue is full (issuing the prefetches of the whole batch),
+ *    then the execute side empties it, then the access side again (group
+ *    prefetching on one core). The queue's capacity in this mode,
+ *    DAE_INLINE_WORDS (default DAE_RUN_INLINE_WORDS, rounded up to a power
+ *    of two), is therefore the prefetch distance: the access side issues the
+ *    prefetches of a whole batch of that many queue words before the execute
+ *    side uses the first of them. An embedding bag translated at -O3 sends
+ *    one word per lookup and one per bag, so the default batch is about 250
+ *    lookups. A switch costs about 20 ns and no system call.
+ *  - DAE_MODE_THREADS: on a libdae worker thread, the two sides joined by a
+ *    queue of DAE_QUEUE_WORDS words (default DAE_RUN_QUEUE_WORDS). Needs a
+ *    second core that is otherwise idle, and wakes cost tens of
+ *    microseconds.
+ *  - DAE_MODE_AUTO: what dae_run_mode_resolve(DAE_MODE_AUTO) says; inline
+ *    in this version, on every build, because inline measured faster than
+ *    threads on every workload tried, large or small (see docs/design.md). */
 #ifndef DAE_RUN_H
 #define DAE_RUN_H
 
 #include "queue.h"
 
 /* Most workers that may exist at once (each concurrent or nested dae_run
- * holds one); a call beyond it gets -EAGAIN. */
+ * in threads mode holds one), and most inline runs in progress at once on
+ * one thread (each nested one holds a stack); a call beyond either gets
+ * -EAGAIN. */
 #define DAE_RUN_WORKERS_MAX 64
 
 /* Ring size of each worker's queue unless the environment variable
  * DAE_QUEUE_WORDS (read once, at the first dae_run) says otherwise. */
 #define DAE_RUN_QUEUE_WORDS 4096
+
+/* Capacity of the queue in inline mode (a power of two), unless the
+ * environment variable DAE_INLINE_WORDS (read once, at the first inline
+ * run) says otherwise: how far the access side runs ahead. */
+#define DAE_RUN_INLINE_WORDS 256
+
+/* Bytes of each coroutine stack of the inline mode, plus one guard page
+ * below it. Stacks are kept per thread and reused by later runs; the access
+ * side (and any signal handler that interrupts it) must fit in them. */
+#define DAE_RUN_INLINE_STACK (256 * 1024)
+
+enum dae_mode {
+	DAE_MODE_AUTO = 0, /* the runtime picks; see dae_run_mode_resolve */
+	DAE_MODE_THREADS = 1, /* access side on a worker thread */
+	DAE_MODE_INLINE = 2, /* access side as a coroutine on the calling thread */
+};
+
+/* Sets the executor mode of every later dae_run in the process. Calls
+ * already running keep the mode they started with. Process-wide, thread-safe
+ * to call at any time, but meant to be called once, before the first
+ * dae_run; it overrides the environment variable DAE_MODE
+ * (threads|inline|auto, read once, at the first dae_run or dae_run_mode_*
+ * call). Returns 0, or -EINVAL if m is not a mode. */
+DAE_API int dae_run_mode_set(enum dae_mode m);
+
+/* The mode set by dae_run_mode_set, else by DAE_MODE, else DAE_MODE_AUTO.
+ * Thread-safe. */
+DAE_API enum dae_mode dae_run_mode_get(void);
+
+/* The mode dae_run uses when the mode is m: m itself, except that
+ * DAE_MODE_AUTO becomes DAE_MODE_THREADS or DAE_MODE_INLINE. Thread-safe;
+ * an invalid m gives DAE_MODE_AUTO. */
+DAE_API enum dae_mode dae_run_mode_resolve(enum dae_mode m);
 
 typedef void (*dae_side_fn)(struct dae_queue *q, void *arg);
 
@@ -25,17 +79,21 @@ struct dae_program {
 	dae_side_fn execute; /* pops until it pops DAE_TOKEN_DONE, then returns */
 };
 
-/* Runs prog->access on a libdae worker thread and prog->execute on the
- * calling thread, joined by one queue. After access returns, the worker
+/* Runs prog->execute on the calling thread and prog->access on a libdae
+ * worker thread (threads mode) or on the calling thread as a coroutine
+ * (inline mode), joined by one queue. After access returns, the runtime
  * pushes DAE_TOKEN_DONE and flushes. Workers run with every signal blocked,
- * so asynchronous signals keep going to the application's threads.
+ * so asynchronous signals keep going to the application's threads; an
+ * inline access side runs with the caller's signal mask, on its coroutine
+ * stack. Either way the execute side must pop until DAE_TOKEN_DONE.
  * Safe to call from several threads at once and from inside an execute or
- * access function (nested calls): each concurrent call gets its own worker
- * and queue.
+ * access function (nested calls): each concurrent call gets its own queue
+ * (and its own worker or stack).
  * Returns 0 once both sides have returned; -EINVAL if prog or one of its
- * sides is NULL; -EAGAIN (DAE_RUN_WORKERS_MAX workers busy, or no thread
- * could be created) or -ENOMEM if the runtime could not start. On an error
- * NEITHER side has run, so the caller may fall back to its original code. */
+ * sides is NULL; -EAGAIN (DAE_RUN_WORKERS_MAX workers busy or inline runs
+ * nested on this thread, or no thread could be created) or -ENOMEM if the
+ * runtime could not start. On an error NEITHER side has run, so the caller
+ * may fall back to its original code. */
 DAE_API int dae_run(const struct dae_program *prog, void *arg);
 
 #endif

@@ -3,7 +3,12 @@
  * The programs here have the shape daec generates: the access side pushes a
  * token per callback followed by the callback's operands, the execute side
  * pops a token, dispatches on it and pops the operands, until it pops
- * DAE_TOKEN_DONE. */
+ * DAE_TOKEN_DONE.
+ *
+ * Every test holds in both executor modes: CTest runs this program with
+ * DAE_MODE unset (auto), threads, inline, and inline with a 2-word queue, so
+ * that the two sides switch at every word. Where the modes differ (which
+ * thread runs the access side), the test asks libdae which mode it is in. */
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -30,6 +35,7 @@ struct job {
 	int64_t base; /* operand offset, distinct per job */
 	pthread_t access_thread;
 	pthread_t execute_thread;
+	void *access_frame; /* where the access side's frame was */
 	int access_calls;
 	int execute_calls;
 	int callbacks; /* TOK_ADD seen by the execute side */
@@ -43,6 +49,7 @@ static void add_access(struct dae_queue *q, void *arg)
 	struct job *j = arg;
 
 	j->access_thread = pthread_self();
+	j->access_frame = __builtin_frame_address(0);
 	j->access_calls++;
 	for (int i = 0; i < j->n; i++) {
 		dae_queue_push_token(q, TOK_ADD);
@@ -75,6 +82,17 @@ static void add_execute(struct dae_queue *q, void *arg)
 
 static const struct dae_program add_prog = {"add", add_access, add_execute};
 
+static bool inline_mode(void)
+{
+	return dae_run_mode_resolve(dae_run_mode_get()) == DAE_MODE_INLINE;
+}
+
+/* Inline: both sides on the caller's thread; threads: access on a worker. */
+static bool access_thread_ok(const struct job *j)
+{
+	return pthread_equal(j->access_thread, pthread_self()) == inline_mode();
+}
+
 static void expect_job_done(const struct job *j)
 {
 	assert_int_equal(j->access_calls, 1);
@@ -93,14 +111,14 @@ static void run_executes_every_callback_in_order_and_returns_0(void **state)
 	expect_job_done(&j);
 }
 
-static void access_runs_on_a_worker_and_execute_on_the_caller(void **state)
+static void access_runs_where_the_mode_says_and_execute_on_the_caller(void **state)
 {
 	struct job j = {.n = 3, .base = 7};
 
 	assert_int_equal(dae_run(&add_prog, &j), 0);
 	expect_job_done(&j);
 	assert_true(pthread_equal(j.execute_thread, pthread_self()));
-	assert_false(pthread_equal(j.access_thread, pthread_self()));
+	assert_true(access_thread_ok(&j));
 }
 
 static void an_empty_access_side_still_ends_the_execute_side(void **state)
@@ -111,9 +129,10 @@ static void an_empty_access_side_still_ends_the_execute_side(void **state)
 	expect_job_done(&j);
 }
 
-static void successive_runs_reuse_one_worker_with_a_fresh_queue(void **state)
+static void successive_runs_reuse_one_worker_or_stack_with_a_fresh_queue(void **state)
 {
 	pthread_t first = {0};
+	void *first_frame = NULL;
 
 	for (int r = 0; r < 2000; r++) {
 		/* Sizes that leave the ring at a different offset each time:
@@ -122,9 +141,15 @@ static void successive_runs_reuse_one_worker_with_a_fresh_queue(void **state)
 
 		assert_int_equal(dae_run(&add_prog, &j), 0);
 		expect_job_done(&j);
-		if (r == 0)
+		assert_true(access_thread_ok(&j));
+		if (r == 0) {
 			first = j.access_thread;
+			first_frame = j.access_frame;
+		}
 		assert_true(pthread_equal(j.access_thread, first));
+		/* Inline: the same coroutine stack, entered the same way. */
+		if (inline_mode())
+			assert_ptr_equal(j.access_frame, first_frame);
 	}
 }
 
@@ -140,8 +165,7 @@ static bool job_ok(const struct job *j)
 {
 	return j->access_calls == 1 && j->execute_calls == 1 && j->callbacks == j->n &&
 	       j->out_of_order == 0 && j->unknown == 0 &&
-	       pthread_equal(j->execute_thread, pthread_self()) &&
-	       !pthread_equal(j->access_thread, pthread_self());
+	       pthread_equal(j->execute_thread, pthread_self()) && access_thread_ok(j);
 }
 
 static void *caller_main(void *p)
@@ -246,7 +270,7 @@ static int current_depth;
 static struct deep *current_deep;
 static const struct dae_program deep_prog;
 
-/* The two sides run on different threads, so each has its own count. */
+/* The two sides may run on different threads, so each has its own count. */
 struct ran {
 	int access;
 	int execute;
@@ -301,6 +325,100 @@ static void at_most_the_worker_cap_runs_at_once_and_a_refused_call_runs_nothing(
 
 	assert_int_equal(dae_run(&add_prog, &j), 0);
 	expect_job_done(&j);
+}
+
+/* An access side that starts a whole run of its own before it pushes. */
+struct outer {
+	struct job inner;
+	int inner_result;
+	int callbacks;
+};
+
+static void outer_access(struct dae_queue *q, void *arg)
+{
+	struct outer *o = arg;
+
+	o->inner_result = dae_run(&add_prog, &o->inner);
+	for (int i = 0; i < 300; i++)
+		dae_queue_push_token(q, TOK_ADD);
+}
+
+static void outer_execute(struct dae_queue *q, void *arg)
+{
+	struct outer *o = arg;
+
+	while (dae_queue_pop_token(q) != DAE_TOKEN_DONE)
+		o->callbacks++;
+}
+
+static const struct dae_program outer_prog = {"outer", outer_access, outer_execute};
+
+static void an_access_side_may_call_dae_run_itself(void **state)
+{
+	struct outer o = {.inner = {.n = 5000, .base = 3}};
+
+	assert_int_equal(dae_run(&outer_prog, &o), 0);
+	assert_int_equal(o.inner_result, 0);
+	assert_int_equal(o.callbacks, 300);
+	/* The inner run's execute side ran where the outer access side did,
+	 * so only its own bookkeeping is checked here. */
+	assert_int_equal(o.inner.access_calls, 1);
+	assert_int_equal(o.inner.execute_calls, 1);
+	assert_int_equal(o.inner.callbacks, o.inner.n);
+	assert_int_equal(o.inner.out_of_order, 0);
+}
+
+/* The shape daec emits after writes made before the first lookup: the
+ * access side waits until the execute side has run everything before the
+ * fence (in inline mode, the fence's flush runs the execute side). */
+struct fenced {
+	_Atomic uint64_t ack;
+	int before; /* TOK_ADD callbacks run when the fence returned */
+	int callbacks;
+	int fences;
+};
+
+static void fenced_access(struct dae_queue *q, void *arg)
+{
+	struct fenced *f = arg;
+
+	for (int i = 0; i < 1000; i++)
+		dae_queue_push_token(q, TOK_ADD);
+	dae_queue_fence(q, &f->ack, 1);
+	/* The acknowledgement's release/acquire pair orders this read after
+	 * the execute side's increments. */
+	f->before = f->callbacks;
+	for (int i = 0; i < 1000; i++)
+		dae_queue_push_token(q, TOK_ADD);
+}
+
+static void fenced_execute(struct dae_queue *q, void *arg)
+{
+	struct fenced *f = arg;
+	uint32_t tok;
+
+	while ((tok = dae_queue_pop_token(q)) != DAE_TOKEN_DONE) {
+		if (tok == DAE_TOKEN_FENCE) {
+			f->fences++;
+			dae_fence_ack(&f->ack);
+			continue;
+		}
+		f->callbacks++;
+	}
+}
+
+static const struct dae_program fenced_prog = {"fenced", fenced_access, fenced_execute};
+
+static void a_fence_returns_once_the_execute_side_has_run_everything_before_it(void **state)
+{
+	for (int r = 0; r < 20; r++) {
+		struct fenced f = {.before = -1};
+
+		assert_int_equal(dae_run(&fenced_prog, &f), 0);
+		assert_int_equal(f.before, 1000);
+		assert_int_equal(f.fences, 1);
+		assert_int_equal(f.callbacks, 2000);
+	}
 }
 
 static void invalid_programs_are_refused_without_running_anything(void **state)
@@ -396,13 +514,16 @@ int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(run_executes_every_callback_in_order_and_returns_0),
-	        cmocka_unit_test(access_runs_on_a_worker_and_execute_on_the_caller),
+	        cmocka_unit_test(access_runs_where_the_mode_says_and_execute_on_the_caller),
 	        cmocka_unit_test(an_empty_access_side_still_ends_the_execute_side),
-	        cmocka_unit_test(successive_runs_reuse_one_worker_with_a_fresh_queue),
+	        cmocka_unit_test(successive_runs_reuse_one_worker_or_stack_with_a_fresh_queue),
 	        cmocka_unit_test(concurrent_calls_from_4_threads_each_get_their_own_queue),
 	        cmocka_unit_test(an_execute_side_may_call_dae_run_itself),
 	        cmocka_unit_test(
 	                at_most_the_worker_cap_runs_at_once_and_a_refused_call_runs_nothing),
+	        cmocka_unit_test(an_access_side_may_call_dae_run_itself),
+	        cmocka_unit_test(
+	                a_fence_returns_once_the_execute_side_has_run_everything_before_it),
 	        cmocka_unit_test(invalid_programs_are_refused_without_running_anything),
 	        cmocka_unit_test(stats_add_each_runs_counters_and_reset_clears_them),
 	        cmocka_unit_test(dae_stats_env_writes_the_totals_as_json_at_exit),

@@ -9,6 +9,12 @@ void dae_aggregate_sum(int64_t num_dst, int64_t num_src, int64_t F, const int64_
 static void t_sum(struct cc *c)
 {
 	const struct cc_shape *s = &c->s;
+	/* Array sizes must be positive (C11 6.7.6.2p5): with F or num_src 0 the
+	 * original's parameter types are undefined already. */
+	if (s->dim <= 0 || s->rows <= 0) {
+		c->skipped = 1;
+		return;
+	}
 	int64_t nnz, *deg = cc_lengths(c, &nnz);
 	int64_t *ip = cc_offsets(c, deg, s->bags);
 	int64_t *ix = cc_indices(c, nnz);
