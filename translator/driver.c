@@ -400,6 +400,44 @@ static void at_remarks(const struct select_opts *o, struct job *j)
 	}
 }
 
+/* --verify: the rewritten main file must parse without errors, with the same
+ * arguments, before anything is written; otherwise every rewrite of the file
+ * is withdrawn (the file stays byte for byte) and the report says so. This is
+ * a safety net for daec's own mistakes, at the cost of a second parse. */
+static void verify(struct job *j, const struct frontend_opts *fo, struct target *m)
+{
+	struct edit_list copy;
+	edits_init(&copy);
+	for (int i = 0; i < m->edits.n; i++)
+		edits_add(&copy, m->edits.v[i].begin, m->edits.v[i].end, m->edits.v[i].text);
+	emit_c_include(&m->unit, m->edits.n ? m->edits.v[0].begin : 0, &copy);
+	struct strbuf out;
+	strbuf_init(&out);
+	unsigned offs[1];
+	int noffs = 0, errors = -1;
+	if (!edits_apply(&copy, m->unit.buf, m->unit.len, &out))
+		errors = frontend_check_output(fo, out.s, out.len, offs, 1, &noffs);
+	if (errors != 0) {
+		int line = 1;
+		for (unsigned i = 0; noffs && i < offs[0] && i < out.len; i++)
+			line += out.s[i] == '\n';
+		diag_report(&j->d, DIAG_WARNING, j->input, 0, 0,
+		            "the rewritten file does not compile (%s at line %d of the output); "
+		            "every rewrite of this file is withdrawn. Please report this.",
+		            errors < 0 ? "libclang failed" : "an error", noffs ? line : 0);
+		edits_truncate(&m->edits, 0);
+		m->nfixes = 0;
+		for (int i = 0; i < j->rep.n; i++)
+			if (j->rep.v[i].decoupled) {
+				j->rep.v[i].decoupled = 0;
+				j->rep.v[i].reason =
+				        "withdrawn: the rewritten file did not compile";
+			}
+	}
+	strbuf_exit(&out);
+	edits_exit(&copy);
+}
+
 void job_run(const struct select_opts *o, struct job *j)
 {
 	struct frontend_opts fo = {j->input, j->args, j->nargs, NULL};
@@ -426,6 +464,8 @@ void job_run(const struct select_opts *o, struct job *j)
 		}
 		translate_function(o, j, t, f);
 	}
+	if (o->verify && m->edits.n && !j->failed)
+		verify(j, &fo, m);
 	at_remarks(o, j);
 out:
 	if (j->d.nerrors)

@@ -44,6 +44,7 @@ struct select_opts {
 	const struct at_pos *at;
 	int nat;
 	const regex_t *header_filter; /* NULL: functions of headers are never rewritten */
+	int verify; /* re-parse the rewritten main file; withdraw its rewrites on an error */
 };
 
 /* One rewritten function, as --export-fixes shows it. */

@@ -112,6 +112,8 @@ static void usage(FILE *out)
 	      "  -j N, --jobs=N       translate N files at once (default 1; 0: one per CPU);\n"
 	      "                       the outputs do not depend on N\n"
 	      "  -q, --quiet          no remarks on standard error\n"
+	      "  --verify             parse each rewritten file before writing it; if it does not\n"
+	      "                       compile, withdraw its rewrites (a safety net; a second parse)\n"
 	      "  --help               show this help\n"
 	      "  --version            show the version\n"
 	      "\n"
@@ -191,6 +193,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	        {"export-fixes", required_argument, NULL, 'x'},
 	        {"jobs", required_argument, NULL, 'j'},
 	        {"quiet", no_argument, NULL, 'q'},
+	        {"verify", no_argument, NULL, 'W'},
 	        {"help", no_argument, NULL, 'h'},
 	        {"version", no_argument, NULL, 'V'},
 	        {NULL, 0, NULL, 0},
@@ -281,6 +284,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'q':
 			o->quiet = 1;
+			break;
+		case 'W':
+			o->sel.verify = 1;
 			break;
 		case 'O':
 			if (optarg[0] < '0' || optarg[0] > '3' || optarg[1])

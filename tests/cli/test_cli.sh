@@ -83,6 +83,10 @@ sed 's/$/\r/' good.c >crlf.c
 check "CR LF file keeps CR LF endings" awk '!/\r$/ { bad = 1 } END { exit bad }' crlf.out.c
 check "CR LF file is still decoupled" grep -q dae_run crlf.out.c
 
+# --verify re-parses the output first; a good translation comes out the same.
+"$daec" -q --verify good.c -o verified.c
+check "--verify keeps a good translation" cmp -s out.c verified.c
+
 # The program levels can be printed.
 check "lookup-compute level" sh -c "'$daec' -q --emit=lookup-compute good.c | grep -q '^lookup-compute embedding_bag_sum'"
 check "decoupled level" sh -c "'$daec' -q --emit=decoupled good.c | grep -q 'push token DONE'"
