@@ -534,9 +534,18 @@ static void emit_body(struct em *m)
 	}
 	if (m->d->nfences)
 		line(m, 1, "dae_a.dae_fence = 0;");
-	if (m->p->guards.n)
-		line(m, 1, "if (%s__overlaps(&dae_a) || dae_run(&%s__program, &dae_a) != 0)", n, n);
-	else
+	if (m->p->guards.n) {
+		char *one = arena_printf(
+		        m->a, "if (%s__overlaps(&dae_a) || dae_run(&%s__program, &dae_a) != 0)", n,
+		        n);
+		if (width(one, 1) <= COLUMNS) {
+			line(m, 1, "%s", one);
+		} else {
+			/* Broken after the ||, as clang-format breaks it. */
+			line(m, 1, "if (%s__overlaps(&dae_a) ||", n);
+			line(m, 1, "    dae_run(&%s__program, &dae_a) != 0)", n);
+		}
+	} else
 		line(m, 1, "if (dae_run(&%s__program, &dae_a) != 0)", n);
 	const char *callee = arena_printf(m->a, "%s__reference", n);
 	if (has_ret(f)) {

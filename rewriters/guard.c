@@ -42,6 +42,7 @@ static int is_int(const struct ir_type *t)
 
 static char *ival(struct gctx *g, struct ir_expr *e, struct ir_stmt *at);
 static struct ir_expr *body_def(struct ir_stmt *loop, struct ir_var *v);
+static char *value_scan(struct gctx *g, struct ir_expr *e, struct ir_stmt *at);
 
 struct scan_vars {
 	struct gctx *g;
@@ -188,6 +189,41 @@ static char *scan_ival(struct gctx *g, struct ir_stmt *loop, struct ir_var *v, s
 	        NULL);
 }
 
+/* The values an index load A[e] can take, A an unassigned parameter and e
+ * bounded: one scan of A over e's range before the run. The positions
+ * between the extremes of e lie inside the array the original reads, so
+ * the scan reads only valid memory; values it need not have seen only widen
+ * the bound. (Used when rows are read ahead as data: their indices bound the
+ * rows.) */
+static char *value_scan(struct gctx *g, struct ir_expr *e, struct ir_stmt *at)
+{
+	struct ir_expr *base = strip(e->a);
+	if (!ir_is_read(e) || !is_int(e->type) || !base || base->kind != IR_E_VAR ||
+	    base->var->kind != IR_VAR_PARAM || (base->var->flags & IR_VAR_ASSIGNED) ||
+	    (e->type->cls == IR_T_UINT && e->type->size >= 8))
+		return NULL;
+	char *pos = ival(g, e->b, at);
+	if (!pos)
+		return NULL;
+	if (!ptrvec_contains(&g->params, base->var))
+		ptrvec_push(g->a, &g->params, base->var);
+	int n = g->ntemps++;
+	strbuf_addf(g->code, "\t/* values of %s[...]: scanned */\n", base->var->name);
+	strbuf_addf(g->code, "\tlong long dae_lo%d = LLONG_MAX, dae_hi%d = LLONG_MIN;\n", n, n);
+	strbuf_addf(g->code, "\tif (!%s.all)\n", pos);
+	strbuf_addf(g->code, "\t\tfor (long long dae_k = %s.lo; dae_k <= %s.hi; dae_k++) {\n", pos,
+	            pos);
+	strbuf_addf(g->code, "\t\t\tlong long dae_x = %s[dae_k];\n\n", base->var->name);
+	strbuf_addf(g->code, "\t\t\tif (dae_x < dae_lo%d)\n\t\t\t\tdae_lo%d = dae_x;\n", n, n);
+	strbuf_addf(g->code, "\t\t\tif (dae_x > dae_hi%d)\n\t\t\t\tdae_hi%d = dae_x;\n", n, n);
+	strbuf_adds(g->code, "\t\t}\n");
+	return temp(g,
+	            arena_printf(g->a,
+	                         "%s.all ? dae_ival_full() : dae_ival_thru(dae_lo%d, dae_hi%d)",
+	                         pos, n, n),
+	            NULL);
+}
+
 static char *var_ival(struct gctx *g, struct ir_var *v, struct ir_stmt *at)
 {
 	if (!is_int(v->type))
@@ -208,6 +244,15 @@ static char *var_ival(struct gctx *g, struct ir_var *v, struct ir_stmt *at)
 			return scan_ival(g, s, v, lo, hi, incl);
 		return temp(g, arena_printf(g->a, "dae_ival_loop(%s, %s, %d)", l, h, incl),
 		            arena_printf(g->a, "values of %s", v->name));
+	}
+	/* A local defined once at the top of an enclosing loop's body
+	 * (int64_t idx = indices[j];): the values of its definition. */
+	for (struct ir_stmt *s = at; s; s = s->parent) {
+		if (!ir_is_loop(s))
+			continue;
+		struct ir_expr *init = body_def(s, v);
+		if (init)
+			return ival(g, init, s->body);
 	}
 	return NULL;
 }
@@ -240,6 +285,9 @@ static char *ival(struct gctx *g, struct ir_expr *e, struct ir_stmt *at)
 		break;
 	case IR_E_VAR:
 		r = var_ival(g, e->var, at);
+		break;
+	case IR_E_INDEX:
+		r = value_scan(g, e, at);
 		break;
 	case IR_E_BINARY: {
 		const char *fn = e->op == IR_OP_ADD   ? "dae_ival_add"

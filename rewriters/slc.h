@@ -134,6 +134,8 @@ struct slc_program {
 	const char *aliasing; /* how overlap was ruled out, for the report */
 	int nloops; /* loops in the function */
 	struct ptrvec renames; /* struct slc_rename *: execute-side names that differ */
+	int marshal_data; /* rows travel as data (their elements are operands) */
+	const char *marshal_note; /* why data marshalling was not used, when asked */
 };
 
 /* Why a function was not decoupled: a message and where. */
@@ -147,6 +149,16 @@ struct slc_decline {
  * *why set (the function must then be left byte-identical). */
 int slc_build(struct arena *a, const struct ir_unit *u, struct ir_func *f, struct slc_program *p,
               struct slc_decline *why);
+
+/* How rows travel. By reference (the default), the access side prefetches
+ * a row and the execute side reads it; as data (-O0, Ember's emb-opt0), the
+ * access side reads every element and sends it with its own token. */
+struct slc_options {
+	int marshal_data;
+};
+
+int slc_build_opts(struct arena *a, const struct ir_unit *u, struct ir_func *f,
+                   struct slc_program *p, struct slc_decline *why, const struct slc_options *opt);
 
 /* Names the op a program implements ("embedding-bag-sum", "spmm", ...), for
  * the report and remarks; it changes nothing in the rewrite. */

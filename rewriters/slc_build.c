@@ -54,6 +54,7 @@ struct ctx {
 	struct ptrvec acc_reads; /* struct mem *: loads the access side performs */
 	int changed;
 	struct ir_expr *fp_use; /* floating point computed on the access side */
+	int marshal_data; /* -O0: row reads are sent as data */
 };
 
 static int decline(struct ctx *c, struct ir_loc loc, const char *fmt, const char *arg)
@@ -430,6 +431,22 @@ static void fixpoint(struct ctx *c)
 			if (k == 0 || strcmp(m->e->text, "memset"))
 				find_index_loads(c, m->e->args[k], m->stmt);
 	}
+	/* Marshalled as data, every row element is read by the access side and
+	 * sent: row reads join the index loads (their loops then iterate on the
+	 * access side, one token per element). */
+	if (c->marshal_data)
+		for (int i = 0; i < c->mems.n; i++) {
+			struct mem *m = c->mems.v[i];
+			if (m->e->access != IR_ACC_READ || invariant_load(c, m->e))
+				continue;
+			struct ir_expr *parts[2];
+			int np = ir_addr_parts(m->e, parts, 2);
+			struct scan sc = {c, 0};
+			for (int k = 0; k < np; k++)
+				ir_expr_walk(parts[k], has_load_or_ld, &sc);
+			if (sc.found)
+				push_unique(c, &c->idx_loads, m->e, m->stmt);
+		}
 	do {
 		c->changed = 0;
 		/* An index load is performed by the access side at the start of its
@@ -2035,6 +2052,32 @@ static void count_loops(struct ir_stmt *s, void *arg)
 int slc_build(struct arena *a, const struct ir_unit *u, struct ir_func *f, struct slc_program *p,
               struct slc_decline *why)
 {
+	struct slc_options opt = {0};
+	return slc_build_opts(a, u, f, p, why, &opt);
+}
+
+/* Rows written through a loaded index (training updates) can only travel
+ * by reference: a value sent ahead would miss the write. */
+static int writes_rows(struct ctx *c)
+{
+	for (int i = 0; i < c->mems.n; i++) {
+		struct mem *m = c->mems.v[i];
+		if (!ir_is_write(m->e))
+			continue;
+		struct ir_expr *parts[2];
+		int np = ir_addr_parts(m->e, parts, 2);
+		struct scan sc = {c, 0};
+		for (int k = 0; k < np; k++)
+			ir_expr_walk(parts[k], has_load_or_ld, &sc);
+		if (sc.found)
+			return 1;
+	}
+	return 0;
+}
+
+int slc_build_opts(struct arena *a, const struct ir_unit *u, struct ir_func *f,
+                   struct slc_program *p, struct slc_decline *why, const struct slc_options *opt)
+{
 	memset(p, 0, sizeof(*p));
 	memset(why, 0, sizeof(*why));
 	p->unit = u;
@@ -2062,6 +2105,10 @@ int slc_build(struct arena *a, const struct ir_unit *u, struct ir_func *f, struc
 	if (failed(&c))
 		return -1;
 	compute_load_derived(&c);
+	if (opt->marshal_data && writes_rows(&c))
+		p->marshal_note = "rows are written through a loaded index: sent by reference";
+	else
+		c.marshal_data = p->marshal_data = opt->marshal_data;
 	fixpoint(&c);
 	if (failed(&c))
 		return -1;

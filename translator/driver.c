@@ -317,7 +317,8 @@ static int translate_function(const struct select_opts *o, struct job *j, struct
 	const char *msg = NULL;
 	memset(&slc, 0, sizeof(slc));
 	memset(&why, 0, sizeof(why));
-	int rc = slc_build(a, u, f, &slc, &why);
+	struct slc_options sopt = {.marshal_data = o->level == 0};
+	int rc = slc_build_opts(a, u, f, &slc, &why, &sopt);
 	if (rc == 0 && o->level >= 3)
 		slc_align(a, &slc);
 	if (rc == 0 && slc_verify(&slc, &msg)) {
