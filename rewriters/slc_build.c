@@ -955,10 +955,6 @@ static int feeds_address(struct ctx *c, const struct mem *r)
 	return 0;
 }
 
-/* The access side may read tables only to find more rows (pointer chasing).
- * A row value that merely decides a branch or an exit (an accumulated sum
- * compared with a cap) would move the whole computation to the access side:
- * nothing would be decoupled, so such functions are refused. */
 struct mark_addr {
 	struct ctx *c;
 	int changed;
@@ -973,6 +969,10 @@ static void mark_addr_var(struct ir_expr *e, void *arg)
 	}
 }
 
+/* The access side may read tables only to find more rows (pointer chasing).
+ * A row value that merely decides a branch or an exit (an accumulated sum
+ * compared with a cap) would move the whole computation to the access side:
+ * nothing would be decoupled, so such functions are refused. */
 static int check_row_reads(struct ctx *c)
 {
 	/* A variable feeding the definition of an address variable feeds the
