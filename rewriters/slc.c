@@ -79,42 +79,25 @@ static void find_expr(struct finder *f, struct ir_expr *e)
 		find_expr(f, e->args[i]);
 }
 
-static void find_stmt_expr(struct ir_expr *e, void *arg)
+static void find_root(struct ir_expr *e, void *arg)
 {
-	(void)e;
-	(void)arg;
+	find_expr(arg, e);
 }
 
 static void find_stmt(struct finder *f, struct ir_stmt *s)
 {
 	if (!s)
 		return;
-	switch (s->kind) {
-	case IR_S_DECL:
-		for (int i = 0; i < s->nvars; i++)
-			find_expr(f, s->inits[i]);
-		break;
-	case IR_S_FOR:
-		find_stmt(f, s->init);
-		find_expr(f, s->expr);
-		find_expr(f, s->inc);
-		break;
-	default:
-		find_expr(f, s->expr);
-		break;
-	}
-	struct ir_stmt *kids[2];
+	ir_stmt_roots(s, find_root, f);
 	if (s->kind == IR_S_BLOCK) {
 		for (int i = 0; i < s->nkids; i++)
 			find_stmt(f, s->kids[i]);
-	} else if (s->kind != IR_S_FOR) {
-		int n = ir_stmt_kids(s, kids, 2);
-		for (int i = 0; i < n; i++)
-			find_stmt(f, kids[i]);
-	} else {
-		find_stmt(f, s->body);
+		return;
 	}
-	(void)find_stmt_expr;
+	struct ir_stmt *kids[2];
+	int n = ir_stmt_kids(s, kids, 2);
+	for (int i = 0; i < n; i++)
+		find_stmt(f, kids[i]);
 }
 
 static int hit_cmp(const void *x, const void *y)
