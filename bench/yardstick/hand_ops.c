@@ -120,8 +120,8 @@ static inline void ys_zero(float *restrict o, int64_t dim)
 }
 
 /* o[d] += w * r[d] (weighted) or o[d] += r[d], one row. */
-static inline void ys_row_add(float *restrict o, const float *restrict r, int64_t dim,
-                              int weighted, float w)
+static inline void ys_row_add(float *restrict o, const float *restrict r, int64_t dim, int weighted,
+                              float w)
 {
 	int64_t d = 0;
 #if YS_SHAPE == 0
@@ -148,8 +148,10 @@ static inline void ys_row_add(float *restrict o, const float *restrict r, int64_
 		for (; d + YS_BLK <= dim; d += YS_BLK) {
 			ys_st(o + d, ys_ld(o + d) + ys_ld(r + d));
 			ys_st(o + d + YS_VL, ys_ld(o + d + YS_VL) + ys_ld(r + d + YS_VL));
-			ys_st(o + d + 2 * YS_VL, ys_ld(o + d + 2 * YS_VL) + ys_ld(r + d + 2 * YS_VL));
-			ys_st(o + d + 3 * YS_VL, ys_ld(o + d + 3 * YS_VL) + ys_ld(r + d + 3 * YS_VL));
+			ys_st(o + d + 2 * YS_VL,
+			      ys_ld(o + d + 2 * YS_VL) + ys_ld(r + d + 2 * YS_VL));
+			ys_st(o + d + 3 * YS_VL,
+			      ys_ld(o + d + 3 * YS_VL) + ys_ld(r + d + 3 * YS_VL));
 		}
 		for (; d < dim; d++)
 			o[d] += r[d];

@@ -22,9 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-void ys_embedding_bag_sum(const float *table, int64_t num_rows, int64_t dim,
-                          const int64_t *indices, const int64_t *offsets, int64_t num_bags,
-                          float *out)
+void ys_embedding_bag_sum(const float *table, int64_t num_rows, int64_t dim, const int64_t *indices,
+                          const int64_t *offsets, int64_t num_bags, float *out)
 {
 	int64_t b, j, d;
 

@@ -40,7 +40,11 @@
 enum { V_REF, V_O2, V_O3, V_HAND, V_HANDV, V_HANDS, NV };
 
 static const char *const v_name[NV] = {
-        "reference", "daec -O2", "daec -O3", "hand-written", "hand (vector per lookup)",
+        "reference",
+        "daec -O2",
+        "daec -O3",
+        "hand-written",
+        "hand (vector per lookup)",
         "hand (reference loops)",
 };
 
@@ -89,16 +93,16 @@ static int call(int op, int v, const struct ys_in *in, float *out)
 	case OP_BAG:
 		switch (v) {
 		case V_REF:
-			ref_embedding_bag_sum(in->table, in->num_rows, in->dim, in->indices, in->offsets,
-			                      in->nb, out);
+			ref_embedding_bag_sum(in->table, in->num_rows, in->dim, in->indices,
+			                      in->offsets, in->nb, out);
 			break;
 		case V_O2:
-			o2_embedding_bag_sum(in->table, in->num_rows, in->dim, in->indices, in->offsets,
-			                     in->nb, out);
+			o2_embedding_bag_sum(in->table, in->num_rows, in->dim, in->indices,
+			                     in->offsets, in->nb, out);
 			break;
 		case V_O3:
-			o3_embedding_bag_sum(in->table, in->num_rows, in->dim, in->indices, in->offsets,
-			                     in->nb, out);
+			o3_embedding_bag_sum(in->table, in->num_rows, in->dim, in->indices,
+			                     in->offsets, in->nb, out);
 			break;
 		case V_HAND:
 			rc = hand_embedding_bag_sum(in->table, in->num_rows, in->dim, in->indices,
@@ -130,8 +134,8 @@ static int call(int op, int v, const struct ys_in *in, float *out)
 			            in->table, out);
 			break;
 		case V_HAND:
-			rc = hand_csr_spmm(in->nb, in->num_rows, in->dim, in->offsets, in->col_idx, vals,
-			                   in->table, out);
+			rc = hand_csr_spmm(in->nb, in->num_rows, in->dim, in->offsets, in->col_idx,
+			                   vals, in->table, out);
 			break;
 		case V_HANDV:
 			rc = handv_csr_spmm(in->nb, in->num_rows, in->dim, in->offsets, in->col_idx,
@@ -146,25 +150,28 @@ static int call(int op, int v, const struct ys_in *in, float *out)
 	case OP_GATHER:
 		switch (v) {
 		case V_REF:
-			ref_gather_rows(in->table, in->num_rows, in->dim, in->ids, in->n_gather, out);
+			ref_gather_rows(in->table, in->num_rows, in->dim, in->ids, in->n_gather,
+			                out);
 			break;
 		case V_O2:
-			o2_gather_rows(in->table, in->num_rows, in->dim, in->ids, in->n_gather, out);
+			o2_gather_rows(in->table, in->num_rows, in->dim, in->ids, in->n_gather,
+			               out);
 			break;
 		case V_O3:
-			o3_gather_rows(in->table, in->num_rows, in->dim, in->ids, in->n_gather, out);
+			o3_gather_rows(in->table, in->num_rows, in->dim, in->ids, in->n_gather,
+			               out);
 			break;
 		case V_HAND:
-			rc = hand_gather_rows(in->table, in->num_rows, in->dim, in->ids, in->n_gather,
-			                      out);
+			rc = hand_gather_rows(in->table, in->num_rows, in->dim, in->ids,
+			                      in->n_gather, out);
 			break;
 		case V_HANDV:
-			rc = handv_gather_rows(in->table, in->num_rows, in->dim, in->ids, in->n_gather,
-			                       out);
+			rc = handv_gather_rows(in->table, in->num_rows, in->dim, in->ids,
+			                       in->n_gather, out);
 			break;
 		case V_HANDS:
-			rc = hands_gather_rows(in->table, in->num_rows, in->dim, in->ids, in->n_gather,
-			                       out);
+			rc = hands_gather_rows(in->table, in->num_rows, in->dim, in->ids,
+			                       in->n_gather, out);
 			break;
 		}
 		break;
@@ -315,8 +322,10 @@ static int selfcheck(uint64_t seed)
 				table[j] = rng_float(&r);
 			in.table = table;
 			for (b = 0; b < nb; b++)
-				len[b] = pat == 0 ? 5 : pat == 2 ? 64 + rng_below(&r, 200) : pat == 4 ? 1 :
-				                                   (b % 4 == 1 ? 0 : rng_below(&r, 13));
+				len[b] = pat == 0   ? 5
+				         : pat == 2 ? 64 + rng_below(&r, 200)
+				         : pat == 4 ? 1
+				                    : (b % 4 == 1 ? 0 : rng_below(&r, 13));
 			make_inputs(&in, &r, len, nb, pat == 3 ? 0 : 1 + rng_below(&r, 300));
 			for (op = 0; op < NOPS; op++) {
 				size_t n = out_floats(op, &in) + CANARY;
@@ -328,10 +337,13 @@ static int selfcheck(uint64_t seed)
 				call(op, V_REF, &in, want);
 				for (v = V_O2; v < NV; v++) {
 					long at;
-					for (j = 0, fill.s = seed + (uint64_t)op; j < (int64_t)n; j++)
+					for (j = 0, fill.s = seed + (uint64_t)op; j < (int64_t)n;
+					     j++)
 						got[j] = rng_float(&fill);
 					if (call(op, v, &in, got) != 0) {
-						fprintf(stderr, "yardstick: selfcheck: %s %s: dae_run failed\n",
+						fprintf(stderr,
+						        "yardstick: selfcheck: %s %s: dae_run "
+						        "failed\n",
 						        op_name[op], v_name[v]);
 						fails++;
 						continue;
@@ -340,10 +352,12 @@ static int selfcheck(uint64_t seed)
 					checked++;
 					if (at >= 0) {
 						fprintf(stderr,
-						        "yardstick: selfcheck: %s, %s differs from the reference "
+						        "yardstick: selfcheck: %s, %s differs from "
+						        "the reference "
 						        "(dim %" PRId64 ", pattern %d, %" PRId64
 						        " bags) at float %ld\n",
-						        op_name[op], v_name[v], in.dim, pat, in.nb, at);
+						        op_name[op], v_name[v], in.dim, pat, in.nb,
+						        at);
 						fails++;
 					}
 				}
@@ -371,10 +385,11 @@ struct opts {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: yardstick [--table-mib N] [--dim N] [--pooling N] [--bags N] [--reps N]\n"
-	           "                 [--seed N] [--no-selfcheck]\n"
-	           "defaults: --table-mib 256 --dim 64 --pooling 40 --bags 16384 --reps 5\n"
-	           "executor mode: DAE_MODE=inline|threads (inline is the default)\n");
+	fprintf(f,
+	        "usage: yardstick [--table-mib N] [--dim N] [--pooling N] [--bags N] [--reps N]\n"
+	        "                 [--seed N] [--no-selfcheck]\n"
+	        "defaults: --table-mib 256 --dim 64 --pooling 40 --bags 16384 --reps 5\n"
+	        "executor mode: DAE_MODE=inline|threads (inline is the default)\n");
 }
 
 static int parse(int argc, char **argv, struct opts *o)
@@ -480,7 +495,8 @@ int main(int argc, char **argv)
 	make_inputs(&in, &r, len, o.bags, o.bags * o.pooling);
 
 	env = getenv("DAE_INLINE_WORDS");
-	printf("yardstick: mode %s (DAE_MODE=%s", mode_name(dae_run_mode_resolve(dae_run_mode_get())),
+	printf("yardstick: mode %s (DAE_MODE=%s",
+	       mode_name(dae_run_mode_resolve(dae_run_mode_get())),
 	       getenv("DAE_MODE") ? getenv("DAE_MODE") : "unset");
 	if (env)
 		printf(", DAE_INLINE_WORDS=%s", env);
@@ -524,13 +540,15 @@ int main(int argc, char **argv)
 			same[op][v] = v == V_REF || first_diff(out[V_REF], out[v], n) < 0;
 			if (!same[op][v]) {
 				fprintf(stderr,
-				        "yardstick: %s, %s: output differs from the reference at float "
+				        "yardstick: %s, %s: output differs from the reference at "
+				        "float "
 				        "%ld\n",
 				        op_name[op], v_name[v], first_diff(out[V_REF], out[v], n));
 				bad++;
 			}
 			if (v != V_REF && !ran[op][v]) {
-				fprintf(stderr, "yardstick: %s, %s: did not take the decoupled path\n",
+				fprintf(stderr,
+				        "yardstick: %s, %s: did not take the decoupled path\n",
 				        op_name[op], v_name[v]);
 				bad++;
 			}
@@ -568,7 +586,8 @@ int main(int argc, char **argv)
 	for (op = 0; op < NOPS; op++) {
 		printf("| %s | %" PRId64 " |", op_name[op], lookups(op, &in));
 		for (v = V_O2; v <= V_HAND; v++)
-			printf(" %.3f / %.3f / %.3f |", cnt[op][v][0], cnt[op][v][1], cnt[op][v][2]);
+			printf(" %.3f / %.3f / %.3f |", cnt[op][v][0], cnt[op][v][1],
+			       cnt[op][v][2]);
 		printf("\n");
 	}
 

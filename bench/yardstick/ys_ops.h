@@ -15,20 +15,20 @@
 
 #include <stdint.h>
 
-#define YS_DECLARE_REF(P)                                                                      \
+#define YS_DECLARE_REF(P)                                                                          \
 	void P##embedding_bag_sum(const float *table, int64_t num_rows, int64_t dim,               \
 	                          const int64_t *indices, const int64_t *offsets,                  \
-	                          int64_t num_bags, float *out);                                    \
-	void P##csr_spmm(int64_t n_rows, int64_t n_cols, int64_t F, const int64_t *row_ptr,      \
+	                          int64_t num_bags, float *out);                                   \
+	void P##csr_spmm(int64_t n_rows, int64_t n_cols, int64_t F, const int64_t *row_ptr,        \
 	                 const int32_t *col_idx, const float *vals, const float *X, float *Y);     \
 	void P##gather_rows(const float *table, int64_t num_rows, int64_t dim, const int64_t *ids, \
 	                    int64_t n, float *out);
 
-#define YS_DECLARE_HAND(P)                                                                     \
+#define YS_DECLARE_HAND(P)                                                                         \
 	int P##embedding_bag_sum(const float *table, int64_t num_rows, int64_t dim,                \
 	                         const int64_t *indices, const int64_t *offsets, int64_t num_bags, \
-	                         float *out);                                                       \
-	int P##csr_spmm(int64_t n_rows, int64_t n_cols, int64_t F, const int64_t *row_ptr,       \
+	                         float *out);                                                      \
+	int P##csr_spmm(int64_t n_rows, int64_t n_cols, int64_t F, const int64_t *row_ptr,         \
 	                const int32_t *col_idx, const float *vals, const float *X, float *Y);      \
 	int P##gather_rows(const float *table, int64_t num_rows, int64_t dim, const int64_t *ids,  \
 	                   int64_t n, float *out);
