@@ -52,8 +52,8 @@
 #define CC_CANARY_BYTES 64
 
 /* Declares orig_NAME and dae_NAME with one parameter list. */
-#define CC_BOTH(ret, name, params)                                                             \
-	ret orig_##name params;                                                                \
+#define CC_BOTH(ret, name, params)                                                                 \
+	ret orig_##name params;                                                                    \
 	ret dae_##name params
 
 /* Defined only in a stand-in translation (daec failed or its output did not compile). */
@@ -451,8 +451,8 @@ static inline void cc_print_case(struct cc *c)
 	        " pool=%" PRId64 "%s%s\n",
 	        c->file, c->fn, c->id, s->kind, s->rows, s->dim, s->bags, s->pool,
 	        c->note[0] ? " " : "", c->note);
-	fprintf(stderr, "%s: replay with: --seed %" PRIu64 " --case %ld -v\n", c->file,
-	        c->o->seed, c->id);
+	fprintf(stderr, "%s: replay with: --seed %" PRIu64 " --case %ld -v\n", c->file, c->o->seed,
+	        c->id);
 }
 
 static inline void cc_failf(struct cc *c, const char *fmt, ...)
@@ -483,16 +483,19 @@ static inline int cc_same(struct cc *c, const char *what, const void *want, cons
 	}
 	e = i / elsize;
 	if (i >= bytes) {
-		cc_failf(c, "%s: the translation wrote past the end of the output (byte %zu of the "
-		            "canary tail)", what, i - bytes);
+		cc_failf(c,
+		         "%s: the translation wrote past the end of the output (byte %zu of the "
+		         "canary tail)",
+		         what, i - bytes);
 		return 1;
 	}
 	if (is_float && elsize == 4) {
 		float x, y;
 		memcpy(&x, a + e * 4, 4);
 		memcpy(&y, b + e * 4, 4);
-		cc_failf(c, "%s: first difference at element %zu: original %.9g (0x%08" PRIx32
-		            "), translated %.9g (0x%08" PRIx32 ")",
+		cc_failf(c,
+		         "%s: first difference at element %zu: original %.9g (0x%08" PRIx32
+		         "), translated %.9g (0x%08" PRIx32 ")",
 		         what, e, (double)x, dc_bits(x), (double)y, dc_bits(y));
 	} else if (is_float && elsize == 8) {
 		double x, y;
@@ -501,12 +504,14 @@ static inline int cc_same(struct cc *c, const char *what, const void *want, cons
 		memcpy(&y, b + e * 8, 8);
 		memcpy(&bx, &x, 8);
 		memcpy(&by, &y, 8);
-		cc_failf(c, "%s: first difference at element %zu: original %.17g (0x%016" PRIx64
-		            "), translated %.17g (0x%016" PRIx64 ")",
+		cc_failf(c,
+		         "%s: first difference at element %zu: original %.17g (0x%016" PRIx64
+		         "), translated %.17g (0x%016" PRIx64 ")",
 		         what, e, x, bx, y, by);
 	} else {
-		cc_failf(c, "%s: first difference at byte %zu (element %zu): original 0x%02x, "
-		            "translated 0x%02x",
+		cc_failf(c,
+		         "%s: first difference at byte %zu (element %zu): original 0x%02x, "
+		         "translated 0x%02x",
 		         what, i, e, a[i], b[i]);
 	}
 	return 1;
@@ -518,14 +523,14 @@ static inline int cc_same_f32(struct cc *c, const char *what, const float *want,
 	return cc_same(c, what, want, got, sizeof(float) * (size_t)n, 4, 1);
 }
 
-static inline int cc_same_f64(struct cc *c, const char *what, const double *want,
-                              const double *got, int64_t n)
+static inline int cc_same_f64(struct cc *c, const char *what, const double *want, const double *got,
+                              int64_t n)
 {
 	return cc_same(c, what, want, got, sizeof(double) * (size_t)n, 8, 1);
 }
 
-static inline int cc_same_bytes(struct cc *c, const char *what, const void *want,
-                                const void *got, size_t bytes, size_t elsize)
+static inline int cc_same_bytes(struct cc *c, const char *what, const void *want, const void *got,
+                                size_t bytes, size_t elsize)
 {
 	return cc_same(c, what, want, got, bytes, elsize ? elsize : 1, 0);
 }
@@ -551,7 +556,9 @@ static inline int cc_same_ret_f32(struct cc *c, float want, float got)
 	if (dc_bits(want) == dc_bits(got)) {
 		return 0;
 	}
-	cc_failf(c, "return value differs: original %.9g (0x%08" PRIx32 "), translated %.9g (0x%08" PRIx32 ")",
+	cc_failf(c,
+	         "return value differs: original %.9g (0x%08" PRIx32
+	         "), translated %.9g (0x%08" PRIx32 ")",
 	         (double)want, dc_bits(want), (double)got, dc_bits(got));
 	return 1;
 }
@@ -564,7 +571,9 @@ static inline int cc_same_ret_f64(struct cc *c, double want, double got)
 	if (a == b) {
 		return 0;
 	}
-	cc_failf(c, "return value differs: original %.17g (0x%016" PRIx64 "), translated %.17g (0x%016" PRIx64 ")",
+	cc_failf(c,
+	         "return value differs: original %.17g (0x%016" PRIx64
+	         "), translated %.17g (0x%016" PRIx64 ")",
 	         want, a, got, b);
 	return 1;
 }
@@ -594,11 +603,11 @@ static inline void cc_dae_end(struct cc *c)
 }
 
 /* Runs one call of a dae_ function (any statement), noting whether it ran decoupled. */
-#define CC_DAE(c, call)                                                                        \
-	do {                                                                                   \
-		cc_dae_begin(c);                                                               \
-		call;                                                                          \
-		cc_dae_end(c);                                                                 \
+#define CC_DAE(c, call)                                                                            \
+	do {                                                                                       \
+		cc_dae_begin(c);                                                                   \
+		call;                                                                              \
+		cc_dae_end(c);                                                                     \
 	} while (0)
 
 /* The last CC_DAE call must have taken the decoupled path when cond holds (the case does
@@ -608,9 +617,11 @@ static inline void cc_need_decoupled(struct cc *c, int cond)
 	if (!cond || c->fail || c->o->allow_fallback || c->decoupled) {
 		return;
 	}
-	cc_failf(c, "the translation did not take the decoupled path (dae_stats runs stayed at %" PRIu64
-	            "): silent fallback to the original code, or daec declined the function",
-	         c->runs_before);
+	cc_failf(
+	        c,
+	        "the translation did not take the decoupled path (dae_stats runs stayed at %" PRIu64
+	        "): silent fallback to the original code, or daec declined the function",
+	        c->runs_before);
 }
 
 /* ---- main ---- */
@@ -693,8 +704,8 @@ static inline int cc_main(int argc, char **argv, const char *file, const struct 
 			cc_free_all(&c);
 			if (c.fail) {
 				fflush(stdout);
-				fprintf(stderr, "%s: %s: FAILED at case %ld (seed %" PRIu64 ")\n", file,
-				        tests[t].fn, id, o.seed);
+				fprintf(stderr, "%s: %s: FAILED at case %ld (seed %" PRIu64 ")\n",
+				        file, tests[t].fn, id, o.seed);
 				tally[t].failed_at = id;
 				failures++;
 			}
@@ -702,10 +713,11 @@ static inline int cc_main(int argc, char **argv, const char *file, const struct 
 	}
 	for (t = 0; t < ntests; t++) {
 		if (tally[t].failed_at >= 0) {
-			printf("%s: %s: FAILED at case %ld\n", file, tests[t].fn, tally[t].failed_at);
+			printf("%s: %s: FAILED at case %ld\n", file, tests[t].fn,
+			       tally[t].failed_at);
 		} else {
-			printf("%s: %s: %ld cases identical; decoupled path taken in %ld calls\n", file,
-			       tests[t].fn, tally[t].cases, tally[t].decoupled);
+			printf("%s: %s: %ld cases identical; decoupled path taken in %ld calls\n",
+			       file, tests[t].fn, tally[t].cases, tally[t].decoupled);
 		}
 	}
 	free(tally);
