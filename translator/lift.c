@@ -7,6 +7,12 @@
  * definition: the main file for main-file functions, the header's own bytes
  * for functions defined in headers.
  *
+ * A body is visited once, recursively, into a table of nodes (struct node):
+ * libclang's visits and location queries cost far more than the lifting
+ * itself, so children and extents are asked once per node, and offsets in the
+ * definition's file are read off the locations without a query where that is
+ * safe (plain_offset).
+ *
  * Anything not modelled becomes an OTHER node; its operands are still walked
  * ("scanned") so the variable table and the ADDR_TAKEN / ASSIGNED flags stay
  * complete. */
@@ -33,6 +39,32 @@ struct cursor_list {
 	int cap;
 };
 
+/* A cursor of the body being lifted, with what lifting asks about it more
+ * than once. Nodes are in visiting order (pre-order), so a subtree is the
+ * range [i, end). */
+struct node {
+	CXCursor c;
+	int parent; /* -1 for a root */
+	int kid0; /* children: lift.kidv[kid0 .. kid0 + nkids) */
+	int nkids;
+	int end; /* one past the last descendant */
+	unsigned has_ext : 1;
+	unsigned has_span : 1; /* span and macro */
+	unsigned has_loc : 1;
+	unsigned macro : 1;
+	CXSourceRange ext;
+	struct ir_span span;
+	struct ir_loc loc;
+};
+
+/* The children of a node, copied out: the node table may grow (tree_add)
+ * while they are lifted. */
+struct kids {
+	int *v;
+	int n;
+	int small[6];
+};
+
 struct macro_use {
 	CXFile file;
 	unsigned begin;
@@ -48,6 +80,13 @@ struct macro_list {
 struct var_slot {
 	CXCursor decl; /* canonical declaration */
 	unsigned hash;
+	struct ir_var *var;
+};
+
+/* A declaration already looked up in this function (var_for). */
+struct var_alias {
+	const void *decl; /* the declaration, as a cursor names it (data[0]) */
+	unsigned gen; /* lift.gen of the function it was met in */
 	struct ir_var *var;
 };
 
@@ -80,19 +119,35 @@ struct lift {
 	size_t len;
 	struct macro_use *fmacros; /* outermost macro uses in that file, sorted, disjoint */
 	size_t nfmacros;
+	unsigned base; /* its offset 0 as a raw location (plain_offset); 0: unknown */
+	const void *sm; /* the source manager of base */
+	unsigned *lines; /* offsets where its lines start, when base is known */
+	size_t nlines, lines_cap;
+	size_t line_hint; /* the line of the last line_col answer */
+
+	/* the body being lifted */
+	struct node *nodes;
+	int nnodes, nodes_cap;
+	int *kidv;
+	int nkidv, kidv_cap;
+	int *stack; /* tree_visit: the path from the root */
+	int nstack, stack_cap;
+	int tree_failed;
 
 	/* the function being lifted */
 	struct ir_func *fn;
 	struct ptrvec vars;
 	struct var_slot *vtab;
 	size_t vtab_cap;
+	struct var_alias alias[256];
+	unsigned gen; /* counts functions: alias entries of older ones are stale */
 	int nstmts;
 	int quiet; /* > 0: inside sizeof/_Alignof: register variables, set no flags */
 };
 
-static struct ir_expr *lift_expr(struct lift *L, CXCursor c, enum ctx ctx);
-static struct ir_stmt *lift_stmt(struct lift *L, CXCursor c, struct ir_stmt *parent);
-static void scan(struct lift *L, CXCursor c);
+static struct ir_expr *lift_expr(struct lift *L, int n, enum ctx ctx);
+static struct ir_stmt *lift_stmt(struct lift *L, int n, struct ir_stmt *parent);
+static void scan(struct lift *L, int n);
 
 /* ---- small helpers ---- */
 
@@ -121,18 +176,158 @@ static enum CXChildVisitResult collect_kid(CXCursor c, CXCursor parent, CXClient
 	return CXChildVisit_Continue;
 }
 
-static void kids_get(CXCursor c, struct cursor_list *k)
+static void cursor_kids(CXCursor c, struct cursor_list *k)
 {
 	k->v = NULL;
 	k->n = k->cap = 0;
 	clang_visitChildren(c, collect_kid, k);
 }
 
-static void kids_free(struct cursor_list *k)
+static void cursor_kids_free(struct cursor_list *k)
 {
 	free(k->v);
 	k->v = NULL;
 	k->n = k->cap = 0;
+}
+
+/* ---- the node table ---- */
+
+static inline CXCursor cur(const struct lift *L, int n)
+{
+	return L->nodes[n].c;
+}
+
+static inline enum CXCursorKind kind_of(const struct lift *L, int n)
+{
+	return L->nodes[n].c.kind; /* clang_getCursorKind, without the call */
+}
+
+static inline int kid(const struct lift *L, int n, int i)
+{
+	return L->kidv[L->nodes[n].kid0 + i];
+}
+
+static void kids_get(const struct lift *L, int n, struct kids *k)
+{
+	k->n = L->nodes[n].nkids;
+	k->v = k->n <= (int)(sizeof(k->small) / sizeof(k->small[0]))
+	               ? k->small
+	               : xrealloc(NULL, sizeof(*k->v) * (size_t)k->n);
+	memcpy(k->v, L->kidv + L->nodes[n].kid0, sizeof(*k->v) * (size_t)k->n);
+}
+
+static void kids_free(struct kids *k)
+{
+	if (k->v != k->small)
+		free(k->v);
+	k->v = NULL;
+	k->n = 0;
+}
+
+static inline int node_add(struct lift *L, CXCursor c, int parent)
+{
+	if (L->nnodes == L->nodes_cap) {
+		L->nodes_cap = L->nodes_cap ? L->nodes_cap * 2 : 256;
+		L->nodes = xrealloc(L->nodes, sizeof(*L->nodes) * (size_t)L->nodes_cap);
+	}
+	struct node *d = &L->nodes[L->nnodes];
+	d->c = c;
+	d->parent = parent;
+	d->kid0 = d->nkids = d->end = 0;
+	d->has_ext = d->has_span = d->has_loc = d->macro = 0;
+	if (parent >= 0)
+		L->nodes[parent].nkids++;
+	return L->nnodes++;
+}
+
+static inline void stack_push(struct lift *L, int n)
+{
+	if (L->nstack == L->stack_cap) {
+		L->stack_cap = L->stack_cap ? L->stack_cap * 2 : 64;
+		L->stack = xrealloc(L->stack, sizeof(*L->stack) * (size_t)L->stack_cap);
+	}
+	L->stack[L->nstack++] = n;
+}
+
+/* Whether a and b are the same node. A statement or expression cursor also
+ * carries the declaration it was reached from (data[0]), which a visit
+ * started at a statement leaves out: the statement itself (data[1]) says. */
+static int same_cursor(const CXCursor *a, const CXCursor *b)
+{
+	if (a->data[1] != b->data[1] || a->kind != b->kind || a->xdata != b->xdata ||
+	    a->data[2] != b->data[2])
+		return 0;
+	return a->data[0] == b->data[0] ||
+	       (a->kind >= CXCursor_FirstExpr && a->kind <= CXCursor_LastExpr) ||
+	       (a->kind >= CXCursor_FirstStmt && a->kind <= CXCursor_LastStmt);
+}
+
+static enum CXChildVisitResult tree_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct lift *L = data;
+	/* A ConstantExpr (a case label) or a PseudoObjectExpr shows as the
+	 * expression it wraps, which a recursive visit then meets again as its
+	 * own child; a direct visit of that cursor does not, and lifting must see
+	 * the children a direct visit gives. */
+	if (same_cursor(&c, &parent))
+		return CXChildVisit_Recurse;
+	while (L->nstack && !same_cursor(&L->nodes[L->stack[L->nstack - 1]].c, &parent)) {
+		L->nodes[L->stack[L->nstack - 1]].end = L->nnodes;
+		L->nstack--;
+	}
+	if (!L->nstack) {
+		L->tree_failed = 1;
+		return CXChildVisit_Break;
+	}
+	stack_push(L, node_add(L, c, L->stack[L->nstack - 1]));
+	return CXChildVisit_Recurse;
+}
+
+/* The same tree from one direct visit per node: the fallback should a
+ * recursive visit ever name a parent off the current path. */
+static void tree_direct(struct lift *L, int n)
+{
+	struct cursor_list k;
+	cursor_kids(L->nodes[n].c, &k);
+	for (int i = 0; i < k.n; i++)
+		tree_direct(L, node_add(L, k.v[i], n));
+	cursor_kids_free(&k);
+	L->nodes[n].end = L->nnodes;
+}
+
+/* Adds the subtree of c to the node table (one recursive visit); returns its
+ * root. */
+static int tree_add(struct lift *L, CXCursor c)
+{
+	int root = node_add(L, c, -1);
+	L->nstack = 0;
+	L->tree_failed = 0;
+	stack_push(L, root);
+	clang_visitChildren(c, tree_visit, L);
+	while (L->nstack)
+		L->nodes[L->stack[--L->nstack]].end = L->nnodes;
+	if (L->tree_failed) {
+		L->nnodes = root + 1;
+		L->nodes[root].nkids = 0;
+		tree_direct(L, root);
+	}
+	/* children lists, in visiting order */
+	size_t need = (size_t)L->nkidv + (size_t)(L->nnodes - root);
+	if (need > (size_t)L->kidv_cap) {
+		while ((size_t)L->kidv_cap < need)
+			L->kidv_cap = L->kidv_cap ? L->kidv_cap * 2 : 256;
+		L->kidv = xrealloc(L->kidv, sizeof(*L->kidv) * (size_t)L->kidv_cap);
+	}
+	for (int i = root; i < L->nnodes; i++) {
+		L->nodes[i].kid0 = L->nkidv;
+		L->nkidv += L->nodes[i].nkids;
+		L->nodes[i].nkids = 0;
+	}
+	for (int i = root + 1; i < L->nnodes; i++) {
+		struct node *p = &L->nodes[L->nodes[i].parent];
+		L->kidv[p->kid0 + p->nkids++] = i;
+	}
+	return root;
 }
 
 /* A copy of a libclang string in the arena; the CXString is disposed here. */
@@ -271,6 +466,109 @@ static void get_xloc(CXSourceLocation l, struct xloc *x)
 	x->macro = !clang_File_isEqual(x->file, sf) || so != x->off;
 }
 
+/* clang's SourceLocation encoding, which CXSourceLocation.int_data carries:
+ * a location inside a macro expansion has this bit set; a file location is
+ * the file's start in the source manager's address space plus the offset. */
+#define RAW_MACRO_BIT 0x80000000u
+
+/* The expansion offset of l in L->file without asking libclang, when l is a
+ * file location of the very inclusion whose start is L->base (a macro
+ * location, or one of another file, returns 0: ask libclang). Such a location
+ * is its own expansion and spelling location, so it is never in a macro. */
+static int plain_offset(const struct lift *L, CXSourceLocation l, unsigned *off)
+{
+	unsigned raw = l.int_data;
+	if (!L->base || l.ptr_data[0] != L->sm || (raw & RAW_MACRO_BIT) || raw < L->base ||
+	    raw - L->base > L->len)
+		return 0;
+	*off = raw - L->base;
+	return 1;
+}
+
+/* Line and column of offset off (l's plain_offset) as clang_getExpansionLocation
+ * gives them: lines start after '\n', '\r' and "\r\n" (clang's line table),
+ * columns count bytes from 1. Offsets on a line break or past the end are
+ * left to libclang, whose column rules differ there. */
+static void line_col(struct lift *L, CXSourceLocation l, unsigned off, unsigned *line,
+                     unsigned *col)
+{
+	if (!L->nlines || off >= L->len || L->buf[off] == '\n' || L->buf[off] == '\r') {
+		clang_getExpansionLocation(l, NULL, line, col, NULL);
+		return;
+	}
+	size_t h = L->line_hint;
+	if (h >= L->nlines || L->lines[h] > off || (h + 1 < L->nlines && L->lines[h + 1] <= off)) {
+		size_t lo = 0, hi = L->nlines; /* the first line starting after off */
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (L->lines[mid] <= off)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		h = lo - 1;
+		L->line_hint = h;
+	}
+	*line = (unsigned)h + 1;
+	*col = off - L->lines[h] + 1;
+}
+
+/* Makes plain_offset and line_col work for L->file: its start as a raw
+ * location, checked against libclang at both ends of the file (a libclang
+ * encoding locations otherwise leaves L->base 0, and every query to it). */
+static void set_file_base(struct lift *L)
+{
+	L->base = 0;
+	L->nlines = 0;
+	L->line_hint = 0;
+	if (!L->file || !L->len || L->len >= RAW_MACRO_BIT)
+		return;
+	CXSourceLocation s = clang_getLocationForOffset(L->tu, L->file, 0);
+	CXSourceLocation e = clang_getLocationForOffset(L->tu, L->file, (unsigned)L->len);
+	CXFile fs = NULL, fe = NULL;
+	unsigned os = 1, oe = 0;
+	clang_getExpansionLocation(s, &fs, NULL, NULL, &os);
+	clang_getExpansionLocation(e, &fe, NULL, NULL, &oe);
+	if (!s.int_data || (s.int_data & RAW_MACRO_BIT) ||
+	    (uint64_t)e.int_data != (uint64_t)s.int_data + L->len || os != 0 || oe != L->len ||
+	    !fs || !fe || !clang_File_isEqual(fs, L->file) || !clang_File_isEqual(fe, L->file) ||
+	    s.ptr_data[0] != e.ptr_data[0] || !s.ptr_data[0])
+		return;
+	const unsigned char *b = (const unsigned char *)L->buf;
+	L->nlines = 0;
+	if (!memchr(b, '\r', L->len)) {
+		/* no '\r' (the common case): lines start after each '\n' */
+		const unsigned char *p = b, *end = b + L->len;
+		for (;;) {
+			if (L->nlines == L->lines_cap) {
+				L->lines_cap = L->lines_cap ? L->lines_cap * 2 : 1024;
+				L->lines = xrealloc(L->lines, sizeof(*L->lines) * L->lines_cap);
+			}
+			L->lines[L->nlines++] = (unsigned)(p - b);
+			p = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+			if (!p)
+				break;
+			p++;
+		}
+		L->base = s.int_data;
+		L->sm = s.ptr_data[0];
+		return;
+	}
+	for (size_t i = 0; i <= L->len; i++) {
+		/* line i starts at 0 and after each '\n', lone '\r' or "\r\n" */
+		if (i > 0 && (b[i - 1] > '\r' || (b[i - 1] != '\n' && b[i - 1] != '\r') ||
+		              (b[i - 1] == '\r' && i < L->len && b[i] == '\n')))
+			continue;
+		if (L->nlines == L->lines_cap) {
+			L->lines_cap = L->lines_cap ? L->lines_cap * 2 : 1024;
+			L->lines = xrealloc(L->lines, sizeof(*L->lines) * L->lines_cap);
+		}
+		L->lines[L->nlines++] = (unsigned)i;
+	}
+	L->base = s.int_data;
+	L->sm = s.ptr_data[0];
+}
+
 /* Widens [*b, *e) to the outermost macro uses it touches. */
 static void widen_to_macros(const struct lift *L, unsigned *b, unsigned *e)
 {
@@ -308,8 +606,6 @@ static void widen_to_macros(const struct lift *L, unsigned *b, unsigned *e)
 	}
 }
 
-/* The span and location of a source range; returns 1 when it touches a macro
- * expansion (the span then covers the whole macro use). */
 /* Whether off lies in, or right next to, a macro use of L's file. */
 static int near_macro(const struct lift *L, unsigned off)
 {
@@ -325,13 +621,21 @@ static int near_macro(const struct lift *L, unsigned off)
 	return lo > 0 && off <= m[lo - 1].end;
 }
 
-/* get_xloc for the nodes of a function body: the spelling location (the
+/* get_xloc for the nodes of a function body: a plain location of the
+ * function's file needs no query at all; otherwise the spelling location (the
  * only way to tell a macro's tokens) is asked only near a macro use, which
  * most nodes are not; lifting then costs one location query per end. */
-static void get_xloc_fast(const struct lift *L, CXSourceLocation l, struct xloc *x, int linecol)
+static void get_xloc_fast(struct lift *L, CXSourceLocation l, struct xloc *x, int linecol)
 {
 	/* Line and column cost a line-table search each: only when wanted. */
 	x->line = x->col = 0;
+	if (plain_offset(L, l, &x->off)) {
+		x->file = L->file;
+		x->macro = 0;
+		if (linecol)
+			line_col(L, l, x->off, &x->line, &x->col);
+		return;
+	}
 	clang_getExpansionLocation(l, &x->file, linecol ? &x->line : NULL, linecol ? &x->col : NULL,
 	                           &x->off);
 	x->macro = 0;
@@ -343,8 +647,28 @@ static void get_xloc_fast(const struct lift *L, CXSourceLocation l, struct xloc 
 	x->macro = !clang_File_isEqual(x->file, sf) || so != x->off;
 }
 
-static int range_span(const struct lift *L, CXSourceRange r, struct ir_span *sp, struct ir_loc *loc)
+/* The span and location of a source range; returns 1 when it touches a macro
+ * expansion (the span then covers the whole macro use). */
+static int range_span(struct lift *L, CXSourceRange r, struct ir_span *sp, struct ir_loc *loc)
 {
+	/* both ends plain locations of the file (get_xloc_fast without the calls) */
+	if (L->base && r.ptr_data[0] == L->sm && !(r.begin_int_data & RAW_MACRO_BIT) &&
+	    !(r.end_int_data & RAW_MACRO_BIT) && r.begin_int_data >= L->base &&
+	    r.end_int_data >= L->base && r.begin_int_data - L->base <= L->len &&
+	    r.end_int_data - L->base <= L->len) {
+		unsigned begin = r.begin_int_data - L->base, end = r.end_int_data - L->base;
+		if (end < begin)
+			end = begin;
+		sp->begin = begin;
+		sp->end = end;
+		if (loc) {
+			unsigned line, col;
+			line_col(L, clang_getRangeStart(r), begin, &line, &col);
+			loc->line = (int)line;
+			loc->col = (int)col;
+		}
+		return 0;
+	}
 	struct xloc b, e;
 	get_xloc_fast(L, clang_getRangeStart(r), &b, loc != NULL);
 	get_xloc_fast(L, clang_getRangeEnd(r), &e, 0);
@@ -367,9 +691,274 @@ static int range_span(const struct lift *L, CXSourceRange r, struct ir_span *sp,
 	return macro;
 }
 
-static int cursor_span(const struct lift *L, CXCursor c, struct ir_span *sp, struct ir_loc *loc)
+static int cursor_span(struct lift *L, CXCursor c, struct ir_span *sp, struct ir_loc *loc)
 {
 	return range_span(L, clang_getCursorExtent(c), sp, loc);
+}
+
+/* Extents computed here rather than by libclang, which measures the last
+ * token again (relexing it) and walks an expression's operands down to their
+ * first and last tokens once per node. Each follows clang's own definition of
+ * the node's range (BinaryOperator: its left operand's start to its right
+ * operand's end, and so on), so reusing the operands' extents gives exactly
+ * libclang's answer; a token looked up in the source (a ']', a name, a
+ * literal) is only trusted when it is plainly spelled in the lifted file
+ * (plain_offset) with nothing but blanks and comments before it. Anything
+ * else returns 0, and libclang is asked. */
+
+/* The raw location of offset off in L->file (the inverse of plain_offset). */
+static unsigned raw_at(const struct lift *L, unsigned off)
+{
+	return L->base + off;
+}
+
+static int raw_plain(const struct lift *L, const void *sm, unsigned raw, unsigned *off)
+{
+	CXSourceLocation l = {{sm, NULL}, raw};
+	return plain_offset(L, l, off);
+}
+
+/* The offset of token tok right after offset off (blanks and comments
+ * between), or 0. */
+static unsigned token_after(const struct lift *L, unsigned off, const char *tok)
+{
+	unsigned p = skip_blank(L, off);
+	size_t n = strlen(tok);
+	if (p == 0 || p + n > L->len || memcmp(L->buf + p, tok, n) != 0)
+		return 0;
+	return p;
+}
+
+/* Whether the character at off could continue a token in a way the checks
+ * here do not follow ('$', a line splice, a UCN, UTF-8, a trigraph). */
+static int odd_char(const struct lift *L, unsigned off)
+{
+	if (off >= L->len)
+		return 0;
+	unsigned char ch = (unsigned char)L->buf[off];
+	return ch == '$' || ch == '\\' || ch >= 0x80 || ch == '\'' ||
+	       (ch == '?' && off + 1 < L->len && L->buf[off + 1] == '?');
+}
+
+/* Length of the identifier at off, 0 when it is not a plain one. */
+static unsigned ident_len(const struct lift *L, unsigned off)
+{
+	if (off >= L->len || !is_ident(L->buf[off]) || (L->buf[off] >= '0' && L->buf[off] <= '9'))
+		return 0;
+	unsigned e = off;
+	while (e < L->len && is_ident(L->buf[e]))
+		e++;
+	return odd_char(L, e) ? 0 : e - off;
+}
+
+/* Length of the number or character constant at off, 0 when unsure. */
+static unsigned literal_len(const struct lift *L, unsigned off, enum CXCursorKind k)
+{
+	const char *b = L->buf;
+	unsigned e = off;
+	if (k == CXCursor_CharacterLiteral) {
+		if (e < L->len && (b[e] == 'L' || b[e] == 'U'))
+			e++;
+		else if (e < L->len && b[e] == 'u')
+			e += e + 1 < L->len && b[e + 1] == '8' ? 2 : 1;
+		if (e >= L->len || b[e] != '\'')
+			return 0;
+		for (e++; e < L->len && b[e] != '\''; e++) {
+			if (b[e] == '\n' || b[e] == '\r' ||
+			    (b[e] == '?' && e + 1 < L->len && b[e + 1] == '?'))
+				return 0;
+			if (b[e] == '\\') {
+				if (e + 1 >= L->len || b[e + 1] == '\n' || b[e + 1] == '\r')
+					return 0;
+				e++;
+			}
+		}
+		return e < L->len ? e + 1 - off : 0;
+	}
+	/* a preprocessing number: digits, letters, '_', '.', and a sign after e/E */
+	if (e >= L->len || !((b[e] >= '0' && b[e] <= '9') || b[e] == '.'))
+		return 0;
+	while (e < L->len) {
+		char c = b[e];
+		if (is_ident(c) || c == '.') {
+			e++;
+		} else if ((c == '+' || c == '-') && (b[e - 1] == 'e' || b[e - 1] == 'E')) {
+			e++;
+		} else if ((c == '+' || c == '-') && (b[e - 1] == 'p' || b[e - 1] == 'P')) {
+			return 0;
+		} else {
+			break;
+		}
+	}
+	return odd_char(L, e) ? 0 : e - off;
+}
+
+/* r = [a's begin, b's end] when both are real ranges of the same unit. */
+static int join(CXSourceRange a, CXSourceRange b, CXSourceRange *r)
+{
+	if (clang_Range_isNull(a) || clang_Range_isNull(b) || a.ptr_data[0] != b.ptr_data[0] ||
+	    a.ptr_data[1] != b.ptr_data[1])
+		return 0;
+	*r = a;
+	r->end_int_data = b.end_int_data;
+	return 1;
+}
+
+/* r = [l, b's end] for a begin location l. */
+static int join_loc(CXSourceLocation l, CXSourceRange b, CXSourceRange *r)
+{
+	if (!l.int_data || clang_Range_isNull(b) || l.ptr_data[0] != b.ptr_data[0] ||
+	    l.ptr_data[1] != b.ptr_data[1])
+		return 0;
+	*r = b;
+	r->begin_int_data = l.int_data;
+	return 1;
+}
+
+/* r = [a's begin, the end of token tok right after last's end]. An end next
+ * to a macro use may be that use's end standing for a token inside it (which
+ * is how libclang reports ends in macros): the token found after it would
+ * then not be the one wanted. */
+static int join_token(const struct lift *L, CXSourceRange a, CXSourceRange last, const char *tok,
+                      CXSourceRange *r)
+{
+	unsigned off, p;
+	if (clang_Range_isNull(a) || clang_Range_isNull(last) ||
+	    a.ptr_data[0] != last.ptr_data[0] ||
+	    !raw_plain(L, last.ptr_data[0], last.end_int_data, &off) || near_macro(L, off) ||
+	    !(p = token_after(L, off, tok)))
+		return 0;
+	*r = a;
+	r->end_int_data = raw_at(L, p + (unsigned)strlen(tok));
+	return 1;
+}
+
+/* r = [l, l + len] for a token of len bytes at l (0: unknown length). */
+static int token_ext(struct lift *L, CXSourceLocation l, unsigned len, CXSourceRange *r)
+{
+	if (!len)
+		return 0;
+	r->ptr_data[0] = l.ptr_data[0];
+	r->ptr_data[1] = l.ptr_data[1];
+	r->begin_int_data = l.int_data;
+	r->end_int_data = l.int_data + len;
+	return 1;
+}
+
+static int is_expr(enum CXCursorKind k)
+{
+	return k >= CXCursor_FirstExpr && k <= CXCursor_LastExpr; /* clang_isExpression */
+}
+
+static CXSourceRange node_ext(struct lift *L, int n);
+
+/* The extent of node n built from its children's, or 0. */
+static int compose_ext(struct lift *L, int n, CXSourceRange *r)
+{
+	CXCursor c = cur(L, n);
+	int nk = L->nodes[n].nkids;
+	int k0 = nk > 0 ? kid(L, n, 0) : -1, kl = nk > 0 ? kid(L, n, nk - 1) : -1;
+	CXSourceLocation l;
+	unsigned off;
+	switch (c.kind) {
+	case CXCursor_DeclRefExpr:
+		l = clang_getCursorLocation(c);
+		return plain_offset(L, l, &off) && token_ext(L, l, ident_len(L, off), r);
+	case CXCursor_IntegerLiteral:
+	case CXCursor_FloatingLiteral:
+	case CXCursor_CharacterLiteral:
+		l = clang_getCursorLocation(c);
+		return plain_offset(L, l, &off) && token_ext(L, l, literal_len(L, off, c.kind), r);
+	case CXCursor_BinaryOperator:
+	case CXCursor_CompoundAssignOperator: /* LHS start .. RHS end */
+		return nk == 2 && is_expr(kind_of(L, k0)) && is_expr(kind_of(L, kl)) &&
+		       join(node_ext(L, k0), node_ext(L, kl), r);
+	case CXCursor_ConditionalOperator: /* condition start .. RHS end */
+		return nk == 3 && is_expr(kind_of(L, k0)) && is_expr(kind_of(L, kl)) &&
+		       join(node_ext(L, k0), node_ext(L, kl), r);
+	case CXCursor_ArraySubscriptExpr: /* LHS start .. ']' */
+		return nk == 2 && is_expr(kind_of(L, k0)) && is_expr(kind_of(L, kl)) &&
+		       join_token(L, node_ext(L, k0), node_ext(L, kl), "]", r);
+	case CXCursor_ParenExpr: { /* '(' .. ')' */
+		if (nk != 1 || !is_expr(kind_of(L, k0)))
+			return 0;
+		CXSourceRange in = node_ext(L, k0), whole;
+		return join_loc(clang_getCursorLocation(c), in, &whole) &&
+		       join_token(L, whole, in, ")", r);
+	}
+	case CXCursor_CStyleCastExpr: { /* '(' .. operand end */
+		int op = -1;
+		for (int i = 0; i < nk; i++)
+			if (is_expr(kind_of(L, kid(L, n, i))))
+				op = kid(L, n, i);
+		return op >= 0 && join_loc(clang_getCursorLocation(c), node_ext(L, op), r);
+	}
+	case CXCursor_UnaryOperator:
+		if (nk != 1 || !is_expr(kind_of(L, k0)))
+			return 0;
+		switch (clang_getCursorUnaryOperatorKind(c)) {
+		case CXUnaryOperator_PostInc: /* operand start .. operator */
+			return join_token(L, node_ext(L, k0), node_ext(L, k0), "++", r);
+		case CXUnaryOperator_PostDec:
+			return join_token(L, node_ext(L, k0), node_ext(L, k0), "--", r);
+		default: /* operator .. operand end */
+			return join_loc(clang_getCursorLocation(c), node_ext(L, k0), r);
+		}
+	case CXCursor_MemberRefExpr: { /* base start .. member name */
+		if (nk != 1 || !is_expr(kind_of(L, k0)))
+			return 0;
+		CXSourceRange base = node_ext(L, k0), name;
+		l = clang_getCursorLocation(c);
+		return plain_offset(L, l, &off) && token_ext(L, l, ident_len(L, off), &name) &&
+		       join(base, name, r);
+	}
+	case CXCursor_ForStmt:
+	case CXCursor_WhileStmt:
+	case CXCursor_IfStmt: /* keyword .. last statement's end */
+		return nk >= 2 && (is_expr(kind_of(L, kl)) || clang_isStatement(kind_of(L, kl))) &&
+		       join_loc(clang_getCursorLocation(c), node_ext(L, kl), r);
+	case CXCursor_ReturnStmt: /* keyword .. value end */
+		return nk == 1 && is_expr(kind_of(L, k0)) &&
+		       join_loc(clang_getCursorLocation(c), node_ext(L, k0), r);
+	case CXCursor_BreakStmt:
+	case CXCursor_ContinueStmt: {
+		const char *w = c.kind == CXCursor_BreakStmt ? "break" : "continue";
+		l = clang_getCursorLocation(c);
+		return plain_offset(L, l, &off) && ident_len(L, off) == strlen(w) &&
+		       memcmp(L->buf + off, w, strlen(w)) == 0 &&
+		       token_ext(L, l, (unsigned)strlen(w), r);
+	}
+	default:
+		return 0;
+	}
+}
+
+static CXSourceRange node_ext(struct lift *L, int n)
+{
+	if (L->nodes[n].has_ext)
+		return L->nodes[n].ext;
+	CXSourceRange r;
+	if (!compose_ext(L, n, &r))
+		r = clang_getCursorExtent(cur(L, n));
+	L->nodes[n].ext = r;
+	L->nodes[n].has_ext = 1;
+	return r;
+}
+
+/* cursor_span of a node, asked of libclang once. */
+static int node_span(struct lift *L, int n, struct ir_span *sp, struct ir_loc *loc)
+{
+	struct node *d = &L->nodes[n];
+	if (!d->has_span || (loc && !d->has_loc)) {
+		CXSourceRange r = node_ext(L, n);
+		d->macro = range_span(L, r, &d->span, loc ? &d->loc : NULL) != 0;
+		d->has_span = 1;
+		d->has_loc |= loc != NULL;
+	}
+	*sp = d->span;
+	if (loc)
+		*loc = d->loc;
+	return d->macro;
 }
 
 static int in_file(const struct lift *L, CXSourceLocation l)
@@ -809,7 +1398,7 @@ static struct ir_var *find_var(struct lift *L, CXCursor decl, unsigned *hash, si
 
 /* The variable of a VarDecl/ParmDecl, added to the function's table on first
  * sight. */
-static struct ir_var *var_for(struct lift *L, CXCursor decl)
+static struct ir_var *var_lookup(struct lift *L, CXCursor decl)
 {
 	decl = clang_getCanonicalCursor(decl);
 	if ((size_t)L->vars.n * 2 + 2 >= L->vtab_cap) {
@@ -855,7 +1444,13 @@ static struct ir_var *var_for(struct lift *L, CXCursor decl)
 		v->type = lift_type(L, clang_getCursorType(decl));
 	}
 	CXSourceLocation nl = clang_getCursorLocation(decl);
-	if (in_file(L, nl)) {
+	unsigned off, line, col;
+	if (plain_offset(L, nl, &off)) {
+		cursor_span(L, decl, &v->decl_span, NULL);
+		line_col(L, nl, off, &line, &col);
+		v->loc.line = (int)line;
+		v->loc.col = (int)col;
+	} else if (in_file(L, nl)) {
 		cursor_span(L, decl, &v->decl_span, NULL);
 		struct xloc x;
 		get_xloc(nl, &x);
@@ -866,6 +1461,20 @@ static struct ir_var *var_for(struct lift *L, CXCursor decl)
 	L->vtab[slot].hash = hash;
 	L->vtab[slot].var = v;
 	ptrvec_push(L->a, &L->vars, v);
+	return v;
+}
+
+/* var_lookup, remembered by declaration: a variable is named many times in a
+ * function, and the canonical cursor and its hash cost a libclang call each. */
+static struct ir_var *var_for(struct lift *L, CXCursor decl)
+{
+	struct var_alias *al = &L->alias[((uintptr_t)decl.data[0] >> 4) & 255];
+	if (al->gen == L->gen && al->decl == decl.data[0])
+		return al->var;
+	struct ir_var *v = var_lookup(L, decl);
+	al->decl = decl.data[0];
+	al->gen = L->gen;
+	al->var = v;
 	return v;
 }
 
@@ -899,41 +1508,38 @@ static struct ir_var *lvalue_root(struct ir_expr *e)
 
 /* ---- expressions ---- */
 
-static struct ir_expr *new_expr(struct lift *L, enum ir_expr_kind kind, CXCursor c)
+static struct ir_expr *new_expr(struct lift *L, enum ir_expr_kind kind, int n)
 {
 	struct ir_expr *e = ARENA_NEW(L->a, struct ir_expr);
 	e->kind = kind;
-	e->in_macro = cursor_span(L, c, &e->span, &e->loc);
-	e->type = lift_type(L, clang_getCursorType(c));
+	e->in_macro = node_span(L, n, &e->span, &e->loc);
+	e->type = lift_type(L, clang_getCursorType(cur(L, n)));
 	return e;
 }
 
-static void scan_kids(struct lift *L, CXCursor c)
+static void scan_kids(struct lift *L, int n)
 {
-	struct cursor_list k;
-	kids_get(c, &k);
-	for (int i = 0; i < k.n; i++)
-		scan(L, k.v[i]);
-	kids_free(&k);
+	for (int i = 0; i < L->nodes[n].nkids; i++)
+		scan(L, kid(L, n, i));
 }
 
-static struct ir_expr *other_expr(struct lift *L, CXCursor c, const char *what)
+static struct ir_expr *other_expr(struct lift *L, int n, const char *what)
 {
-	struct ir_expr *e = new_expr(L, IR_E_OTHER, c);
+	struct ir_expr *e = new_expr(L, IR_E_OTHER, n);
 	e->text = what;
-	scan_kids(L, c);
+	scan_kids(L, n);
 	return e;
 }
 
-/* The expression children of c, in source order. */
-static void expr_kids(CXCursor c, struct cursor_list *k)
+/* The expression children of n, in source order. */
+static void expr_kids(const struct lift *L, int n, struct kids *k)
 {
-	kids_get(c, k);
-	int n = 0;
+	kids_get(L, n, k);
+	int m = 0;
 	for (int i = 0; i < k->n; i++)
-		if (clang_isExpression(clang_getCursorKind(k->v[i])))
-			k->v[n++] = k->v[i];
-	k->n = n;
+		if (clang_isExpression(kind_of(L, k->v[i])))
+			k->v[m++] = k->v[i];
+	k->n = m;
 }
 
 static void set_access(struct ir_expr *e, enum ctx ctx)
@@ -968,9 +1574,9 @@ static void note_decay(struct lift *L, struct ir_expr *e, enum ctx ctx)
 		var_flag(L, lvalue_root(e), IR_VAR_ADDR_TAKEN);
 }
 
-static int is_pointerish(CXCursor c)
+static int is_pointerish(const struct lift *L, int n)
 {
-	enum CXTypeKind k = clang_getCanonicalType(clang_getCursorType(c)).kind;
+	enum CXTypeKind k = clang_getCanonicalType(clang_getCursorType(cur(L, n))).kind;
 	return k == CXType_Pointer || k == CXType_ConstantArray || k == CXType_IncompleteArray ||
 	       k == CXType_VariableArray || k == CXType_DependentSizedArray;
 }
@@ -1056,17 +1662,17 @@ static enum ir_op binary_op(enum CXBinaryOperatorKind k, int *assign)
 	}
 }
 
-static struct ir_expr *lift_binary(struct lift *L, CXCursor c)
+static struct ir_expr *lift_binary(struct lift *L, int n)
 {
 	int assign;
-	enum ir_op op = binary_op(clang_getCursorBinaryOperatorKind(c), &assign);
-	struct cursor_list k;
-	expr_kids(c, &k);
+	enum ir_op op = binary_op(clang_getCursorBinaryOperatorKind(cur(L, n)), &assign);
+	struct kids k;
+	expr_kids(L, n, &k);
 	if (assign < 0 || k.n != 2) {
 		kids_free(&k);
-		return other_expr(L, c, "unsupported binary operator");
+		return other_expr(L, n, "unsupported binary operator");
 	}
-	struct ir_expr *e = new_expr(L, assign ? IR_E_ASSIGN : IR_E_BINARY, c);
+	struct ir_expr *e = new_expr(L, assign ? IR_E_ASSIGN : IR_E_BINARY, n);
 	e->op = op;
 	if (assign) {
 		e->a = lift_expr(L, k.v[0], op == IR_OP_NONE ? C_WRITE : C_RW);
@@ -1079,24 +1685,24 @@ static struct ir_expr *lift_binary(struct lift *L, CXCursor c)
 	return e;
 }
 
-static struct ir_expr *lift_unary(struct lift *L, CXCursor c, enum ctx ctx)
+static struct ir_expr *lift_unary(struct lift *L, int n, enum ctx ctx)
 {
-	struct cursor_list k;
-	expr_kids(c, &k);
+	struct kids k;
+	expr_kids(L, n, &k);
 	if (k.n != 1) {
 		kids_free(&k);
-		return other_expr(L, c, "unsupported unary operator");
+		return other_expr(L, n, "unsupported unary operator");
 	}
-	CXCursor sub = k.v[0];
+	int sub = k.v[0];
 	kids_free(&k);
 	struct ir_expr *e;
-	switch (clang_getCursorUnaryOperatorKind(c)) {
+	switch (clang_getCursorUnaryOperatorKind(cur(L, n))) {
 	case CXUnaryOperator_PostInc:
 	case CXUnaryOperator_PostDec:
 	case CXUnaryOperator_PreInc:
 	case CXUnaryOperator_PreDec: {
-		enum CXUnaryOperatorKind uk = clang_getCursorUnaryOperatorKind(c);
-		e = new_expr(L, IR_E_INCDEC, c);
+		enum CXUnaryOperatorKind uk = clang_getCursorUnaryOperatorKind(cur(L, n));
+		e = new_expr(L, IR_E_INCDEC, n);
 		e->op = uk == CXUnaryOperator_PostInc   ? IR_OP_POSTINC
 		        : uk == CXUnaryOperator_PostDec ? IR_OP_POSTDEC
 		        : uk == CXUnaryOperator_PreInc  ? IR_OP_PREINC
@@ -1106,12 +1712,12 @@ static struct ir_expr *lift_unary(struct lift *L, CXCursor c, enum ctx ctx)
 		return e;
 	}
 	case CXUnaryOperator_AddrOf:
-		e = new_expr(L, IR_E_ADDROF, c);
+		e = new_expr(L, IR_E_ADDROF, n);
 		e->a = lift_expr(L, sub, C_ADDR);
 		var_flag(L, lvalue_root(e->a), IR_VAR_ADDR_TAKEN);
 		return e;
 	case CXUnaryOperator_Deref:
-		e = new_expr(L, IR_E_DEREF, c);
+		e = new_expr(L, IR_E_DEREF, n);
 		e->a = lift_expr(L, sub, C_READ);
 		set_access(e, ctx);
 		return e;
@@ -1119,8 +1725,8 @@ static struct ir_expr *lift_unary(struct lift *L, CXCursor c, enum ctx ctx)
 	case CXUnaryOperator_Minus:
 	case CXUnaryOperator_Not:
 	case CXUnaryOperator_LNot: {
-		enum CXUnaryOperatorKind uk = clang_getCursorUnaryOperatorKind(c);
-		e = new_expr(L, IR_E_UNARY, c);
+		enum CXUnaryOperatorKind uk = clang_getCursorUnaryOperatorKind(cur(L, n));
+		e = new_expr(L, IR_E_UNARY, n);
 		e->op = uk == CXUnaryOperator_Plus    ? IR_OP_PLUS
 		        : uk == CXUnaryOperator_Minus ? IR_OP_NEG
 		        : uk == CXUnaryOperator_Not   ? IR_OP_BNOT
@@ -1129,27 +1735,27 @@ static struct ir_expr *lift_unary(struct lift *L, CXCursor c, enum ctx ctx)
 		return e;
 	}
 	case CXUnaryOperator_Real:
-		return other_expr(L, c, "__real__");
+		return other_expr(L, n, "__real__");
 	case CXUnaryOperator_Imag:
-		return other_expr(L, c, "__imag__");
+		return other_expr(L, n, "__imag__");
 	case CXUnaryOperator_Extension:
-		return other_expr(L, c, "__extension__");
+		return other_expr(L, n, "__extension__");
 	default:
-		return other_expr(L, c, "unsupported unary operator");
+		return other_expr(L, n, "unsupported unary operator");
 	}
 }
 
-static struct ir_expr *lift_subscript(struct lift *L, CXCursor c, enum ctx ctx)
+static struct ir_expr *lift_subscript(struct lift *L, int n, enum ctx ctx)
 {
-	struct cursor_list k;
-	expr_kids(c, &k);
+	struct kids k;
+	expr_kids(L, n, &k);
 	if (k.n != 2) {
 		kids_free(&k);
-		return other_expr(L, c, "array subscript");
+		return other_expr(L, n, "array subscript");
 	}
-	struct ir_expr *e = new_expr(L, IR_E_INDEX, c);
+	struct ir_expr *e = new_expr(L, IR_E_INDEX, n);
 	/* i[a]: the pointer operand is the base whatever the order */
-	if (!is_pointerish(k.v[0]) && is_pointerish(k.v[1])) {
+	if (!is_pointerish(L, k.v[0]) && is_pointerish(L, k.v[1])) {
 		e->b = lift_expr(L, k.v[0], C_READ);
 		e->a = lift_expr(L, k.v[1], C_INDEXBASE);
 	} else {
@@ -1161,20 +1767,20 @@ static struct ir_expr *lift_subscript(struct lift *L, CXCursor c, enum ctx ctx)
 	return e;
 }
 
-static struct ir_expr *lift_member(struct lift *L, CXCursor c, enum ctx ctx)
+static struct ir_expr *lift_member(struct lift *L, int n, enum ctx ctx)
 {
-	struct cursor_list k;
-	expr_kids(c, &k);
+	struct kids k;
+	expr_kids(L, n, &k);
 	if (k.n != 1) {
 		kids_free(&k);
-		return other_expr(L, c, "member access without a base");
+		return other_expr(L, n, "member access without a base");
 	}
-	struct ir_expr *e = new_expr(L, IR_E_MEMBER, c);
-	e->text = take_string(L, clang_getCursorSpelling(c));
+	struct ir_expr *e = new_expr(L, IR_E_MEMBER, n);
+	e->text = take_string(L, clang_getCursorSpelling(cur(L, n)));
 	/* '.' or '->': the token after the base; the base's type when macros hide it */
 	struct ir_span bs;
-	int arrow = is_pointerish(k.v[0]);
-	if (!cursor_span(L, k.v[0], &bs, NULL) && !e->in_macro) {
+	int arrow = is_pointerish(L, k.v[0]);
+	if (!node_span(L, k.v[0], &bs, NULL) && !e->in_macro) {
 		unsigned p = skip_blank(L, bs.end);
 		if (p + 1 < L->len && L->buf[p] == '-' && L->buf[p + 1] == '>')
 			arrow = 1;
@@ -1188,15 +1794,15 @@ static struct ir_expr *lift_member(struct lift *L, CXCursor c, enum ctx ctx)
 	return e;
 }
 
-static struct ir_expr *lift_cast(struct lift *L, CXCursor c)
+static struct ir_expr *lift_cast(struct lift *L, int n)
 {
-	struct cursor_list k;
-	expr_kids(c, &k);
+	struct kids k;
+	expr_kids(L, n, &k);
 	if (k.n < 1) {
 		kids_free(&k);
-		return other_expr(L, c, "cast");
+		return other_expr(L, n, "cast");
 	}
-	struct ir_expr *e = new_expr(L, IR_E_CAST, c);
+	struct ir_expr *e = new_expr(L, IR_E_CAST, n);
 	unsigned close;
 	if (!e->in_macro && e->span.begin < L->len && L->buf[e->span.begin] == '(' &&
 	    !match_paren(L, e->span.begin, &close, NULL, NULL)) {
@@ -1214,92 +1820,97 @@ static struct ir_expr *lift_cast(struct lift *L, CXCursor c)
 
 /* The declaration a callee expression names, looking through implicit
  * conversions; a null cursor when it is not a plain function name. */
-static CXCursor callee_function(CXCursor callee)
+static CXCursor callee_function(const struct lift *L, int callee)
 {
 	for (int i = 0; i < 8; i++) {
-		enum CXCursorKind k = clang_getCursorKind(callee);
+		enum CXCursorKind k = kind_of(L, callee);
 		if (k == CXCursor_DeclRefExpr) {
-			CXCursor d = clang_getCursorReferenced(callee);
+			CXCursor d = clang_getCursorReferenced(cur(L, callee));
 			if (clang_getCursorKind(d) == CXCursor_FunctionDecl)
 				return d;
 			break;
 		}
 		if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr)
 			break;
-		struct cursor_list kids;
-		kids_get(callee, &kids);
-		int ok = kids.n == 1;
-		if (ok)
-			callee = kids.v[0];
-		kids_free(&kids);
-		if (!ok)
+		if (L->nodes[callee].nkids != 1)
 			break;
+		callee = kid(L, callee, 0);
 	}
 	return clang_getNullCursor();
 }
 
-static struct ir_expr *lift_call(struct lift *L, CXCursor c)
+/* Argument i of call n: its child after the callee (a call's children are
+ * its callee and its arguments), else a subtree of its own. */
+static int call_arg(struct lift *L, int n, const struct kids *k, int i)
 {
-	struct cursor_list k;
-	expr_kids(c, &k);
-	CXCursor fd = k.n ? callee_function(k.v[0]) : clang_getNullCursor();
-	kids_free(&k);
-	int nargs = clang_Cursor_getNumArguments(c);
-	if (clang_Cursor_isNull(fd) || nargs < 0)
-		return other_expr(L, c, "call through a function pointer");
-	struct ir_expr *e = new_expr(L, IR_E_CALL, c);
+	CXCursor a = clang_Cursor_getArgument(cur(L, n), (unsigned)i);
+	if (i + 1 < k->n) {
+		CXCursor c = cur(L, k->v[i + 1]);
+		if (c.kind == a.kind && c.data[1] == a.data[1])
+			return k->v[i + 1];
+	}
+	return tree_add(L, a);
+}
+
+static struct ir_expr *lift_call(struct lift *L, int n)
+{
+	struct kids k;
+	expr_kids(L, n, &k);
+	CXCursor fd = k.n ? callee_function(L, k.v[0]) : clang_getNullCursor();
+	int nargs = clang_Cursor_getNumArguments(cur(L, n));
+	if (clang_Cursor_isNull(fd) || nargs < 0) {
+		kids_free(&k);
+		return other_expr(L, n, "call through a function pointer");
+	}
+	struct ir_expr *e = new_expr(L, IR_E_CALL, n);
 	e->text = take_string(L, clang_getCursorSpelling(fd));
 	e->nargs = nargs;
 	e->args = arena_alloc(L->a, sizeof(*e->args) * (size_t)(nargs ? nargs : 1));
 	for (int i = 0; i < nargs; i++)
-		e->args[i] = lift_expr(L, clang_Cursor_getArgument(c, (unsigned)i), C_READ);
+		e->args[i] = lift_expr(L, call_arg(L, n, &k, i), C_READ);
+	kids_free(&k);
 	return e;
 }
 
-static struct ir_expr *lift_declref(struct lift *L, CXCursor c, enum ctx ctx)
+static struct ir_expr *lift_declref(struct lift *L, int n, enum ctx ctx)
 {
-	CXCursor d = clang_getCursorReferenced(c);
+	CXCursor d = clang_getCursorReferenced(cur(L, n));
 	switch (clang_getCursorKind(d)) {
 	case CXCursor_VarDecl:
 	case CXCursor_ParmDecl: {
 		struct ir_expr *e = ARENA_NEW(L->a, struct ir_expr);
 		e->kind = IR_E_VAR;
-		e->in_macro = cursor_span(L, c, &e->span, &e->loc);
+		e->in_macro = node_span(L, n, &e->span, &e->loc);
 		e->var = var_for(L, d);
 		e->type = e->var->type;
 		note_decay(L, e, ctx);
 		return e;
 	}
 	case CXCursor_EnumConstantDecl: {
-		struct ir_expr *e = new_expr(L, IR_E_CONST, c);
+		struct ir_expr *e = new_expr(L, IR_E_CONST, n);
 		e->text = take_string(L, clang_getCursorSpelling(d));
 		return e;
 	}
 	case CXCursor_FunctionDecl:
-		return other_expr(L, c, "function designator");
+		return other_expr(L, n, "function designator");
 	default:
-		return other_expr(L, c, "reference");
+		return other_expr(L, n, "reference");
 	}
 }
 
-static struct ir_expr *lift_expr(struct lift *L, CXCursor c, enum ctx ctx)
+static struct ir_expr *lift_expr(struct lift *L, int n, enum ctx ctx)
 {
 	struct ir_expr *e;
-	struct cursor_list k;
-	switch (clang_getCursorKind(c)) {
+	struct kids k;
+	switch (kind_of(L, n)) {
 	case CXCursor_UnexposedExpr:
 		/* implicit conversions (and other invisible wrappers) span exactly their operand */
-		kids_get(c, &k);
-		if (k.n == 1 && clang_isExpression(clang_getCursorKind(k.v[0])) &&
-		    clang_equalRanges(clang_getCursorExtent(c), clang_getCursorExtent(k.v[0]))) {
-			CXCursor sub = k.v[0];
-			kids_free(&k);
-			return lift_expr(L, sub, ctx);
-		}
-		kids_free(&k);
-		return other_expr(L, c, "unsupported expression");
+		if (L->nodes[n].nkids == 1 && clang_isExpression(kind_of(L, kid(L, n, 0))) &&
+		    clang_equalRanges(node_ext(L, n), node_ext(L, kid(L, n, 0))))
+			return lift_expr(L, kid(L, n, 0), ctx);
+		return other_expr(L, n, "unsupported expression");
 	case CXCursor_DeclRefExpr:
-		return lift_declref(L, c, ctx);
+		return lift_declref(L, n, ctx);
 	case CXCursor_IntegerLiteral:
 	case CXCursor_FloatingLiteral:
 	case CXCursor_CharacterLiteral:
@@ -1307,127 +1918,128 @@ static struct ir_expr *lift_expr(struct lift *L, CXCursor c, enum ctx ctx)
 	case CXCursor_FixedPointLiteral:
 	case CXCursor_CXXBoolLiteralExpr: /* C23 true, false */
 	case CXCursor_CXXNullPtrLiteralExpr: /* C23 nullptr */
-		e = new_expr(L, IR_E_CONST, c);
+		e = new_expr(L, IR_E_CONST, n);
 		e->text = span_text(L, e->span);
 		return e;
 	case CXCursor_UnaryExpr:
 		/* sizeof, _Alignof: a constant; the operand is not evaluated */
-		e = new_expr(L, IR_E_CONST, c);
+		e = new_expr(L, IR_E_CONST, n);
 		e->text = span_text(L, e->span);
 		L->quiet++;
-		scan_kids(L, c);
+		scan_kids(L, n);
 		L->quiet--;
 		return e;
 	case CXCursor_StringLiteral:
-		return other_expr(L, c, "string literal");
+		return other_expr(L, n, "string literal");
 	case CXCursor_ParenExpr:
-		expr_kids(c, &k);
+		expr_kids(L, n, &k);
 		if (k.n != 1) {
 			kids_free(&k);
-			return other_expr(L, c, "parenthesized expression");
+			return other_expr(L, n, "parenthesized expression");
 		}
-		e = new_expr(L, IR_E_PAREN, c);
+		e = new_expr(L, IR_E_PAREN, n);
 		e->a = lift_expr(L, k.v[0], ctx);
 		kids_free(&k);
 		e->type = e->a->type; /* a parameter's adjusted type, like the operand */
 		return e;
 	case CXCursor_UnaryOperator:
-		return lift_unary(L, c, ctx);
+		return lift_unary(L, n, ctx);
 	case CXCursor_BinaryOperator:
 	case CXCursor_CompoundAssignOperator:
-		return lift_binary(L, c);
+		return lift_binary(L, n);
 	case CXCursor_ArraySubscriptExpr:
-		e = lift_subscript(L, c, ctx);
+		e = lift_subscript(L, n, ctx);
 		if (e->kind == IR_E_INDEX)
 			note_decay(L, e, ctx);
 		return e;
 	case CXCursor_MemberRefExpr:
-		e = lift_member(L, c, ctx);
+		e = lift_member(L, n, ctx);
 		if (e->kind == IR_E_MEMBER)
 			note_decay(L, e, ctx);
 		return e;
 	case CXCursor_CStyleCastExpr:
-		return lift_cast(L, c);
+		return lift_cast(L, n);
 	case CXCursor_CallExpr:
-		return lift_call(L, c);
+		return lift_call(L, n);
 	case CXCursor_ConditionalOperator:
-		expr_kids(c, &k);
+		expr_kids(L, n, &k);
 		if (k.n != 3) {
 			kids_free(&k);
-			return other_expr(L, c, "conditional operator");
+			return other_expr(L, n, "conditional operator");
 		}
-		e = new_expr(L, IR_E_COND, c);
+		e = new_expr(L, IR_E_COND, n);
 		e->a = lift_expr(L, k.v[0], C_READ);
 		e->b = lift_expr(L, k.v[1], C_READ);
 		e->c = lift_expr(L, k.v[2], C_READ);
 		kids_free(&k);
 		return e;
 	case CXCursor_InitListExpr:
-		return other_expr(L, c, "initializer list");
+		return other_expr(L, n, "initializer list");
 	case CXCursor_CompoundLiteralExpr:
-		return other_expr(L, c, "compound literal");
+		return other_expr(L, n, "compound literal");
 	case CXCursor_StmtExpr:
-		return other_expr(L, c, "statement expression");
+		return other_expr(L, n, "statement expression");
 	case CXCursor_GenericSelectionExpr:
-		return other_expr(L, c, "_Generic selection");
+		return other_expr(L, n, "_Generic selection");
 	case CXCursor_BlockExpr:
-		return other_expr(L, c, "block literal");
+		return other_expr(L, n, "block literal");
 	case CXCursor_AddrLabelExpr:
-		return other_expr(L, c, "label address");
+		return other_expr(L, n, "label address");
 	default:
-		return other_expr(L, c, "unsupported expression");
+		return other_expr(L, n, "unsupported expression");
 	}
 }
 
 /* ---- statements ---- */
 
-static struct ir_stmt *new_stmt(struct lift *L, enum ir_stmt_kind kind, CXCursor c,
+static struct ir_stmt *new_stmt(struct lift *L, enum ir_stmt_kind kind, int n,
                                 struct ir_stmt *parent)
 {
 	struct ir_stmt *s = ARENA_NEW(L->a, struct ir_stmt);
 	s->kind = kind;
 	s->id = L->nstmts++;
 	s->parent = parent;
-	cursor_span(L, c, &s->span, &s->loc);
+	node_span(L, n, &s->span, &s->loc);
 	return s;
 }
 
 /* Walks a construct the IR does not model, so that its variables are still
  * registered and flagged. */
-static void scan(struct lift *L, CXCursor c)
+static void scan(struct lift *L, int n)
 {
-	enum CXCursorKind k = clang_getCursorKind(c);
+	enum CXCursorKind k = kind_of(L, n);
 	if (clang_isExpression(k)) {
-		lift_expr(L, c, C_READ);
+		lift_expr(L, n, C_READ);
 		return;
 	}
 	if (k == CXCursor_VarDecl)
-		var_for(L, c);
-	scan_kids(L, c);
+		var_for(L, cur(L, n));
+	scan_kids(L, n);
 }
 
 /* OpenMP directives hide their statement from libclang (a CapturedStmt shows
- * only the captured variables): assume the worst for every one of them. */
-static enum CXChildVisitResult scan_captures(CXCursor c, CXCursor parent, CXClientData data)
+ * only the captured variables): assume the worst for every one of them,
+ * everywhere under n, in visiting order. */
+static void scan_captures(struct lift *L, int n)
 {
-	struct lift *L = data;
-	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
-		CXCursor d = clang_getCursorReferenced(c);
-		enum CXCursorKind dk = clang_getCursorKind(d);
-		if (dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl)
-			var_flag(L, var_for(L, d), IR_VAR_ADDR_TAKEN | IR_VAR_ASSIGNED);
-	} else if (clang_getCursorKind(c) == CXCursor_VarDecl) {
-		var_for(L, c);
+	for (int i = n + 1; i < L->nodes[n].end; i++) {
+		if (kind_of(L, i) == CXCursor_DeclRefExpr) {
+			CXCursor d = clang_getCursorReferenced(cur(L, i));
+			enum CXCursorKind dk = clang_getCursorKind(d);
+			if (dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl)
+				var_flag(L, var_for(L, d), IR_VAR_ADDR_TAKEN | IR_VAR_ASSIGNED);
+		} else if (kind_of(L, i) == CXCursor_VarDecl) {
+			var_for(L, cur(L, i));
+		}
 	}
-	return CXChildVisit_Recurse;
 }
 
 /* Whether a statement ends with a ';' its extent leaves out: an expression
  * statement, do, return, goto, ... or a statement ending with one of those. */
-static int needs_semi(CXCursor c)
+static int needs_semi(const struct lift *L, int n)
 {
 	for (int depth = 0; depth < 64; depth++) {
-		enum CXCursorKind k = clang_getCursorKind(c);
+		enum CXCursorKind k = kind_of(L, n);
 		if (clang_isExpression(k))
 			return 1;
 		switch (k) {
@@ -1449,14 +2061,9 @@ static int needs_semi(CXCursor c)
 		case CXCursor_DefaultStmt:
 		case CXCursor_UnexposedStmt: {
 			/* the statement it ends with */
-			struct cursor_list kids;
-			kids_get(c, &kids);
-			int ok = kids.n > 0;
-			if (ok)
-				c = kids.v[kids.n - 1];
-			kids_free(&kids);
-			if (!ok)
+			if (L->nodes[n].nkids == 0)
 				return 0;
+			n = kid(L, n, L->nodes[n].nkids - 1);
 			break;
 		}
 		default:
@@ -1466,14 +2073,13 @@ static int needs_semi(CXCursor c)
 	return 0;
 }
 
-static struct ir_stmt *other_stmt(struct lift *L, CXCursor c, struct ir_stmt *parent,
-                                  const char *what)
+static struct ir_stmt *other_stmt(struct lift *L, int n, struct ir_stmt *parent, const char *what)
 {
-	struct ir_stmt *s = new_stmt(L, IR_S_OTHER, c, parent);
+	struct ir_stmt *s = new_stmt(L, IR_S_OTHER, n, parent);
 	s->text = what;
-	if (needs_semi(c))
+	if (needs_semi(L, n))
 		span_through_semi(L, &s->span);
-	scan_kids(L, c);
+	scan_kids(L, n);
 	return s;
 }
 
@@ -1510,39 +2116,47 @@ static int is_omp_directive(enum CXCursorKind k)
 	return k >= CXCursor_OMPParallelDirective && k <= CXCursor_OMPInterchangeDirective;
 }
 
-static struct ir_stmt *lift_decl(struct lift *L, CXCursor c, struct ir_stmt *parent)
+static struct ir_stmt *lift_decl(struct lift *L, int n, struct ir_stmt *parent)
 {
-	struct ir_stmt *s = new_stmt(L, IR_S_DECL, c, parent);
+	struct ir_stmt *s = new_stmt(L, IR_S_DECL, n, parent);
 	span_through_semi(L, &s->span);
-	struct cursor_list k;
-	kids_get(c, &k);
-	int n = 0;
+	struct kids k;
+	kids_get(L, n, &k);
+	int nv = 0;
 	for (int i = 0; i < k.n; i++)
-		if (clang_getCursorKind(k.v[i]) == CXCursor_VarDecl)
-			n++;
-	s->vars = arena_alloc(L->a, sizeof(*s->vars) * (size_t)(n ? n : 1));
-	s->inits = arena_alloc(L->a, sizeof(*s->inits) * (size_t)(n ? n : 1));
+		if (kind_of(L, k.v[i]) == CXCursor_VarDecl)
+			nv++;
+	s->vars = arena_alloc(L->a, sizeof(*s->vars) * (size_t)(nv ? nv : 1));
+	s->inits = arena_alloc(L->a, sizeof(*s->inits) * (size_t)(nv ? nv : 1));
 	for (int i = 0; i < k.n; i++) {
-		CXCursor vd = k.v[i];
-		if (clang_getCursorKind(vd) != CXCursor_VarDecl)
+		int vd = k.v[i];
+		if (kind_of(L, vd) != CXCursor_VarDecl)
 			continue;
-		struct ir_var *v = var_for(L, vd);
-		CXCursor init = clang_Cursor_getVarDeclInitializer(vd);
+		struct ir_var *v = var_for(L, cur(L, vd));
+		CXCursor init = clang_Cursor_getVarDeclInitializer(cur(L, vd));
 		int has_init =
 		        !clang_Cursor_isNull(init) && clang_isExpression(clang_getCursorKind(init));
+		struct kids vk;
+		kids_get(L, vd, &vk);
+		/* the initializer is one of the declaration's children */
+		int in = -1;
+		for (int j = 0; has_init && in < 0 && j < vk.n; j++) {
+			CXCursor c = cur(L, vk.v[j]);
+			if (c.kind == init.kind && c.data[1] == init.data[1])
+				in = vk.v[j];
+		}
+		if (has_init && in < 0)
+			in = tree_add(L, init);
 		/* array bounds (VLAs) read variables too */
-		struct cursor_list vk;
-		kids_get(vd, &vk);
 		for (int j = 0; j < vk.n; j++) {
-			if (has_init && (clang_equalCursors(vk.v[j], init) ||
-			                 clang_equalRanges(clang_getCursorExtent(vk.v[j]),
-			                                   clang_getCursorExtent(init))))
+			if (has_init && (vk.v[j] == in ||
+			                 clang_equalRanges(node_ext(L, vk.v[j]), node_ext(L, in))))
 				continue;
 			scan(L, vk.v[j]);
 		}
 		kids_free(&vk);
 		s->vars[s->nvars] = v;
-		s->inits[s->nvars] = has_init ? lift_expr(L, init, C_READ) : NULL;
+		s->inits[s->nvars] = has_init ? lift_expr(L, in, C_READ) : NULL;
 		s->nvars++;
 	}
 	kids_free(&k);
@@ -1563,45 +2177,45 @@ static int keyword_header(struct lift *L, unsigned kw, const char *word, struct 
 	return 0;
 }
 
-static struct ir_stmt *lift_for(struct lift *L, CXCursor c, struct ir_stmt *parent)
+static struct ir_stmt *lift_for(struct lift *L, int n, struct ir_stmt *parent)
 {
 	struct ir_span sp;
-	cursor_span(L, c, &sp, NULL);
+	node_span(L, n, &sp, NULL);
 	struct ir_span header;
 	unsigned semis[2];
 	int nsemis;
 	if (keyword_header(L, sp.begin, "for", &header, semis, &nsemis) || nsemis != 2)
-		return other_stmt(L, c, parent, "for loop with a macro-generated header");
-	struct cursor_list k;
-	kids_get(c, &k);
+		return other_stmt(L, n, parent, "for loop with a macro-generated header");
+	struct kids k;
+	kids_get(L, n, &k);
 	if (k.n < 1) {
 		kids_free(&k);
-		return other_stmt(L, c, parent, "for loop");
+		return other_stmt(L, n, parent, "for loop");
 	}
 	/* libclang omits absent parts: place each child by the ';' it follows */
 	int slot[3] = {-1, -1, -1};
 	for (int i = 0; i < k.n - 1; i++) {
 		struct ir_span cs;
-		cursor_span(L, k.v[i], &cs, NULL);
+		node_span(L, k.v[i], &cs, NULL);
 		int which = cs.begin < semis[0] ? 0 : cs.begin < semis[1] ? 1 : 2;
 		if (slot[which] >= 0 || cs.begin >= header.end) {
 			kids_free(&k);
-			return other_stmt(L, c, parent, "for loop");
+			return other_stmt(L, n, parent, "for loop");
 		}
 		slot[which] = i;
 	}
-	if ((slot[1] >= 0 && !clang_isExpression(clang_getCursorKind(k.v[slot[1]]))) ||
-	    (slot[2] >= 0 && !clang_isExpression(clang_getCursorKind(k.v[slot[2]])))) {
+	if ((slot[1] >= 0 && !clang_isExpression(kind_of(L, k.v[slot[1]]))) ||
+	    (slot[2] >= 0 && !clang_isExpression(kind_of(L, k.v[slot[2]])))) {
 		kids_free(&k);
-		return other_stmt(L, c, parent, "for loop");
+		return other_stmt(L, n, parent, "for loop");
 	}
-	struct ir_stmt *s = new_stmt(L, IR_S_FOR, c, parent);
+	struct ir_stmt *s = new_stmt(L, IR_S_FOR, n, parent);
 	s->header = header;
 	if (slot[0] >= 0) {
-		CXCursor ic = k.v[slot[0]];
-		if (clang_getCursorKind(ic) == CXCursor_DeclStmt) {
+		int ic = k.v[slot[0]];
+		if (kind_of(L, ic) == CXCursor_DeclStmt) {
 			s->init = lift_decl(L, ic, s);
-		} else if (clang_isExpression(clang_getCursorKind(ic))) {
+		} else if (clang_isExpression(kind_of(L, ic))) {
 			s->init = new_stmt(L, IR_S_EXPR, ic, s);
 			s->init->expr = lift_expr(L, ic, C_READ);
 			s->init->span = s->init->expr->span;
@@ -1619,18 +2233,18 @@ static struct ir_stmt *lift_for(struct lift *L, CXCursor c, struct ir_stmt *pare
 	return s;
 }
 
-static struct ir_stmt *lift_while(struct lift *L, CXCursor c, struct ir_stmt *parent)
+static struct ir_stmt *lift_while(struct lift *L, int n, struct ir_stmt *parent)
 {
 	struct ir_span sp, header;
-	cursor_span(L, c, &sp, NULL);
-	struct cursor_list k;
-	kids_get(c, &k);
+	node_span(L, n, &sp, NULL);
+	struct kids k;
+	kids_get(L, n, &k);
 	if (keyword_header(L, sp.begin, "while", &header, NULL, NULL) || k.n != 2 ||
-	    !clang_isExpression(clang_getCursorKind(k.v[0]))) {
+	    !clang_isExpression(kind_of(L, k.v[0]))) {
 		kids_free(&k);
-		return other_stmt(L, c, parent, "while loop with a macro-generated header");
+		return other_stmt(L, n, parent, "while loop with a macro-generated header");
 	}
-	struct ir_stmt *s = new_stmt(L, IR_S_WHILE, c, parent);
+	struct ir_stmt *s = new_stmt(L, IR_S_WHILE, n, parent);
 	s->header = header;
 	s->expr = lift_expr(L, k.v[0], C_READ);
 	s->body = lift_stmt(L, k.v[1], s);
@@ -1638,13 +2252,13 @@ static struct ir_stmt *lift_while(struct lift *L, CXCursor c, struct ir_stmt *pa
 	return s;
 }
 
-static struct ir_stmt *lift_do(struct lift *L, CXCursor c, struct ir_stmt *parent)
+static struct ir_stmt *lift_do(struct lift *L, int n, struct ir_stmt *parent)
 {
-	struct cursor_list k;
-	kids_get(c, &k);
+	struct kids k;
+	kids_get(L, n, &k);
 	struct ir_span bs = {0, 0}, header;
-	int ok = k.n == 2 && clang_isExpression(clang_getCursorKind(k.v[1])) &&
-	         !cursor_span(L, k.v[0], &bs, NULL);
+	int ok = k.n == 2 && clang_isExpression(kind_of(L, k.v[1])) &&
+	         !node_span(L, k.v[0], &bs, NULL);
 	unsigned semi = 0;
 	if (ok) {
 		unsigned w = skip_blank(L, bs.end);
@@ -1656,9 +2270,9 @@ static struct ir_stmt *lift_do(struct lift *L, CXCursor c, struct ir_stmt *paren
 	}
 	if (!ok) {
 		kids_free(&k);
-		return other_stmt(L, c, parent, "do loop with a macro-generated tail");
+		return other_stmt(L, n, parent, "do loop with a macro-generated tail");
 	}
-	struct ir_stmt *s = new_stmt(L, IR_S_DO, c, parent);
+	struct ir_stmt *s = new_stmt(L, IR_S_DO, n, parent);
 	header.end = semi + 1;
 	s->header = header;
 	s->span.end = semi + 1;
@@ -1668,15 +2282,15 @@ static struct ir_stmt *lift_do(struct lift *L, CXCursor c, struct ir_stmt *paren
 	return s;
 }
 
-static struct ir_stmt *lift_if(struct lift *L, CXCursor c, struct ir_stmt *parent)
+static struct ir_stmt *lift_if(struct lift *L, int n, struct ir_stmt *parent)
 {
-	struct cursor_list k;
-	kids_get(c, &k);
-	if ((k.n != 2 && k.n != 3) || !clang_isExpression(clang_getCursorKind(k.v[0]))) {
+	struct kids k;
+	kids_get(L, n, &k);
+	if ((k.n != 2 && k.n != 3) || !clang_isExpression(kind_of(L, k.v[0]))) {
 		kids_free(&k);
-		return other_stmt(L, c, parent, "if statement");
+		return other_stmt(L, n, parent, "if statement");
 	}
-	struct ir_stmt *s = new_stmt(L, IR_S_IF, c, parent);
+	struct ir_stmt *s = new_stmt(L, IR_S_IF, n, parent);
 	s->expr = lift_expr(L, k.v[0], C_READ);
 	s->then_s = lift_stmt(L, k.v[1], s);
 	if (k.n == 3)
@@ -1688,22 +2302,22 @@ static struct ir_stmt *lift_if(struct lift *L, CXCursor c, struct ir_stmt *paren
 /* An OpenMP directive (only when parsing with -fopenmp: frontend_parse
  * normally parses without it so loops stay visible). libclang does not expose
  * the associated statement, so this is always OTHER. */
-static struct ir_stmt *lift_omp(struct lift *L, CXCursor c, struct ir_stmt *parent)
+static struct ir_stmt *lift_omp(struct lift *L, int n, struct ir_stmt *parent)
 {
-	struct ir_stmt *s = new_stmt(L, IR_S_OTHER, c, parent);
+	struct ir_stmt *s = new_stmt(L, IR_S_OTHER, n, parent);
 	s->text = "OpenMP directive";
-	clang_visitChildren(c, scan_captures, L);
+	scan_captures(L, n);
 	return s;
 }
 
-static struct ir_stmt *lift_stmt_kind(struct lift *L, CXCursor c, struct ir_stmt *parent)
+static struct ir_stmt *lift_stmt_kind(struct lift *L, int n, struct ir_stmt *parent)
 {
-	enum CXCursorKind kind = clang_getCursorKind(c);
+	enum CXCursorKind kind = kind_of(L, n);
 	struct ir_stmt *s;
-	struct cursor_list k;
+	struct kids k;
 
 	struct ir_span sp;
-	int macro = cursor_span(L, c, &sp, NULL);
+	int macro = node_span(L, n, &sp, NULL);
 	switch (kind) {
 	case CXCursor_CompoundStmt:
 	case CXCursor_ForStmt:
@@ -1711,83 +2325,83 @@ static struct ir_stmt *lift_stmt_kind(struct lift *L, CXCursor c, struct ir_stmt
 	case CXCursor_DoStmt:
 	case CXCursor_IfStmt:
 		if (macro)
-			return other_stmt(L, c, parent, "statement from a macro expansion");
+			return other_stmt(L, n, parent, "statement from a macro expansion");
 		break;
 	default:
 		break;
 	}
 
 	if (clang_isExpression(kind)) {
-		s = new_stmt(L, IR_S_EXPR, c, parent);
-		s->expr = lift_expr(L, c, C_READ);
+		s = new_stmt(L, IR_S_EXPR, n, parent);
+		s->expr = lift_expr(L, n, C_READ);
 		s->span = s->expr->span;
 		span_through_semi(L, &s->span);
 		return s;
 	}
 	if (is_omp_directive(kind))
-		return lift_omp(L, c, parent);
+		return lift_omp(L, n, parent);
 	switch (kind) {
 	case CXCursor_CompoundStmt:
-		s = new_stmt(L, IR_S_BLOCK, c, parent);
-		kids_get(c, &k);
+		s = new_stmt(L, IR_S_BLOCK, n, parent);
+		kids_get(L, n, &k);
 		s->kids = arena_alloc(L->a, sizeof(*s->kids) * (size_t)(k.n ? k.n : 1));
 		for (int i = 0; i < k.n; i++)
 			s->kids[s->nkids++] = lift_stmt(L, k.v[i], s);
 		kids_free(&k);
 		return s;
 	case CXCursor_DeclStmt:
-		return lift_decl(L, c, parent);
+		return lift_decl(L, n, parent);
 	case CXCursor_ForStmt:
-		return lift_for(L, c, parent);
+		return lift_for(L, n, parent);
 	case CXCursor_WhileStmt:
-		return lift_while(L, c, parent);
+		return lift_while(L, n, parent);
 	case CXCursor_DoStmt:
-		return lift_do(L, c, parent);
+		return lift_do(L, n, parent);
 	case CXCursor_IfStmt:
-		return lift_if(L, c, parent);
+		return lift_if(L, n, parent);
 	case CXCursor_ReturnStmt:
-		s = new_stmt(L, IR_S_RETURN, c, parent);
-		expr_kids(c, &k);
+		s = new_stmt(L, IR_S_RETURN, n, parent);
+		expr_kids(L, n, &k);
 		if (k.n == 1)
 			s->expr = lift_expr(L, k.v[0], C_READ);
 		kids_free(&k);
 		span_through_semi(L, &s->span);
 		return s;
 	case CXCursor_BreakStmt:
-		s = new_stmt(L, IR_S_BREAK, c, parent);
+		s = new_stmt(L, IR_S_BREAK, n, parent);
 		span_through_semi(L, &s->span);
 		return s;
 	case CXCursor_ContinueStmt:
-		s = new_stmt(L, IR_S_CONTINUE, c, parent);
+		s = new_stmt(L, IR_S_CONTINUE, n, parent);
 		span_through_semi(L, &s->span);
 		return s;
 	case CXCursor_NullStmt:
-		s = new_stmt(L, IR_S_NULL, c, parent);
+		s = new_stmt(L, IR_S_NULL, n, parent);
 		span_through_semi(L, &s->span);
 		return s;
 	case CXCursor_UnexposedStmt:
 		/* an attributed statement ("#pragma clang loop ...", __attribute__((...)) stmt):
 		 * the statement itself, when it is the only child and ends the construct */
-		kids_get(c, &k);
-		if (k.n == 1 && clang_isStatement(clang_getCursorKind(k.v[0]))) {
+		kids_get(L, n, &k);
+		if (k.n == 1 && clang_isStatement(kind_of(L, k.v[0]))) {
 			struct ir_span ks;
-			cursor_span(L, k.v[0], &ks, NULL);
+			node_span(L, k.v[0], &ks, NULL);
 			if (ks.end == sp.end && ks.begin >= sp.begin) {
-				CXCursor sub = k.v[0];
+				int sub = k.v[0];
 				kids_free(&k);
 				return lift_stmt(L, sub, parent);
 			}
 		}
 		kids_free(&k);
-		return other_stmt(L, c, parent, "unsupported statement");
+		return other_stmt(L, n, parent, "unsupported statement");
 	default:
-		return other_stmt(L, c, parent, other_stmt_text(kind));
+		return other_stmt(L, n, parent, other_stmt_text(kind));
 	}
 }
 
-static struct ir_stmt *lift_stmt(struct lift *L, CXCursor c, struct ir_stmt *parent)
+static struct ir_stmt *lift_stmt(struct lift *L, int n, struct ir_stmt *parent)
 {
-	struct ir_stmt *s = lift_stmt_kind(L, c, parent);
+	struct ir_stmt *s = lift_stmt_kind(L, n, parent);
 	/* libclang stops a compound statement before the ';' of its last part */
 	const struct ir_stmt *last = NULL;
 	if (s->kind == IR_S_FOR || s->kind == IR_S_WHILE)
@@ -1798,7 +2412,7 @@ static struct ir_stmt *lift_stmt(struct lift *L, CXCursor c, struct ir_stmt *par
 		s->span.end = last->span.end;
 	if (s->span.begin <= L->len && !s->pragma) {
 		struct ir_span sp;
-		if (!cursor_span(L, c, &sp, NULL))
+		if (!node_span(L, n, &sp, NULL))
 			s->pragma = pragma_before(L, s->span.begin);
 	}
 	return s;
@@ -1879,6 +2493,7 @@ static void lift_function(struct lift *L, CXCursor fc)
 		L->buf = buf ? buf : "";
 		L->len = buf ? len : 0;
 		select_file_macros(L);
+		set_file_base(L);
 	}
 	L->fn = fn;
 	L->nstmts = 0;
@@ -1887,6 +2502,9 @@ static void lift_function(struct lift *L, CXCursor fc)
 	L->vars.n = L->vars.cap = 0;
 	if (L->vtab)
 		memset(L->vtab, 0, sizeof(*L->vtab) * L->vtab_cap);
+	L->nnodes = 0;
+	L->nkidv = 0;
+	L->gen++;
 
 	fn->name = take_string(L, clang_getCursorSpelling(fc));
 	fn->file = file ? take_string(L, clang_getFileName(file)) : L->unit->path;
@@ -1919,16 +2537,17 @@ static void lift_function(struct lift *L, CXCursor fc)
 		set_unsupported(fn, "function name comes from a macro expansion", fn->loc);
 
 	struct cursor_list k;
-	kids_get(fc, &k);
+	cursor_kids(fc, &k);
 	for (int i = k.n - 1; i >= 0; i--) {
 		if (clang_getCursorKind(k.v[i]) != CXCursor_CompoundStmt)
 			continue;
-		if (cursor_span(L, k.v[i], &fn->body_span, NULL))
+		int body = tree_add(L, k.v[i]);
+		if (node_span(L, body, &fn->body_span, NULL))
 			set_unsupported(fn, "body comes from a macro expansion", fn->loc);
-		fn->body = lift_stmt(L, k.v[i], NULL);
+		fn->body = lift_stmt(L, body, NULL);
 		break;
 	}
-	kids_free(&k);
+	cursor_kids_free(&k);
 	if (!fn->body)
 		set_unsupported(fn, "definition without a body", fn->loc);
 	fn->vars = (struct ir_var **)L->vars.v;
@@ -1945,18 +2564,19 @@ static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent, CXClientDa
 	enum CXCursorKind k = clang_getCursorKind(c);
 	if (k == CXCursor_MacroExpansion) {
 		CXSourceRange r = clang_getCursorExtent(c);
-		struct xloc b, e;
-		get_xloc(clang_getRangeStart(r), &b);
-		get_xloc(clang_getRangeEnd(r), &e);
-		if (!b.file || !clang_File_isEqual(b.file, e.file) || e.off < b.off)
+		CXFile bf, ef;
+		unsigned b, e;
+		clang_getExpansionLocation(clang_getRangeStart(r), &bf, NULL, NULL, &b);
+		clang_getExpansionLocation(clang_getRangeEnd(r), &ef, NULL, NULL, &e);
+		if (!bf || !clang_File_isEqual(bf, ef) || e < b)
 			return CXChildVisit_Continue;
 		if (L->macros.n == L->macros.cap) {
 			L->macros.cap = L->macros.cap ? L->macros.cap * 2 : 256;
 			L->macros.v = xrealloc(L->macros.v, sizeof(*L->macros.v) * L->macros.cap);
 		}
-		L->macros.v[L->macros.n].file = b.file;
-		L->macros.v[L->macros.n].begin = b.off;
-		L->macros.v[L->macros.n].end = e.off;
+		L->macros.v[L->macros.n].file = bf;
+		L->macros.v[L->macros.n].begin = b;
+		L->macros.v[L->macros.n].end = e;
 		L->macros.n++;
 	} else if (k == CXCursor_FunctionDecl && clang_isCursorDefinition(c) &&
 	           !clang_Location_isInSystemHeader(clang_getCursorLocation(c))) {
@@ -1988,9 +2608,13 @@ void frontend_lift(struct CXTranslationUnitImpl *tu, struct arena *a, struct ir_
 	unit->nfuncs = L.funcs.n;
 	if (!unit->funcs)
 		unit->funcs = arena_alloc(a, sizeof(*unit->funcs));
-	kids_free(&L.fdefs);
+	cursor_kids_free(&L.fdefs);
 	free(L.macros.v);
 	free(L.fmacros);
 	free(L.types);
 	free(L.vtab);
+	free(L.lines);
+	free(L.nodes);
+	free(L.kidv);
+	free(L.stack);
 }

@@ -1,6 +1,7 @@
 /* The libclang side of the front end: arguments, the translation unit, its
  * diagnostics, the main file's bytes and #include directives. The lifting
  * itself is in lift.c. */
+#define _GNU_SOURCE /* memmem */
 #include "frontend.h"
 
 #include <clang-c/Index.h>
@@ -42,10 +43,10 @@ static int is_openmp(const char *s)
  * -D_OPENMP so the preprocessor sees the same program but loops stay plain
  * statements (libclang hides the statement of an OpenMP directive). */
 static void build_args(const struct frontend_opts *opts, struct arena *a, int strip_openmp,
-                       struct argv *out)
+                       int no_warnings, struct argv *out)
 {
 	const char *rd = opts->resource_dir ? opts->resource_dir : DAEC_CLANG_RESOURCE_DIR;
-	out->v = arena_alloc(a, sizeof(*out->v) * (size_t)(opts->nargs + 4));
+	out->v = arena_alloc(a, sizeof(*out->v) * (size_t)(opts->nargs + 5));
 	out->n = 0;
 	out->v[out->n++] = "-resource-dir";
 	out->v[out->n++] = rd;
@@ -74,6 +75,73 @@ static void build_args(const struct frontend_opts *opts, struct arena *a, int st
 	}
 	if (openmp)
 		out->v[out->n++] = "-D_OPENMP=" DAEC_OPENMP_VERSION;
+	if (no_warnings)
+		out->v[out->n++] = "-w";
+}
+
+/* Whether the arguments could turn a warning into an error (-Werror,
+ * -pedantic-errors, a macro holding a diagnostic pragma, a response file
+ * daec cannot see into). Otherwise warnings never matter to daec, which
+ * reports errors only, and the parse can skip them with -w: that spares the
+ * analyses behind them (a control-flow graph per function for -Wreturn-type,
+ * -Wuninitialized, ...), several percent of the parse. */
+static int warnings_matter(const struct frontend_opts *opts)
+{
+	for (int i = 0; i < opts->nargs; i++) {
+		const char *s = opts->args[i];
+		if (s && (strstr(s, "-Werror") || strstr(s, "pedantic-errors") || s[0] == '@' ||
+		          (strstr(s, "diagnostic") && (strstr(s, "error") || strstr(s, "fatal")))))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether text may hold a "#pragma clang/GCC diagnostic error" (or fatal),
+ * or the same through _Pragma: such a pragma makes warnings errors, which -w
+ * would hide. The severity is the word after "diagnostic" (blanks, line
+ * splices and comments between are skipped); errs on the side of yes. */
+static int maybe_error_pragma(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	while ((p = memmem(p, (size_t)(end - p), "diagnostic", 10)) != NULL) {
+		p += 10;
+		const char *q = p;
+		while (q < end) {
+			if (*q == ' ' || *q == '\t' || *q == '\\' || *q == '\n' || *q == '\r') {
+				q++;
+			} else if (*q == '/' && q + 1 < end && q[1] == '*') {
+				const char *c = memmem(q + 2, (size_t)(end - q - 2), "*/", 2);
+				q = c ? c + 2 : end;
+			} else {
+				break;
+			}
+		}
+		if ((size_t)(end - q) >= 5 && (!memcmp(q, "error", 5) || !memcmp(q, "fatal", 5)))
+			return 1;
+	}
+	return 0;
+}
+
+struct pragma_scan {
+	CXTranslationUnit tu;
+	int found;
+};
+
+static void scan_inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData data)
+{
+	struct pragma_scan *ps = data;
+	size_t len = 0;
+	const char *text = ps->found ? NULL : clang_getFileContents(ps->tu, f, &len);
+	if (text && maybe_error_pragma(text, len))
+		ps->found = 1;
+}
+
+/* Whether a file of tu (main file and every header) may upgrade warnings. */
+static int has_error_pragma(CXTranslationUnit tu)
+{
+	struct pragma_scan ps = {tu, 0};
+	clang_getInclusions(tu, scan_inclusion, &ps);
+	return ps.found;
 }
 
 static int wants_openmp(const struct frontend_opts *opts)
@@ -86,10 +154,10 @@ static int wants_openmp(const struct frontend_opts *opts)
 }
 
 static CXTranslationUnit parse(CXIndex index, const struct frontend_opts *opts, struct arena *a,
-                               int strip_openmp, enum CXErrorCode *err)
+                               int strip_openmp, int no_warnings, enum CXErrorCode *err)
 {
 	struct argv args;
-	build_args(opts, a, strip_openmp, &args);
+	build_args(opts, a, strip_openmp, no_warnings, &args);
 	CXTranslationUnit tu = NULL;
 	*err = clang_parseTranslationUnit2(index, opts->path, args.v, args.n, NULL, 0,
 	                                   CXTranslationUnit_DetailedPreprocessingRecord, &tu);
@@ -199,7 +267,14 @@ int frontend_parse(const struct frontend_opts *opts, struct arena *a, struct dia
 
 	CXIndex index = clang_createIndex(0, 0);
 	enum CXErrorCode err;
-	CXTranslationUnit tu = parse(index, opts, a, 0, &err);
+	int no_warnings = !warnings_matter(opts);
+	CXTranslationUnit tu = parse(index, opts, a, 0, no_warnings, &err);
+	if (tu && no_warnings && has_error_pragma(tu)) {
+		/* a pragma may make a warning an error: parse again with warnings */
+		clang_disposeTranslationUnit(tu);
+		no_warnings = 0;
+		tu = parse(index, opts, a, 0, 0, &err);
+	}
 	if (!tu) {
 		diag_report(d, DIAG_ERROR, opts->path, 0, 0,
 		            "libclang could not parse the file (error %d)", (int)err);
@@ -215,7 +290,7 @@ int frontend_parse(const struct frontend_opts *opts, struct arena *a, struct dia
 	 * libclang: lift a parse without it (same preprocessing via -D_OPENMP);
 	 * the pragma text is recovered from the source. */
 	if (wants_openmp(opts)) {
-		CXTranslationUnit plain = parse(index, opts, a, 1, &err);
+		CXTranslationUnit plain = parse(index, opts, a, 1, no_warnings, &err);
 		if (plain && count_errors(plain) == 0) {
 			clang_disposeTranslationUnit(tu);
 			tu = plain;
@@ -254,7 +329,7 @@ int frontend_check_output(const struct frontend_opts *opts, const char *data, si
 	struct arena a;
 	arena_init(&a);
 	struct argv args;
-	build_args(opts, &a, wants_openmp(opts), &args);
+	build_args(opts, &a, wants_openmp(opts), 0, &args);
 	struct CXUnsavedFile uf = {opts->path, data, (unsigned long)len};
 	CXIndex index = clang_createIndex(0, 0);
 	CXTranslationUnit tu = NULL;
