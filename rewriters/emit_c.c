@@ -67,11 +67,6 @@ static void put_moved(struct em *m, int depth, const char *text, unsigned orig)
 	}
 }
 
-static char *span_text(struct em *m, struct ir_span sp)
-{
-	return ir_span_text(m->a, m->u, sp);
-}
-
 static int width(const char *s, int depth)
 {
 	return depth * 8 + (int)strlen(s);
@@ -137,9 +132,15 @@ static const char *kind_fn(enum slc_kind k)
 
 static void access_ops(struct em *m, const struct ptrvec *ops, int depth);
 
+/* Access-side text of an expression: its reads are traced (DAE_LD). */
+static char *access_expr(struct em *m, struct ir_expr *e)
+{
+	return emit_traced_text(m->a, m->u, e->span, &e, 1, NULL, 0);
+}
+
 static void put_cond_block(struct em *m, int depth, const char *kw, struct ir_expr *cond)
 {
-	char *t = span_text(m, cond->span);
+	char *t = access_expr(m, cond);
 	char *head = arena_printf(m->a, "%s (%s) {", kw, t);
 	put_moved(m, depth, head, cond->span.begin);
 	strbuf_adds(m->sb, "\n");
@@ -154,8 +155,17 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 			if (o->stmt->pragma)
 				strbuf_addf(m->sb, "#pragma %s\n", o->stmt->pragma);
 			if (o->stmt->kind == IR_S_FOR) {
-				put_moved(m, depth, span_text(m, o->stmt->header),
-				          o->stmt->header.begin);
+				struct ir_stmt *s = o->stmt;
+				struct ir_expr *hx[2];
+				int nx = 0;
+				if (s->expr)
+					hx[nx++] = s->expr;
+				if (s->inc)
+					hx[nx++] = s->inc;
+				put_moved(m, depth,
+				          emit_traced_text(m->a, m->u, s->header, hx, nx, &s->init,
+				                           s->init ? 1 : 0),
+				          s->header.begin);
 				strbuf_adds(m->sb, " {\n");
 				access_ops(m, &o->body, depth + 1);
 				line(m, depth, "}");
@@ -166,7 +176,7 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 			} else {
 				line(m, depth, "do {");
 				access_ops(m, &o->body, depth + 1);
-				line(m, depth, "} while (%s);", span_text(m, o->stmt->expr->span));
+				line(m, depth, "} while (%s);", access_expr(m, o->stmt->expr));
 			}
 			break;
 		case DLC_A_IF:
@@ -192,15 +202,19 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 					line(m, depth, "%.*s", len, t);
 					t += len + (nl ? 1 : 0);
 				}
-			} else
-				put_moved(m, depth, span_text(m, o->stmt->span),
-				          o->stmt->span.begin);
+			} else {
+				struct ir_stmt *s = o->stmt;
+				put_moved(m, depth,
+				          emit_traced_text(m->a, m->u, s->span, NULL, 0, &s, 1),
+				          s->span.begin);
+			}
 			if (!o->text)
 				strbuf_adds(m->sb, "\n");
 			break;
 		case DLC_A_LOAD: {
 			const struct slc_operand *op = o->opd;
-			char *t = span_text(m, op->load->span);
+			char *t = emit_traced_load(m->a, m->u, op->load,
+			                           m->p->marshal_data && emit_is_gather(m->f, op->load));
 			size_t n = strlen(op->ctype);
 			const char *sep = n && op->ctype[n - 1] == '*' ? "" : " ";
 			if (op->cond)

@@ -14,4 +14,18 @@ int emit_c_function(struct arena *a, const struct dlc_program *d, struct edit_li
  * `before` (or at the top). Nothing when the file already includes it. */
 void emit_c_include(const struct ir_unit *u, unsigned before, struct edit_list *edits);
 
+/* Text of span sp (the parts of a statement under exprs[] and stmts[]) with
+ * every scalar read written DAE_LD(x), for access sides (emit_trace.c);
+ * unwrapped text when a read sits in a macro expansion. */
+char *emit_traced_text(struct arena *a, const struct ir_unit *u, struct ir_span sp,
+                       struct ir_expr **exprs, int nexprs, struct ir_stmt **stmts, int nstmts);
+
+/* DAE_LD(e), or DAE_ROW_LD(e) when row is set (a row element the access
+ * side loads and sends by value), with the reads inside e wrapped too. */
+char *emit_traced_load(struct arena *a, const struct ir_unit *u, struct ir_expr *e, int row);
+
+/* The address of memory read e is computed from a value read from memory
+ * (table[idx * dim + d] with idx = indices[j]): a gather. */
+int emit_is_gather(const struct ir_func *f, struct ir_expr *e);
+
 #endif

@@ -13,5 +13,6 @@
 #include "stats.h"
 #include "guard.h"
 #include "token.h"
+#include "trace.h"
 
 #endif

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "trace.h"
+
 /* Keeps a prefetch alive. GCC 12 at -O2 deletes a loop whose only
  * statements are __builtin_prefetch calls (its dead-code elimination does
  * not count them as necessary, and removes the whole loop): the access
@@ -18,6 +20,9 @@
  * soon after, possibly on the other core's private cache path. */
 static inline void dae_prefetch(const void *p)
 {
+#ifdef DAE_TRACE
+	dae_trace_row(p, 1);
+#endif
 	__builtin_prefetch(p, 0, 3);
 	DAE_PREFETCH_KEEP(p);
 }
@@ -35,6 +40,9 @@ static inline void dae_prefetch_range(const void *p, size_t bytes)
 
 	if (bytes == 0)
 		return;
+#ifdef DAE_TRACE
+	dae_trace_row(p, bytes);
+#endif
 	line = (uintptr_t)p & ~(uintptr_t)63;
 	last = ((uintptr_t)p + (bytes - 1)) & ~(uintptr_t)63;
 	n = (size_t)((last - line) / 64) + 1;

@@ -19,6 +19,7 @@
 #ifndef DAE_QUEUE_H
 #define DAE_QUEUE_H
 
+#include "trace.h"
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -133,6 +134,14 @@ DAE_API void dae_queue_refill(struct dae_queue *q);
  * it sleeps. Consumer side only; the pops call it once per batch. */
 DAE_API void dae_queue_release(struct dae_queue *q);
 
+/* A -DDAE_TRACE build (trace.h) records every typed push for the timing
+ * model; any other build compiles the hook away. */
+#ifdef DAE_TRACE
+#define DAE_TRACE_PUSH(kind) dae_trace_push(kind, 1)
+#else
+#define DAE_TRACE_PUSH(kind) ((void)0)
+#endif
+
 /* Producer side (one thread). Blocks (spin, then sleep) while full. */
 static inline void dae_queue_push(struct dae_queue *q, dae_word w)
 {
@@ -151,6 +160,7 @@ static inline void dae_queue_push(struct dae_queue *q, dae_word w)
 static inline void dae_queue_push_token(struct dae_queue *q, uint32_t id)
 {
 	q->prod_tokens++;
+	DAE_TRACE_PUSH(DAE_TRACE_TOKEN);
 	dae_queue_push(q, id);
 }
 
@@ -158,12 +168,14 @@ static inline void dae_queue_push_token(struct dae_queue *q, uint32_t id)
 static inline void dae_queue_push_i64(struct dae_queue *q, int64_t v)
 {
 	q->prod_operands++;
+	DAE_TRACE_PUSH(DAE_TRACE_OPERAND);
 	dae_queue_push(q, (dae_word)v);
 }
 
 static inline void dae_queue_push_u64(struct dae_queue *q, uint64_t v)
 {
 	q->prod_operands++;
+	DAE_TRACE_PUSH(DAE_TRACE_OPERAND);
 	dae_queue_push(q, v);
 }
 
@@ -175,6 +187,7 @@ static inline void dae_queue_push_f32(struct dae_queue *q, float v)
 
 	memcpy(&bits, &v, sizeof(bits));
 	q->prod_operands++;
+	DAE_TRACE_PUSH(DAE_TRACE_OPERAND);
 	dae_queue_push(q, bits);
 }
 
@@ -184,12 +197,14 @@ static inline void dae_queue_push_f64(struct dae_queue *q, double v)
 
 	memcpy(&bits, &v, sizeof(bits));
 	q->prod_operands++;
+	DAE_TRACE_PUSH(DAE_TRACE_OPERAND);
 	dae_queue_push(q, bits);
 }
 
 static inline void dae_queue_push_ptr(struct dae_queue *q, const void *p)
 {
 	q->prod_operands++;
+	DAE_TRACE_PUSH(DAE_TRACE_OPERAND);
 	dae_queue_push(q, (dae_word)(uintptr_t)p);
 }
 

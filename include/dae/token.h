@@ -17,6 +17,7 @@
 static inline void dae_queue_push_segment(struct dae_queue *q, uint32_t id, uint64_t count)
 {
 	q->prod_tokens++;
+	DAE_TRACE_PUSH(DAE_TRACE_TOKEN);
 	dae_queue_push(q, (dae_word)id | (dae_word)count << DAE_TOKEN_ID_BITS);
 }
 

@@ -71,13 +71,13 @@ static void embedding_bag_mean__access(struct dae_queue *dae_q, void *dae_arg)
 	int64_t b;
 	int64_t j;
 	for (b = 0; b < num_bags; b++) {
-		int64_t start = offsets[b];
-		int64_t end = offsets[b + 1];
+		int64_t start = DAE_LD(offsets[b]);
+		int64_t end = DAE_LD(offsets[b + 1]);
 		dae_queue_push_segment(dae_q, 1, dae_trip_count(start, end));
 		dae_queue_push_i64(dae_q, end);
 		dae_queue_push_i64(dae_q, start);
 		for (j = start; j < end; j++) {
-			int64_t idx = indices[j];
+			int64_t idx = DAE_LD(indices[j]);
 			if (0 < dim)
 				dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(float));
 			dae_queue_push_i64(dae_q, idx);

@@ -69,10 +69,10 @@ static void embedding_bag_sum__access(struct dae_queue *dae_q, void *dae_arg)
 			dae_queue_push_i64(dae_q, b);
 			dae_queue_push_i64(dae_q, d);
 		}
-		for (j = offsets[b]; j < offsets[b + 1]; j++) {
-			int64_t idx = indices[j];
+		for (j = DAE_LD(offsets[b]); j < DAE_LD(offsets[b + 1]); j++) {
+			int64_t idx = DAE_LD(indices[j]);
 			for (d = 0; d < dim; d++) {
-				float dae_v2_2 = table[idx * dim + d];
+				float dae_v2_2 = DAE_ROW_LD(table[idx * dim + d]);
 				dae_queue_push_token(dae_q, 2);
 				dae_queue_push_i64(dae_q, b);
 				dae_queue_push_i64(dae_q, d);

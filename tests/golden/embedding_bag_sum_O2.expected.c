@@ -67,8 +67,8 @@ static void embedding_bag_sum__access(struct dae_queue *dae_q, void *dae_arg)
 	for (b = 0; b < num_bags; b++) {
 		dae_queue_push_token(dae_q, 1);
 		dae_queue_push_i64(dae_q, b);
-		for (j = offsets[b]; j < offsets[b + 1]; j++) {
-			int64_t idx = indices[j];
+		for (j = DAE_LD(offsets[b]); j < DAE_LD(offsets[b + 1]); j++) {
+			int64_t idx = DAE_LD(indices[j]);
 			if (0 < dim)
 				dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(float));
 			dae_queue_push_token(dae_q, 2);

@@ -66,8 +66,8 @@ static void embedding_bag_weighted__access(struct dae_queue *dae_q, void *dae_ar
 	int64_t j;
 	for (b = 0; b < num_bags; b++) {
 		dae_queue_push_segment(dae_q, 1, dae_trip_count(offsets[b], offsets[b + 1]));
-		for (j = offsets[b]; j < offsets[b + 1]; j++) {
-			int64_t idx = indices[j];
+		for (j = DAE_LD(offsets[b]); j < DAE_LD(offsets[b + 1]); j++) {
+			int64_t idx = DAE_LD(indices[j]);
 			dae_prefetch(&weights[j]);
 			if (0 < dim)
 				dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(float));

@@ -31,7 +31,7 @@ static void gather_i64__access(struct dae_queue *dae_q, void *dae_arg)
 	int64_t n = dae_a->n;
 
 	for (int64_t i = 0; i < n; i++) {
-		int64_t idx = indices[i];
+		int64_t idx = DAE_LD(indices[i]);
 		if (0 < dim)
 			dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(int64_t));
 		dae_queue_push_token(dae_q, 1);

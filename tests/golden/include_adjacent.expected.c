@@ -25,7 +25,7 @@ static void bag__access(struct dae_queue *dae_q, void *dae_arg)
 	int d = dae_a->d;
 
 	for (int i = 0; i < n; i++) {
-		int64_t dae_v1_0 = 0 < d ? ix[i] : 0;
+		int64_t dae_v1_0 = 0 < d ? DAE_LD(ix[i]) : 0;
 		if (0 < d)
 			dae_prefetch_range(&t[dae_v1_0 * d], (size_t)d * sizeof(float));
 		dae_queue_push_token(dae_q, 1);

@@ -92,6 +92,12 @@ if ! cc -std=c11 -fsyntax-only -I "$root/include" "$out" 2>"$tmp/cc"; then
 	head -n 20 "$tmp/cc" >&2
 	exit 1
 fi
+# ... and in a timing-model build too, where DAE_LD takes its operand's address.
+if ! cc -std=c11 -fsyntax-only -DDAE_TRACE -I "$root/include" "$out" 2>"$tmp/cc"; then
+	echo "golden $name: daec's output does not compile with -DDAE_TRACE:" >&2
+	head -n 20 "$tmp/cc" >&2
+	exit 1
+fi
 if ! cmp -s "$expected" "$out"; then
 	echo "golden $name: daec's output differs from $name.expected.c:" >&2
 	diff -u --label "$name.expected.c" --label "daec $name.c" "$expected" "$out" | head -n 300 >&2 || true

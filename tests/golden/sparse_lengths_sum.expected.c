@@ -79,8 +79,8 @@ static void sparse_lengths_sum__access(struct dae_queue *dae_q, void *dae_arg)
 	int64_t k;
 	for (s = 0; s < num_segments; s++) {
 		dae_queue_push_token(dae_q, 1);
-		for (k = 0; k < lengths[s]; k++) {
-			int64_t idx = indices[pos];
+		for (k = 0; k < DAE_LD(lengths[s]); k++) {
+			int64_t idx = DAE_LD(indices[pos]);
 			if (idx < 0 || idx >= num_rows) {
 				dae_queue_push_token(dae_q, 2);
 				return;
