@@ -93,15 +93,15 @@ static char *splice(struct wrap *w, struct ir_span sp, struct ir_expr **exprs, i
 		collect(w, exprs[i]);
 	for (int i = 0; i < nstmts; i++)
 		collect_stmt(w, stmts[i]);
-	char *t = w->failed ? NULL
-	                    : slc_splice(w->a, w->u, sp, exprs, nexprs, stmts, nstmts, w->subs, w->n);
+	char *t = w->failed
+	                  ? NULL
+	                  : slc_splice(w->a, w->u, sp, exprs, nexprs, stmts, nstmts, w->subs, w->n);
 	free(w->subs);
 	return t;
 }
 
 /* macro(text of e), with the reads inside e wrapped in turn. */
-static char *wrapped(struct arena *a, const struct ir_unit *u, struct ir_expr *e,
-                     const char *macro)
+static char *wrapped(struct arena *a, const struct ir_unit *u, struct ir_expr *e, const char *macro)
 {
 	struct wrap w = {a, u, NULL, 0, 0, 0};
 	struct ir_expr *kids[3] = {e->a, e->b, e->c};
