@@ -9,6 +9,7 @@ packages=(
 	libclang-19-dev clang-19 clang-tools-19 clang-format-19
 	libjansson-dev libcmocka-dev
 	jq patch git
+	gnuplot-nox
 )
 
 missing=()

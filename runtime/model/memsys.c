@@ -1,0 +1,317 @@
+/* The memory hierarchy of one requester group: three cache levels, a DRAM
+ * channel and an optional stream prefetcher.
+ *
+ * Levels are looked up in order from the requester's entry level and every
+ * level that missed is filled on the way back, with the time the data
+ * arrives: a later request that hits a line still in flight waits for it
+ * (the merge a miss-status register would do) instead of fetching it
+ * again. Latencies are load-to-use from the requester, not added up level
+ * by level, so a DRAM access costs dram.latency_ns whatever level it
+ * entered at.
+ *
+ * The DRAM channel moves one line per slot of line_bytes / bytes-per-cycle
+ * cycles: a request made at t is done at t + latency if the slot holding
+ * that time is free, else at the start of the first free slot after it.
+ * The model makes requests in trace order, which is not quite time order
+ * (lanes wait for different things), so the channel is a calendar of slots
+ * rather than a single "free from" time: a request that comes late in
+ * trace order but early in time still finds the slots that were free then,
+ * instead of queueing behind requests made after it. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_int.h"
+
+/* The DRAM calendar spans about this many cycles: far more than requests
+ * made in trace order stray from time order (a queue's worth of execute
+ * time at most), within 1 KiB to 2 MiB of bits. A request older than the
+ * calendar's start is not delayed by bandwidth at all. */
+#define CHAN_WINDOW 4194304.0
+#define CHAN_WORDS_MIN 128
+#define CHAN_WORDS_MAX 262144
+
+int dae_memsys_init(struct dae_memsys *ms, const struct dae_machine *m)
+{
+	int err;
+
+	memset(ms, 0, sizeof(*ms));
+	for (int k = 0; k < DAE_MEM_LEVELS; k++) {
+		err = dae_cache_init(&ms->lv[k], &m->cache[k], m->line_bytes);
+		if (err) {
+			dae_memsys_exit(ms);
+			return err;
+		}
+	}
+	ms->inflight = dae_model_alloc(DAE_INFLIGHT_BUCKETS * sizeof(*ms->inflight));
+	if (!ms->inflight) {
+		dae_memsys_exit(ms);
+		return -ENOMEM;
+	}
+	ms->line_bytes = m->line_bytes;
+	ms->line_shift = (unsigned)__builtin_ctz(m->line_bytes);
+	ms->dram_latency = m->dram_latency_ns * m->clock_ghz;
+	/* GB/s over Gcycles/s: bytes per cycle. */
+	ms->xfer = (double)m->line_bytes / (m->dram_bandwidth_gbs / m->clock_ghz);
+	ms->inv_xfer = 1 / ms->xfer;
+	/* The calendar covers about CHAN_WINDOW cycles, within bounds. */
+	double words = CHAN_WINDOW / ms->xfer / 64;
+	ms->chan_words = dae_pow2_at_least(words < CHAN_WORDS_MIN   ? CHAN_WORDS_MIN
+	                                   : words > CHAN_WORDS_MAX ? CHAN_WORDS_MAX
+	                                                            : (uint64_t)words);
+	ms->chan_bits = dae_model_alloc(ms->chan_words * sizeof(*ms->chan_bits));
+	if (!ms->chan_bits) {
+		dae_memsys_exit(ms);
+		return -ENOMEM;
+	}
+	if (m->prefetch.stream) {
+		ms->nstreams = m->prefetch.streams;
+		ms->distance = m->prefetch.distance_lines;
+		ms->streams = calloc(ms->nstreams, sizeof(*ms->streams));
+		if (!ms->streams) {
+			dae_memsys_exit(ms);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+void dae_memsys_exit(struct dae_memsys *ms)
+{
+	for (int k = 0; k < DAE_MEM_LEVELS; k++)
+		dae_cache_exit(&ms->lv[k]);
+	free(ms->inflight);
+	free(ms->streams);
+	free(ms->chan_bits);
+	ms->chan_bits = NULL;
+	ms->inflight = NULL;
+	ms->streams = NULL;
+}
+
+static inline struct dae_inflight_bucket *bucket(const struct dae_memsys *ms, uint64_t line)
+{
+	/* Fibonacci hashing: consecutive lines spread over the table. */
+	return &ms->inflight[(line * 0x9e3779b97f4a7c15u) >> 52];
+}
+
+_Static_assert(DAE_INFLIGHT_BUCKETS == 1 << 12, "bucket() takes the top 12 bits");
+
+static double inflight_get(const struct dae_memsys *ms, uint64_t line)
+{
+	const struct dae_inflight_bucket *b = bucket(ms, line);
+
+	for (int i = 0; i < 4; i++) {
+		if (b->line[i] == line + 1)
+			return b->ready[i];
+	}
+	return 0;
+}
+
+static void inflight_put(struct dae_memsys *ms, uint64_t line, double ready)
+{
+	struct dae_inflight_bucket *b = bucket(ms, line);
+	int v = 0;
+
+	for (int i = 0; i < 4; i++) {
+		if (b->line[i] == line + 1) {
+			v = i;
+			break;
+		}
+		if (b->ready[i] < b->ready[v])
+			v = i;
+	}
+	b->line[v] = line + 1;
+	b->ready[v] = ready;
+}
+
+bool dae_memsys_probe(struct dae_memsys *ms, int entry, uint64_t line, double *ready)
+{
+	struct dae_cache *c = &ms->lv[entry];
+
+	if (dae_cache_access(c, line)) {
+		c->st.hits++;
+		*ready = inflight_get(ms, line);
+		return true;
+	}
+	c->st.misses++;
+	return false;
+}
+
+/* Moves the calendar's start so that slot k is inside it, clearing the
+ * bits of the slots that are dropped (they come back as the newest). */
+static void chan_advance(struct dae_memsys *ms, uint64_t k)
+{
+	uint64_t span = ms->chan_words * 64;
+	uint64_t base = ((k - span + 1) + 63) & ~(uint64_t)63;
+
+	if (base - ms->chan_base >= span) {
+		memset(ms->chan_bits, 0, ms->chan_words * sizeof(*ms->chan_bits));
+	} else {
+		for (uint64_t w = ms->chan_base >> 6; w < base >> 6; w++)
+			ms->chan_bits[w & (ms->chan_words - 1)] = 0;
+	}
+	ms->chan_base = base;
+}
+
+static double dram_read(struct dae_memsys *ms, double t)
+{
+	double e = t + ms->dram_latency;
+	double ks = e * ms->inv_xfer;
+	uint64_t k, span = ms->chan_words * 64;
+
+	ms->dram_lines++;
+	/* Past the calendar's start (or beyond any sane time): no wait. */
+	if (!(ks < 4e18) || (uint64_t)ks < ms->chan_base)
+		return e;
+	k = (uint64_t)ks;
+	for (;;) {
+		if (k >= ms->chan_base + span)
+			chan_advance(ms, k);
+		uint64_t *w = &ms->chan_bits[(k >> 6) & (ms->chan_words - 1)];
+		uint64_t free_bits = ~(*w | ((UINT64_C(1) << (k & 63)) - 1));
+
+		if (free_bits) {
+			unsigned b = (unsigned)__builtin_ctzll(free_bits);
+			double start;
+
+			*w |= UINT64_C(1) << b;
+			start = (double)((k & ~(uint64_t)63) + b) * ms->xfer;
+			return start > e ? start : e;
+		}
+		k = (k | 63) + 1;
+	}
+}
+
+double dae_memsys_fetch(struct dae_memsys *ms, int from, uint64_t line, double t, int *served,
+                        bool demand)
+{
+	double done = 0;
+	int k;
+
+	for (k = from; k < DAE_MEM_LEVELS; k++) {
+		struct dae_cache *c = &ms->lv[k];
+
+		if (dae_cache_access(c, line)) {
+			double ready = inflight_get(ms, line);
+
+			if (demand)
+				c->st.hits++;
+			done = t + c->latency;
+			if (ready > done)
+				done = ready;
+			break;
+		}
+		if (demand)
+			c->st.misses++;
+	}
+	if (k == DAE_MEM_LEVELS)
+		done = dram_read(ms, t);
+	*served = k;
+	inflight_put(ms, line, done);
+	return done;
+}
+
+static void prefetch_line(struct dae_memsys *ms, int entry, uint64_t line, double t)
+{
+	int served;
+
+	if (dae_cache_access(&ms->lv[entry], line))
+		return;
+	dae_memsys_fetch(ms, entry + 1, line, t, &served, false);
+	ms->prefetch_lines++;
+}
+
+/* A stream is an ascending run of lines; it is confirmed by its second
+ * line and from then on kept distance lines ahead of the demand loads.
+ * Repeated loads of the stream's current line (8-byte indices, eight to
+ * a line) only refresh it. */
+void dae_memsys_train(struct dae_memsys *ms, int entry, uint64_t line, double t)
+{
+	struct dae_stream *s, *victim = NULL;
+
+	if (!ms->nstreams)
+		return;
+	ms->stream_clock++;
+	for (uint32_t j = 0; j < ms->nstreams; j++) {
+		uint32_t i = j == 0 ? ms->last_stream : j == ms->last_stream ? 0 : j;
+
+		s = &ms->streams[i];
+		if (s->used && s->next == line + 1) {
+			s->used = ms->stream_clock;
+			ms->last_stream = i;
+			return;
+		}
+		if (s->used && s->next == line) {
+			s->used = ms->stream_clock;
+			ms->last_stream = i;
+			s->next = line + 1;
+			if (!s->confirmed) {
+				s->confirmed = true;
+				s->ahead = line;
+			}
+			uint64_t p = s->ahead + 1 > line + 1 ? s->ahead + 1 : line + 1;
+			for (; p <= line + ms->distance; p++)
+				prefetch_line(ms, entry, p, t);
+			if (line + ms->distance > s->ahead)
+				s->ahead = line + ms->distance;
+			return;
+		}
+		if (!victim || s->used < victim->used)
+			victim = s;
+	}
+	victim->next = line + 1;
+	victim->ahead = line;
+	victim->used = ms->stream_clock;
+	victim->confirmed = false;
+	ms->last_stream = (uint32_t)(victim - ms->streams);
+}
+
+void dae_memsys_warm(const struct dae_memsys *ms, int from, uint64_t addr, uint32_t size)
+{
+	uint64_t first = addr >> ms->line_shift;
+	uint64_t last = (addr + (size ? size - 1 : 0)) >> ms->line_shift;
+
+	/* A few lines are enough: longer rows stream through the sets of
+	 * consecutive lines, which the host prefetches by itself. */
+	if (last < first || last - first > 7)
+		last = first + 7;
+	for (uint64_t line = first; line <= last; line++) {
+		for (int k = from; k < DAE_MEM_LEVELS; k++) {
+			const struct dae_cache *c = &ms->lv[k];
+
+			if (c->big) {
+				const uint64_t *set = dae_cache_set(c, line);
+
+				__builtin_prefetch(set, 1);
+				if (c->ways > 8)
+					__builtin_prefetch(set + 8, 1);
+			}
+		}
+		__builtin_prefetch(bucket(ms, line), 1);
+	}
+}
+
+void dae_memsys_stats(const struct dae_memsys *ms, struct dae_model_memory_stats *out)
+{
+	for (int k = 0; k < DAE_MEM_LEVELS; k++)
+		out->level[k] = ms->lv[k].st;
+	out->dram_lines = ms->dram_lines;
+	out->dram_bytes = ms->dram_lines * ms->line_bytes;
+	out->prefetch_lines = ms->prefetch_lines;
+	out->dram_busy_cycles = (double)ms->dram_lines * ms->xfer;
+}
+
+int dae_slots_init(struct dae_slots *s, uint32_t n)
+{
+	s->n = n;
+	s->head = 0;
+	s->mask = dae_pow2_at_least(n) - 1;
+	s->t = calloc(s->mask + 1, sizeof(*s->t));
+	return s->t ? 0 : -ENOMEM;
+}
+
+void dae_slots_exit(struct dae_slots *s)
+{
+	free(s->t);
+	s->t = NULL;
+}

@@ -1,0 +1,161 @@
+/* The timing model against closed-form results: each case is set up so
+ * that one resource bounds the run, and the model must land within 5% of
+ * what that resource alone predicts. Each would fail if the model ignored
+ * that resource (the other bounds are far away). */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "model_test.h"
+
+#define TABLE 0x7f0000000000u /* a 1 GiB table */
+#define TABLE_LINES ((uint64_t)1 << 24)
+
+static void assert_within(double got, double want, double tolerance, const char *what)
+{
+	double err = fabs(got - want) / want;
+
+	if (err > tolerance)
+		fail_msg("%s: %.0f cycles, expected %.0f within %.0f%% (off by %.1f%%)", what, got,
+		         want, 100 * tolerance, 100 * err);
+}
+
+/* Sequential loads over an array far larger than the LLC, with no
+ * prefetcher and more outstanding requests than the latency needs: the
+ * DRAM channel is the bound, bytes / bandwidth. Eight-byte loads also check
+ * that the seven loads after a line's first wait for it in flight rather
+ * than fetching it again. */
+static void streaming_runs_at_dram_bandwidth(void **state)
+{
+	struct dae_machine m;
+	struct dae_model_stats st;
+	struct trace t = {0};
+	const uint64_t n = 400000; /* 3.2 MB, 50 000 lines, the LLC holds 1 024 */
+
+	/* 16 GB/s at 1 GHz: 16 bytes a cycle, 4 cycles a line. */
+	test_machine(&m, ", \"dram\": {\"latency_ns\": 100, \"bandwidth_gbs\": 16},"
+	                 " \"prefetch\": {\"stream\": false},"
+	                 " \"access\": {\"lanes\": 8, \"max_outstanding\": 1024,"
+	                 " \"entry_level\": \"llc\"}");
+	tr_add(&t, DAE_TRACE_CALL, 0, 0, 0);
+	for (uint64_t i = 0; i < n; i++)
+		tr_add(&t, DAE_TRACE_LOAD, 0x100000000u + 8 * i, 8, 0);
+	run(&m, &t, &st);
+
+	assert_int_equal(st.memory.dram_bytes, n * 8);
+	assert_within(st.cycles, (double)(n * 8) / 16, 0.05, "streaming");
+	tr_free(&t);
+}
+
+/* Each load's address comes from the one before (a pointer chase) and
+ * every line is new: nothing overlaps, N x DRAM latency. */
+static void dependent_chain_pays_dram_latency_per_load(void **state)
+{
+	struct dae_machine m;
+	struct dae_model_stats st;
+	struct trace t = {0};
+	uint64_t seed = 1;
+	const uint64_t n = 5000;
+
+	test_machine(&m, ", \"dram\": {\"latency_ns\": 100, \"bandwidth_gbs\": 100},"
+	                 " \"access\": {\"lanes\": 8, \"max_outstanding\": 128,"
+	                 " \"entry_level\": \"llc\"}");
+	for (uint64_t i = 0; i < n; i++)
+		tr_add(&t, DAE_TRACE_LOAD, TABLE + (rnd(&seed) % TABLE_LINES) * 64, 8,
+		       i ? DAE_TRACE_DEP : 0);
+	run(&m, &t, &st);
+
+	assert_within(st.cycles, (double)n * 100, 0.05, "dependent chain");
+	/* The coupled core cannot overlap a chain either, and says why. */
+	assert_within(st.coupled.cycles, (double)n * 100, 0.05, "coupled dependent chain");
+	assert_int_equal(st.coupled.bound, DAE_BOUND_DEPENDENCY);
+	assert_true(st.access.stall_dependency > 0.5 * st.cycles / 8);
+	tr_free(&t);
+}
+
+/* Independent 256-byte rows at random with ample outstanding requests:
+ * lines x line size / bandwidth. */
+static void independent_gather_is_bandwidth_bound(void **state)
+{
+	struct dae_machine m;
+	struct dae_model_stats st;
+	struct trace t = {0};
+	uint64_t seed = 2;
+	const uint64_t n = 50000;
+
+	test_machine(&m, ", \"dram\": {\"latency_ns\": 100, \"bandwidth_gbs\": 16},"
+	                 " \"access\": {\"lanes\": 8, \"max_outstanding\": 1024,"
+	                 " \"entry_level\": \"llc\"}");
+	for (uint64_t i = 0; i < n; i++)
+		tr_add(&t, DAE_TRACE_ROW, TABLE + (rnd(&seed) % (TABLE_LINES / 4)) * 256, 256, 0);
+	run(&m, &t, &st);
+
+	assert_true(st.memory.dram_lines >= 4 * n * 99 / 100);
+	assert_within(st.cycles, (double)(4 * n * 64) / 16, 0.05, "bandwidth-bound gather");
+	assert_true(st.memory.dram_busy_cycles > 0.95 * st.cycles);
+	tr_free(&t);
+}
+
+/* With R outstanding requests and bandwidth to spare, R lines are in
+ * flight at a time, each for the DRAM latency: Little's law gives
+ * R x line / latency bytes a cycle. */
+static void outstanding_requests_obey_littles_law(void **state)
+{
+	struct dae_machine m;
+	struct dae_model_stats st;
+	struct trace t = {0};
+	uint64_t seed = 3;
+	const uint64_t n = 20000, r = 8, lat = 100;
+
+	test_machine(&m, ", \"dram\": {\"latency_ns\": 100, \"bandwidth_gbs\": 1000},"
+	                 " \"access\": {\"lanes\": 8, \"max_outstanding\": 8,"
+	                 " \"entry_level\": \"llc\"}");
+	for (uint64_t i = 0; i < n; i++)
+		tr_add(&t, DAE_TRACE_ROW, TABLE + (rnd(&seed) % TABLE_LINES) * 64, 64, 0);
+	run(&m, &t, &st);
+
+	/* throughput = r * 64 / lat bytes a cycle */
+	assert_within(st.cycles, (double)(n * 64) / ((double)(r * 64) / lat), 0.05, "Little's law");
+	assert_true(st.access.stall_outstanding > 0.5 * st.cycles / 8);
+	tr_free(&t);
+}
+
+/* The same law with twice the requests in flight halves the time: the
+ * bound moves with R, not with anything else. */
+static void doubling_outstanding_requests_halves_latency_bound_time(void **state)
+{
+	struct dae_machine m8, m16;
+	struct dae_model_stats s8, s16;
+	struct trace t = {0};
+	uint64_t seed = 4;
+
+	test_machine(&m8, ", \"dram\": {\"latency_ns\": 200, \"bandwidth_gbs\": 1000},"
+	                  " \"access\": {\"lanes\": 4, \"max_outstanding\": 8,"
+	                  " \"entry_level\": \"llc\"}");
+	test_machine(&m16, ", \"dram\": {\"latency_ns\": 200, \"bandwidth_gbs\": 1000},"
+	                   " \"access\": {\"lanes\": 4, \"max_outstanding\": 16,"
+	                   " \"entry_level\": \"llc\"}");
+	for (uint64_t i = 0; i < 20000; i++)
+		tr_add(&t, DAE_TRACE_ROW, TABLE + (rnd(&seed) % TABLE_LINES) * 64, 64, 0);
+	run(&m8, &t, &s8);
+	run(&m16, &t, &s16);
+	assert_within(s16.cycles, s8.cycles / 2, 0.05, "16 outstanding vs 8");
+	tr_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(streaming_runs_at_dram_bandwidth),
+	        cmocka_unit_test(dependent_chain_pays_dram_latency_per_load),
+	        cmocka_unit_test(independent_gather_is_bandwidth_bound),
+	        cmocka_unit_test(outstanding_requests_obey_littles_law),
+	        cmocka_unit_test(doubling_outstanding_requests_halves_latency_bound_time),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
