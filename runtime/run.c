@@ -22,6 +22,7 @@
 #include "dae/run.h"
 #include "dae/stats.h"
 #include "inline.h"
+#include "trace_rec.h"
 
 /* The inbox carries a job as two words (program, argument), the outbox one
  * word; the smallest ring holds either, and publishes every word. */
@@ -281,6 +282,24 @@ int dae_run(const struct dae_program *prog, void *arg)
 	dae_queue_counters_get(&w->q, &c);
 	stats_add(&c);
 	worker_release(w);
+	return 0;
+}
+
+int dae_run_traced(const struct dae_program *prog, void *arg)
+{
+	struct dae_queue_counters c;
+	int err;
+
+	if (!prog || !prog->access || !prog->execute)
+		return -EINVAL;
+	err = dae_trace_call_begin();
+	if (err)
+		return err;
+	err = dae_inline_run(prog, arg, &c);
+	dae_trace_call_end();
+	if (err)
+		return err;
+	stats_add(&c);
 	return 0;
 }
 

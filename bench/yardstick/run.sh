@@ -70,7 +70,7 @@ common=("${cflags[@]}" -std=gnu11 -Wall)
 "$cc" "${common[@]}" "${inc[@]}" -Wextra -DYS_SHAPE=0 -DYS_PREFIX=hands_ -c "$here/hand_ops.c" -o "$out/hands_ops.o"
 "$cc" "${common[@]}" "${inc[@]}" -Wextra -DYS_CFLAGS="\"$cc ${cflags[*]}\"" -c "$here/yardstick.c" -o "$out/yardstick.o"
 "$cc" -o "$out/yardstick" "$out/yardstick.o" "$out/ref_ops.o" "$out/ref_ops.O2.o" "$out/ref_ops.O3.o" \
-	"$out/hand_ops.o" "$out/handv_ops.o" "$out/hands_ops.o" "$libdae" -lpthread
+	"$out/hand_ops.o" "$out/handv_ops.o" "$out/hands_ops.o" "$libdae" -ljansson -lpthread
 
 status=0
 for mode in $modes; do

@@ -96,4 +96,19 @@ struct dae_program {
  * may fall back to its original code. */
 DAE_API int dae_run(const struct dae_program *prog, void *arg);
 
+/* dae_run for the timing model: what dae_run means in code compiled with
+ * -DDAE_TRACE (trace.h). Runs prog in inline mode, whatever the mode
+ * setting, because the access side must record its trace on the calling
+ * thread; then hands the trace to the process's model (DAE_MACHINE: a
+ * preset name or a machine JSON file, default "tmu"), appends it to the file
+ * DAE_TRACE_OUT if set, and at process exit writes the model's statistics
+ * as JSON to DAE_MODEL_OUT (a path, or "stderr", the default) and a picture
+ * to DAE_MODEL_PLOT (a .png path) if set. Returns what dae_run returns; the
+ * results the program computes are the same as with dae_run. */
+DAE_API int dae_run_traced(const struct dae_program *prog, void *arg);
+
+#ifdef DAE_TRACE
+#define dae_run dae_run_traced
+#endif
+
 #endif

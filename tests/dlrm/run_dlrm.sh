@@ -118,7 +118,7 @@ else
 fi
 if [ -f dlrm.dae.c ] &&
 	"$cc" "${copts[@]}" -I "$incdir" dlrm.dae.c -o dlrm_dae ${lopts[@]+"${lopts[@]}"} \
-		"$libdae" -pthread -lm; then
+		"$libdae" -ljansson -pthread -lm; then
 	pass "translation compiles"
 else
 	fail "translation does not compile"
