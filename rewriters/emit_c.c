@@ -20,6 +20,8 @@ struct em {
 	struct strbuf *sb;
 	const char *err;
 	int fences; /* fences emitted so far in the access function */
+	const struct ir_stmt *fused_loop; /* the loop whose segment token was just sent */
+	int ends; /* hoisted loop bounds so far */
 };
 
 static void tabs(struct strbuf *sb, int n)
@@ -146,6 +148,33 @@ static void put_cond_block(struct em *m, int depth, const char *kw, struct ir_ex
 	strbuf_adds(m->sb, "\n");
 }
 
+/* The header of a fused segment's loop with its bound read once, into a
+ * constant declared just before it: the segment token already told the
+ * execute side the trip count, computed from that same bound when the loop
+ * starts (align.c makes sure nothing the loop does can change it), so the
+ * loop's own test need not load it again at every lookup. NULL (and nothing
+ * emitted) when the bound cannot be spelled. */
+static char *hoisted_bound_header(struct em *m, struct ir_stmt *s, struct ir_expr **hx, int nx,
+                                  int depth)
+{
+	struct ir_expr *lo, *hi;
+	int incl;
+	if (!ir_counted_for(s, &lo, &hi, &incl) || incl || !hi->type || hi->kind == IR_E_VAR ||
+	    hi->kind == IR_E_CONST)
+		return NULL;
+	const char *name = arena_printf(m->a, "dae_end%d", m->ends + 1);
+	char *decl = ir_decl_text(m->a, hi->type, name, 0);
+	char *val = emit_traced_text(m->a, m->u, hi->span, &hi, 1, NULL, 0);
+	struct slc_subst sub = {hi, NULL, name};
+	char *head =
+	        emit_traced_subst(m->a, m->u, s->header, hx, nx, &s->init, s->init ? 1 : 0, &sub);
+	if (!decl || !val || !head || strchr(val, '\n'))
+		return NULL;
+	m->ends++;
+	line(m, depth, "const %s = %s;", decl, val);
+	return head;
+}
+
 static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 {
 	for (int i = 0; i < ops->n; i++) {
@@ -162,10 +191,14 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 					hx[nx++] = s->expr;
 				if (s->inc)
 					hx[nx++] = s->inc;
-				put_moved(m, depth,
-				          emit_traced_text(m->a, m->u, s->header, hx, nx, &s->init,
-				                           s->init ? 1 : 0),
-				          s->header.begin);
+				char *head = NULL;
+				if (s == m->fused_loop)
+					head = hoisted_bound_header(m, s, hx, nx, depth);
+				if (!head)
+					head = emit_traced_text(m->a, m->u, s->header, hx, nx,
+					                        &s->init, s->init ? 1 : 0);
+				m->fused_loop = NULL;
+				put_moved(m, depth, head, s->header.begin);
 				strbuf_adds(m->sb, " {\n");
 				access_ops(m, &o->body, depth + 1);
 				line(m, depth, "}");
@@ -214,7 +247,8 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 		case DLC_A_LOAD: {
 			const struct slc_operand *op = o->opd;
 			char *t = emit_traced_load(m->a, m->u, op->load,
-			                           m->p->marshal_data && emit_is_gather(m->f, op->load));
+			                           m->p->marshal_data &&
+			                                   emit_is_gather(m->f, op->load));
 			size_t n = strlen(op->ctype);
 			const char *sep = n && op->ctype[n - 1] == '*' ? "" : " ";
 			if (op->cond)
@@ -244,6 +278,7 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 			if (o->count) {
 				const char *args[3] = {"dae_q", arena_printf(m->a, "%d", o->token),
 				                       o->count};
+				m->fused_loop = o->cb->fused->inner->stmt;
 				put_call(m, depth, "dae_queue_push_segment", args, 3, ";");
 			} else {
 				line(m, depth, "dae_queue_push_token(dae_q, %d);", o->token);
@@ -601,7 +636,7 @@ int emit_c_function(struct arena *a, const struct dlc_program *d, struct edit_li
 	struct strbuf gen, body;
 	strbuf_init(&gen);
 	strbuf_init(&body);
-	struct em m = {a, d, d->slc, d->slc->unit, d->slc->func, &gen, NULL, 0};
+	struct em m = {a, d, d->slc, d->slc->unit, d->slc->func, &gen, NULL, 0, NULL, 0};
 	int rc = -1;
 	char *guard = NULL;
 	if (m.p->guards.n && !(guard = guard_emit(a, m.p, &m.err)))

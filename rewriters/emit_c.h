@@ -20,6 +20,12 @@ void emit_c_include(const struct ir_unit *u, unsigned before, struct edit_list *
 char *emit_traced_text(struct arena *a, const struct ir_unit *u, struct ir_span sp,
                        struct ir_expr **exprs, int nexprs, struct ir_stmt **stmts, int nstmts);
 
+/* The same with one more substitution, sub (which wins over a wrapper of
+ * the same node); NULL when it cannot be applied. */
+char *emit_traced_subst(struct arena *a, const struct ir_unit *u, struct ir_span sp,
+                        struct ir_expr **exprs, int nexprs, struct ir_stmt **stmts, int nstmts,
+                        const struct slc_subst *sub);
+
 /* DAE_LD(e), or DAE_ROW_LD(e) when row is set (a row element the access
  * side loads and sends by value), with the reads inside e wrapped too. */
 char *emit_traced_load(struct arena *a, const struct ir_unit *u, struct ir_expr *e, int row);

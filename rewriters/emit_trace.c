@@ -89,6 +89,8 @@ static void collect_stmt(struct wrap *w, struct ir_stmt *s)
 static char *splice(struct wrap *w, struct ir_span sp, struct ir_expr **exprs, int nexprs,
                     struct ir_stmt **stmts, int nstmts)
 {
+	/* Substitutions already in w->subs come first, so they win over a
+	 * wrapper for the same node (the finder takes the first match). */
 	for (int i = 0; i < nexprs; i++)
 		collect(w, exprs[i]);
 	for (int i = 0; i < nstmts; i++)
@@ -116,9 +118,23 @@ static char *wrapped(struct arena *a, const struct ir_unit *u, struct ir_expr *e
 char *emit_traced_text(struct arena *a, const struct ir_unit *u, struct ir_span sp,
                        struct ir_expr **exprs, int nexprs, struct ir_stmt **stmts, int nstmts)
 {
+	return emit_traced_subst(a, u, sp, exprs, nexprs, stmts, nstmts, NULL);
+}
+
+char *emit_traced_subst(struct arena *a, const struct ir_unit *u, struct ir_span sp,
+                        struct ir_expr **exprs, int nexprs, struct ir_stmt **stmts, int nstmts,
+                        const struct slc_subst *sub)
+{
 	struct wrap w = {a, u, NULL, 0, 0, 0};
+	if (sub) {
+		w.subs = malloc(sizeof(*w.subs) * 8);
+		w.cap = 8;
+		w.subs[w.n++] = *sub;
+	}
 	char *t = splice(&w, sp, exprs, nexprs, stmts, nstmts);
-	return t ? t : ir_span_text(a, u, sp);
+	if (t)
+		return t;
+	return sub ? NULL : ir_span_text(a, u, sp);
 }
 
 /* ---- gathers: loads whose address comes from a loaded value ---- */

@@ -66,7 +66,8 @@ static void embedding_bag_weighted__access(struct dae_queue *dae_q, void *dae_ar
 	int64_t j;
 	for (b = 0; b < num_bags; b++) {
 		dae_queue_push_segment(dae_q, 1, dae_trip_count(offsets[b], offsets[b + 1]));
-		for (j = DAE_LD(offsets[b]); j < DAE_LD(offsets[b + 1]); j++) {
+		const int64_t dae_end1 = DAE_LD(offsets[b + 1]);
+		for (j = DAE_LD(offsets[b]); j < dae_end1; j++) {
 			int64_t idx = DAE_LD(indices[j]);
 			dae_prefetch(&weights[j]);
 			if (0 < dim)
