@@ -4,6 +4,9 @@
 # daec's translation at that level compiled with -DDAE_TRACE.
 #
 #   model_build BUILD_DIR OUT_DIR LEVEL...   -> OUT_DIR/embag_O<LEVEL>
+#
+# A level "hand" builds OUT_DIR/embag_Ohand from the hand-written DAE code of
+# bench/yardstick/hand_ops.c (its register-blocked execute loop) instead.
 
 model_build() {
 	local build=$1 out=$2
@@ -20,6 +23,14 @@ model_build() {
 	cflags=(-O2 -ffp-contract=off -std=gnu11)
 	cc "${cflags[@]}" -c "$src" -Dembedding_bag_sum=orig_embedding_bag_sum -o "$out/orig.o"
 	for level in "$@"; do
+		if [ "$level" = hand ]; then
+			cc "${cflags[@]}" -DDAE_TRACE -I "$root/include" -I "$root/bench/yardstick" \
+				-c "$root/bench/yardstick/hand_ops.c" -o "$out/hand_ops.o"
+			cc "${cflags[@]}" -I "$root/bench/yardstick" "$root/bench/model/embag_driver.c" \
+				"$root/bench/model/hand_shim.c" "$out/orig.o" "$out/hand_ops.o" "$libdae" \
+				$(pkg-config --libs jansson) -lpthread -lm -o "$out/embag_Ohand"
+			continue
+		fi
 		"$daec" -q -O"$level" "$src" -o "$out/embag.O$level.dae.c"
 		cc "${cflags[@]}" -DDAE_TRACE -I "$root/include" -c "$out/embag.O$level.dae.c" \
 			-Dembedding_bag_sum=dae_embedding_bag_sum -o "$out/embag.O$level.o"

@@ -275,12 +275,14 @@ static void ebs_access(struct dae_queue *q, void *arg)
 	const size_t row_bytes = (size_t)dim * sizeof(float);
 	int64_t b, j, lo, hi;
 
-	lo = a->num_bags > 0 ? offsets[0] : 0;
+	/* DAE_LD: the loads a -DDAE_TRACE build records for the timing model,
+	 * as daec writes them (plain loads otherwise). */
+	lo = a->num_bags > 0 ? DAE_LD(offsets[0]) : 0;
 	for (b = 0; b < a->num_bags; b++, lo = hi) {
-		hi = offsets[b + 1];
+		hi = DAE_LD(offsets[b + 1]);
 		dae_queue_push_segment(q, 1, dae_trip_count(lo, hi));
 		for (j = lo; j < hi; j++) {
-			const float *row = table + indices[j] * dim;
+			const float *row = table + DAE_LD(indices[j]) * dim;
 			dae_prefetch_range(row, row_bytes);
 			dae_queue_push_ptr(q, row);
 		}
@@ -340,12 +342,12 @@ static void spmm_access(struct dae_queue *q, void *arg)
 	const size_t row_bytes = (size_t)F * sizeof(float);
 	int64_t i, e, lo, hi;
 
-	lo = a->n_rows > 0 ? row_ptr[0] : 0;
+	lo = a->n_rows > 0 ? DAE_LD(row_ptr[0]) : 0;
 	for (i = 0; i < a->n_rows; i++, lo = hi) {
-		hi = row_ptr[i + 1];
+		hi = DAE_LD(row_ptr[i + 1]);
 		dae_queue_push_segment(q, 1, dae_trip_count(lo, hi));
 		for (e = lo; e < hi; e++) {
-			const float *row = X + (int64_t)col_idx[e] * F;
+			const float *row = X + (int64_t)DAE_LD(col_idx[e]) * F;
 			dae_prefetch_range(row, row_bytes);
 			dae_queue_push_ptr(q, row);
 		}
@@ -415,7 +417,7 @@ static void gather_access(struct dae_queue *q, void *arg)
 
 	dae_queue_push_segment(q, 1, a->n > 0 ? (uint64_t)a->n : 0);
 	for (i = 0; i < a->n; i++) {
-		const float *row = table + ids[i] * dim;
+		const float *row = table + DAE_LD(ids[i]) * dim;
 		dae_prefetch_range(row, row_bytes);
 #if YS_OUT_PREFETCH
 		dae_prefetch_range(a->out + i * dim, row_bytes);
