@@ -127,6 +127,21 @@ struct dae_machine {
 		uint32_t uops_per_row; /* "coupled.uops_per_row": loop overhead per row */
 		uint32_t uops_per_word; /* "coupled.uops_per_word": per OPERAND/TOKEN word */
 	} coupled;
+
+	/* "tlb": address translation, one TLB per requester (the coupled
+	 * core, the access unit, the execute core). entries == 0 (no "tlb"
+	 * section): translation costs nothing. A miss walks the page table:
+	 * walk_cycles plus the loads of pte_levels page-table entries per
+	 * table, one after the other, through the requester's caches. */
+	struct {
+		uint32_t entries; /* "tlb.entries": 0 = no translation cost */
+		uint32_t ways; /* "tlb.ways": associativity (LRU) */
+		uint64_t page_bytes; /* "tlb.page_kib": page size */
+		double walk_cycles; /* "tlb.walk_cycles": a walk's cost beyond its PTE loads */
+		uint32_t walkers; /* "tlb.walkers": walks in flight at once */
+		uint32_t pte_levels; /* "tlb.pte_levels": levels loaded through the caches */
+		uint32_t tables; /* "tlb.tables": 2 = nested paging, guest and host tables */
+	} tlb;
 };
 
 struct dae_model; /* a running model, opaque */
@@ -145,6 +160,11 @@ struct dae_model_memory_stats {
 	uint64_t dram_bytes;
 	uint64_t prefetch_lines; /* lines the stream prefetcher fetched */
 	double dram_busy_cycles; /* time the DRAM channel spent transferring */
+	/* Address translation of the requesters on these caches (all zero
+	 * without a "tlb" section). */
+	uint64_t tlb_hits; /* including pages whose walk is still in flight */
+	uint64_t tlb_misses; /* = page walks */
+	double walk_cycles; /* summed walk latencies, walker waits included */
 };
 
 /* What bounded the coupled baseline: the cause of most of the cycles in

@@ -37,6 +37,8 @@ int dae_coupled_init(struct dae_coupled *c, const struct dae_machine *m)
 	if (err)
 		return err;
 	err = dae_slots_init(&c->mb, m->coupled.miss_buffers);
+	if (!err)
+		err = dae_tlb_init(&c->tlb, m, DAE_MEM_L1);
 	if (err) {
 		dae_coupled_exit(c);
 		return err;
@@ -59,6 +61,7 @@ void dae_coupled_exit(struct dae_coupled *c)
 {
 	dae_memsys_exit(&c->ms);
 	dae_slots_exit(&c->mb);
+	dae_tlb_exit(&c->tlb);
 	free(c->ret);
 	free(c->cause);
 	c->ret = NULL;
@@ -144,12 +147,14 @@ static double load_uop(struct dae_coupled *c, uint64_t first, uint64_t last, boo
 	}
 	for (uint64_t line = first;; line++) {
 		double ready, dl;
+		/* The address translated (a TLB miss walks the page table). */
+		double tt = dae_tlb_translate(&c->tlb, &c->ms, line << c->ms.line_shift, t);
 
 		if (dae_memsys_probe(&c->ms, DAE_MEM_L1, line, &ready)) {
-			dl = dmax(t + lat1, ready);
+			dl = dmax(tt + lat1, ready);
 			w[DAE_BOUND_ROB] = dmax(w[DAE_BOUND_ROB], dl - t);
 		} else {
-			double f = dae_slots_first_free(&c->mb), ti = t;
+			double f = dae_slots_first_free(&c->mb), ti = tt;
 			int served;
 
 			if (f > ti) {
@@ -163,9 +168,9 @@ static double load_uop(struct dae_coupled *c, uint64_t first, uint64_t last, boo
 			if (served == DAE_MEM_LEVELS && dl - ti > unloaded) {
 				w[DAE_BOUND_BANDWIDTH] =
 				        dmax(w[DAE_BOUND_BANDWIDTH], dl - ti - unloaded);
-				w[DAE_BOUND_ROB] = dmax(w[DAE_BOUND_ROB], unloaded);
+				w[DAE_BOUND_ROB] = dmax(w[DAE_BOUND_ROB], unloaded + (tt - t));
 			} else {
-				w[DAE_BOUND_ROB] = dmax(w[DAE_BOUND_ROB], dl - ti);
+				w[DAE_BOUND_ROB] = dmax(w[DAE_BOUND_ROB], dl - ti + (tt - t));
 			}
 		}
 		done = dmax(done, dl);
@@ -268,8 +273,10 @@ void dae_coupled_event(struct dae_coupled *c, const struct dae_trace_event *e)
 
 void dae_coupled_warm(const struct dae_coupled *c, const struct dae_trace_event *e)
 {
-	if (e->kind == DAE_TRACE_ROW)
+	if (e->kind == DAE_TRACE_ROW) {
 		dae_memsys_warm(&c->ms, DAE_MEM_L1, e->addr, e->size);
+		dae_tlb_warm(&c->tlb, &c->ms, e->addr);
+	}
 }
 
 void dae_coupled_stats(const struct dae_coupled *c, struct dae_model_stats *out)
@@ -296,4 +303,5 @@ void dae_coupled_stats(const struct dae_coupled *c, struct dae_model_stats *out)
 	out->coupled.bound = b;
 	out->coupled.mean_mlp = cycles > 0 ? c->miss_cycles / cycles : 0;
 	dae_memsys_stats(&c->ms, &out->coupled.memory);
+	dae_tlb_stats(&c->tlb, &out->coupled.memory);
 }

@@ -45,6 +45,10 @@ int dae_sim_init(struct dae_sim *s, const struct dae_machine *m)
 	if (err)
 		return err;
 	err = dae_slots_init(&s->outstanding, m->access.max_outstanding);
+	if (!err)
+		err = dae_tlb_init(&s->tlb, m, (int)m->access.entry_level);
+	if (!err)
+		err = dae_tlb_init(&s->xtlb, m, DAE_MEM_L1);
 	if (err) {
 		dae_sim_exit(s);
 		return err;
@@ -71,6 +75,8 @@ void dae_sim_exit(struct dae_sim *s)
 {
 	dae_memsys_exit(&s->ms);
 	dae_slots_exit(&s->outstanding);
+	dae_tlb_exit(&s->tlb);
+	dae_tlb_exit(&s->xtlb);
 	free(s->lane_t);
 	free(s->lane_line);
 	free(s->lane_line_done);
@@ -126,9 +132,13 @@ static double access_lines(struct dae_sim *s, const struct dae_trace_event *e, b
 			done = s->lane_line_done[l];
 		} else {
 			double ready;
+			/* The request goes out when its address is translated;
+			 * the lane issues on meanwhile (a walk does not block
+			 * it, a full set of outstanding slots does). */
+			double tt = dae_tlb_translate(&s->tlb, &s->ms, line << s->ms.line_shift, t);
 
 			if (dae_memsys_probe(&s->ms, entry, line, &ready)) {
-				done = dmax(t + lat, ready);
+				done = dmax(tt + lat, ready);
 			} else {
 				double f = dae_slots_first_free(&s->outstanding);
 				int served;
@@ -137,7 +147,8 @@ static double access_lines(struct dae_sim *s, const struct dae_trace_event *e, b
 					s->a_outst += f - t;
 					t = f;
 				}
-				done = dae_memsys_fetch(&s->ms, entry + 1, line, t, &served, true);
+				done = dae_memsys_fetch(&s->ms, entry + 1, line, dmax(t, tt),
+				                        &served, true);
 				dae_slots_take(&s->outstanding, done);
 			}
 			if (train)
@@ -216,11 +227,14 @@ static double read_rows_l1(struct dae_sim *s, double t)
 		for (uint64_t line = first;; line++) {
 			double ready, done;
 			int served;
+			double tt =
+			        dae_tlb_translate(&s->xtlb, &s->ms, line << s->ms.line_shift, t);
 
 			if (dae_memsys_probe(&s->ms, DAE_MEM_L1, line, &ready)) {
-				done = dmax(t + lat, ready);
+				done = dmax(tt + lat, ready);
 			} else {
-				done = dae_memsys_fetch(&s->ms, DAE_MEM_L2, line, t, &served, true);
+				done = dae_memsys_fetch(&s->ms, DAE_MEM_L2, line, tt, &served,
+				                        true);
 			}
 			worst = dmax(worst, done);
 			if (line == last)
@@ -399,8 +413,10 @@ void dae_sim_warm(const struct dae_sim *s, const struct dae_trace_event *e)
 {
 	/* Index loads read in order and their sets are neighbours: the host's
 	 * own prefetcher has them. Rows are where the random sets are. */
-	if (e->kind == DAE_TRACE_ROW)
+	if (e->kind == DAE_TRACE_ROW) {
 		dae_memsys_warm(&s->ms, (int)s->m->access.entry_level, e->addr, e->size);
+		dae_tlb_warm(&s->tlb, &s->ms, e->addr);
+	}
 }
 
 void dae_sim_stats(const struct dae_sim *s, struct dae_model_stats *out)
@@ -440,4 +456,6 @@ void dae_sim_stats(const struct dae_sim *s, struct dae_model_stats *out)
 	out->queue.max_occupancy = s->occ_max;
 
 	dae_memsys_stats(&s->ms, &out->memory);
+	dae_tlb_stats(&s->tlb, &out->memory);
+	dae_tlb_stats(&s->xtlb, &out->memory);
 }

@@ -79,6 +79,13 @@ static const struct leaf leaves[] = {
         {"coupled.uops_per_vector", T_U32, F(coupled.uops_per_vector), false},
         {"coupled.uops_per_row", T_U32, F(coupled.uops_per_row), false},
         {"coupled.uops_per_word", T_U32, F(coupled.uops_per_word), false},
+        {"tlb.entries", T_U32, F(tlb.entries), false},
+        {"tlb.ways", T_U32, F(tlb.ways), false},
+        {"tlb.page_kib", T_KIB, F(tlb.page_bytes), false},
+        {"tlb.walk_cycles", T_NUM, F(tlb.walk_cycles), false},
+        {"tlb.walkers", T_U32, F(tlb.walkers), false},
+        {"tlb.pte_levels", T_U32, F(tlb.pte_levels), false},
+        {"tlb.tables", T_U32, F(tlb.tables), false},
 };
 
 #define NLEAVES (sizeof(leaves) / sizeof(leaves[0]))
@@ -114,6 +121,13 @@ static void set_defaults(struct dae_machine *m)
 	m->coupled.uops_per_vector = 2;
 	m->coupled.uops_per_row = 2;
 	m->coupled.uops_per_word = 0;
+	m->tlb.entries = 0;
+	m->tlb.ways = 4;
+	m->tlb.page_bytes = 4096;
+	m->tlb.walk_cycles = 0;
+	m->tlb.walkers = 1;
+	m->tlb.pte_levels = 1;
+	m->tlb.tables = 1;
 }
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -355,6 +369,29 @@ int dae_machine_check(const struct dae_machine *m, char *err, size_t errlen)
 		return fail(err, errlen, "coupled.uops_per_row: must be at most 65536");
 	if (m->coupled.uops_per_word > 65536)
 		return fail(err, errlen, "coupled.uops_per_word: must be at most 65536");
+	if (m->tlb.entries) {
+		const uint64_t pb = m->tlb.page_bytes;
+
+		if (m->tlb.entries > (1u << 20))
+			return fail(err, errlen, "tlb.entries: must be from 0 to %u", 1u << 20);
+		if (m->tlb.ways < 1 || m->tlb.entries % m->tlb.ways != 0)
+			return fail(err, errlen,
+			            "tlb.ways: %u ways do not divide %u entries into whole sets",
+			            m->tlb.ways, m->tlb.entries);
+		if (pb < m->line_bytes || pb > ((uint64_t)1 << 30) || (pb & (pb - 1)))
+			return fail(err, errlen,
+			            "tlb.page_kib: %llu bytes is not a power of two from the line "
+			            "size to 1 GiB",
+			            (unsigned long long)pb);
+		if (bad_num(m->tlb.walk_cycles, 0, false, 1e6))
+			return fail(err, errlen, "tlb.walk_cycles: must be from 0 to 1e6");
+		if (m->tlb.walkers < 1 || m->tlb.walkers > 1024)
+			return fail(err, errlen, "tlb.walkers: must be from 1 to 1024");
+		if (m->tlb.pte_levels > 4)
+			return fail(err, errlen, "tlb.pte_levels: must be from 0 to 4");
+		if (m->tlb.tables < 1 || m->tlb.tables > 2)
+			return fail(err, errlen, "tlb.tables: must be 1 or 2");
+	}
 	if (!memchr(m->name, '\0', sizeof(m->name)))
 		return fail(err, errlen, "name: not NUL-terminated");
 	return 0;
@@ -391,6 +428,10 @@ static int parse_named(struct dae_machine *m, const char *json, const char *defa
 		else if (leaves[i].required)
 			r = fail(err, errlen, "%s: missing (required)", leaves[i].path);
 	}
+	/* A "tlb" section means translation: it must say how big the TLB is
+	 * (entries 0 is allowed, and switches it off, only when said). */
+	if (!r && lookup(root, "tlb") && !lookup(root, "tlb.entries"))
+		r = fail(err, errlen, "tlb.entries: missing (required in a tlb section)");
 	json_decref(root);
 	if (r)
 		return r;

@@ -315,3 +315,117 @@ void dae_slots_exit(struct dae_slots *s)
 	free(s->t);
 	s->t = NULL;
 }
+
+/* ---- address translation (model_int.h) ---- */
+
+int dae_tlb_init(struct dae_tlb *tlb, const struct dae_machine *m, int entry)
+{
+	int err;
+
+	memset(tlb, 0, sizeof(*tlb));
+	if (!m->tlb.entries)
+		return 0;
+	tlb->ways = m->tlb.ways;
+	tlb->nsets = m->tlb.entries / m->tlb.ways;
+	tlb->set_mask = (tlb->nsets & (tlb->nsets - 1)) == 0 ? tlb->nsets - 1 : 0;
+	tlb->page_shift = (unsigned)__builtin_ctzll(m->tlb.page_bytes);
+	tlb->levels = m->tlb.pte_levels;
+	tlb->tables = m->tlb.tables;
+	tlb->entry = entry;
+	tlb->walk_cycles = m->tlb.walk_cycles;
+	err = dae_slots_init(&tlb->walkers, m->tlb.walkers);
+	if (err)
+		return err;
+	tlb->tags = calloc(m->tlb.entries, sizeof(*tlb->tags));
+	tlb->ready = calloc(m->tlb.entries, sizeof(*tlb->ready));
+	if (!tlb->tags || !tlb->ready) {
+		dae_tlb_exit(tlb);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void dae_tlb_exit(struct dae_tlb *tlb)
+{
+	free(tlb->tags);
+	free(tlb->ready);
+	dae_slots_exit(&tlb->walkers);
+	tlb->tags = NULL;
+	tlb->ready = NULL;
+}
+
+/* The address of the entry of page vpn at level j (0: leaf) of table i. */
+static inline uint64_t pte_addr(uint32_t i, uint32_t j, uint64_t vpn)
+{
+	uint64_t region = (UINT64_C(1) << 63) | ((uint64_t)(i * 4 + j) << 56);
+
+	return region + (((vpn >> (9 * j)) << 3) & ((UINT64_C(1) << 56) - 1));
+}
+
+double dae_tlb_miss(struct dae_tlb *tlb, struct dae_memsys *ms, uint64_t vpn, double t)
+{
+	uint64_t s = tlb->set_mask ? (vpn & tlb->set_mask) : (vpn % tlb->nsets);
+	uint64_t *tags = tlb->tags + s * tlb->ways;
+	double *ready = tlb->ready + s * tlb->ways;
+	uint32_t w, last = tlb->ways - 1;
+	double r;
+
+	for (w = 0; w < tlb->ways; w++) {
+		if (tags[w] == vpn + 1)
+			break;
+	}
+	if (w < tlb->ways) {
+		tlb->hits++;
+		r = ready[w];
+	} else {
+		/* A walk: the first free walker, then the entries, upper
+		 * levels first, each load waiting for the one before. */
+		double f = dae_slots_first_free(&tlb->walkers);
+		double start = f > t ? f : t;
+		double d = start + tlb->walk_cycles;
+
+		tlb->misses++;
+		for (uint32_t i = 0; i < tlb->tables; i++) {
+			for (uint32_t j = tlb->levels; j-- > 0;) {
+				int served;
+
+				d = dae_memsys_fetch(ms, tlb->entry,
+				                     pte_addr(i, j, vpn) >> ms->line_shift, d,
+				                     &served, false);
+			}
+		}
+		dae_slots_take(&tlb->walkers, d);
+		tlb->walk_sum += d - t;
+		r = d;
+		w = last;
+	}
+	/* Most recent first: the entry moves to the front (a new one
+	 * replaces the least recent, at the back). */
+	for (; w > 0; w--) {
+		tags[w] = tags[w - 1];
+		ready[w] = ready[w - 1];
+	}
+	tags[0] = vpn + 1;
+	ready[0] = r;
+	tlb->last_vpn = vpn + 1;
+	tlb->last_ready = r;
+	return r > t ? r : t;
+}
+
+void dae_tlb_warm(const struct dae_tlb *tlb, const struct dae_memsys *ms, uint64_t addr)
+{
+	if (!tlb->tags || !tlb->levels)
+		return;
+	uint64_t vpn = addr >> tlb->page_shift;
+	if (vpn + 1 == tlb->last_vpn)
+		return;
+	for (uint32_t i = 0; i < tlb->tables; i++)
+		dae_memsys_warm(ms, tlb->entry, pte_addr(i, 0, vpn), 8);
+}
+
+void dae_tlb_stats(const struct dae_tlb *tlb, struct dae_model_memory_stats *out)
+{
+	out->tlb_hits += tlb->hits;
+	out->tlb_misses += tlb->misses;
+	out->walk_cycles += tlb->walk_sum;
+}

@@ -179,6 +179,59 @@ static inline void dae_slots_take(struct dae_slots *s, double until)
 	s->t[i & s->mask] = until;
 }
 
+/* ---- memsys.c: address translation ----
+ *
+ * One TLB per requester: set-associative, LRU, each entry the time its
+ * walk completes (a later access to the page waits for a walk in flight, a
+ * merge). A miss takes the walker that frees first and walks: walk_cycles,
+ * then the page-table entries, upper level first, each a load through the
+ * requester's caches (DRAM if they miss everywhere) that waits for the one
+ * before. Entries live at synthesised addresses above 2^63, one region per
+ * table and level: level j (0 = leaf) of table i holds the 8-byte entry of
+ * page vpn at region(i, j) + (vpn >> 9j) x 8, so a large footprint's
+ * entries miss in the caches and a small one's hit, as on hardware. */
+struct dae_tlb {
+	uint64_t *tags; /* nsets x ways, most recent first; vpn + 1, 0 = empty */
+	double *ready; /* when each entry's walk completes */
+	uint64_t set_mask; /* nsets - 1 (a power of two) or 0 */
+	uint64_t nsets;
+	uint32_t ways;
+	unsigned page_shift;
+	uint32_t levels, tables;
+	int entry; /* where the walker's loads enter the hierarchy */
+	double walk_cycles;
+	uint64_t last_vpn; /* + 1: the page translated last (already most recent) */
+	double last_ready;
+	struct dae_slots walkers;
+	uint64_t hits, misses;
+	double walk_sum;
+};
+
+/* A TLB of machine m for a requester entering the hierarchy at `entry`;
+ * with no "tlb" section, one that costs nothing (tags NULL). */
+int dae_tlb_init(struct dae_tlb *tlb, const struct dae_machine *m, int entry);
+void dae_tlb_exit(struct dae_tlb *tlb);
+double dae_tlb_miss(struct dae_tlb *tlb, struct dae_memsys *ms, uint64_t vpn, double t);
+
+/* When the translation of addr, needed at time t, is there (>= t). */
+static inline double dae_tlb_translate(struct dae_tlb *tlb, struct dae_memsys *ms, uint64_t addr,
+                                       double t)
+{
+	if (!tlb->tags)
+		return t;
+	uint64_t vpn = addr >> tlb->page_shift;
+	if (vpn + 1 == tlb->last_vpn) {
+		tlb->hits++;
+		return tlb->last_ready > t ? tlb->last_ready : t;
+	}
+	return dae_tlb_miss(tlb, ms, vpn, t);
+}
+
+/* Asks the host to fetch what translating addr will read. */
+void dae_tlb_warm(const struct dae_tlb *tlb, const struct dae_memsys *ms, uint64_t addr);
+
+void dae_tlb_stats(const struct dae_tlb *tlb, struct dae_model_memory_stats *out);
+
 /* ---- timeline.c ---- */
 
 #define DAE_TIMELINE_BUCKETS 512
@@ -222,6 +275,8 @@ struct dae_sim {
 	const struct dae_machine *m;
 	struct dae_memsys ms;
 	struct dae_slots outstanding;
+	struct dae_tlb tlb; /* the access unit's */
+	struct dae_tlb xtlb; /* the execute core's (rows_from l1) */
 	struct dae_timeline tl;
 
 	/* access unit */
@@ -283,6 +338,7 @@ struct dae_coupled {
 	const struct dae_machine *m;
 	struct dae_memsys ms;
 	struct dae_slots mb;
+	struct dae_tlb tlb;
 	double cost; /* 1 / width */
 	double op_cost; /* 1 / ops_per_cycle */
 	double fu_free; /* when the vector units can start another operation */

@@ -128,6 +128,14 @@ static void memory(struct out *o, const char *key, const struct dae_model_memory
 	u64(o, "dram_bytes", m->dram_bytes);
 	pct(o, "dram_busy_pct", m->dram_busy_cycles, total);
 	u64(o, "prefetch_lines", m->prefetch_lines);
+	/* Only machines that translate addresses have a TLB to report. */
+	if (m->tlb_hits + m->tlb_misses) {
+		begin(o, "tlb");
+		u64(o, "hits", m->tlb_hits);
+		u64(o, "misses", m->tlb_misses);
+		num(o, "walk_cycles", m->walk_cycles, 3, false);
+		end(o);
+	}
 	end(o);
 }
 

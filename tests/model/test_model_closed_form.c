@@ -147,6 +147,51 @@ static void doubling_outstanding_requests_halves_latency_bound_time(void **state
 	tr_free(&t);
 }
 
+/* A TLB of 4 entries and a pointer chase over distinct pages far apart:
+ * every load misses the TLB and walks, and the walk's leaf entry (its own
+ * line, pages 64 KiB apart are 16 entries = 2 lines apart) misses
+ * every cache too. Each load then costs walk_cycles + DRAM (the entry) +
+ * DRAM (the data). The same chase within one page walks once, and the
+ * same machine without a "tlb" section pays DRAM alone. */
+static void page_walks_cost_walk_plus_entry_loads(void **state)
+{
+	struct dae_machine m, flat;
+	struct dae_model_stats st, sp, sf;
+	struct trace t = {0}, p = {0};
+	uint64_t seed = 5;
+	const uint64_t n = 4000;
+
+	test_machine(&m, ", \"dram\": {\"latency_ns\": 100, \"bandwidth_gbs\": 100},"
+	                 " \"tlb\": {\"entries\": 4, \"ways\": 4, \"page_kib\": 4,"
+	                 " \"walk_cycles\": 30, \"walkers\": 2, \"pte_levels\": 1}");
+	test_machine(&flat, ", \"dram\": {\"latency_ns\": 100, \"bandwidth_gbs\": 100}");
+	for (uint64_t i = 0; i < n; i++) {
+		/* distinct 64 KiB-spaced pages of a 1 GiB table */
+		uint64_t page = rnd(&seed) % (1u << 14);
+
+		tr_add(&t, DAE_TRACE_LOAD, TABLE + page * 65536 + 64 * (i % 64), 8,
+		       i ? DAE_TRACE_DEP : 0);
+		/* one 4 KiB page: 64 lines, each new to the caches once */
+		tr_add(&p, DAE_TRACE_LOAD, TABLE + 64 * (i % 64) + 4096 * 0, 8,
+		       i ? DAE_TRACE_DEP : 0);
+	}
+	run(&m, &t, &st);
+	run(&flat, &t, &sf);
+	/* Repeats of a page are rare (4000 of 16 Ki pages, 4 entries). */
+	assert_true(st.coupled.memory.tlb_misses > n * 95 / 100);
+	assert_within(st.coupled.cycles, (double)n * (30 + 100 + 100), 0.05, "walk + entry + data");
+	assert_within(st.cycles, (double)n * (30 + 100 + 100), 0.05, "decoupled walks");
+	assert_within(sf.coupled.cycles, (double)n * 100, 0.05, "no tlb section");
+	assert_int_equal(sf.coupled.memory.tlb_misses, 0);
+
+	run(&m, &p, &sp);
+	assert_int_equal(sp.coupled.memory.tlb_misses, 1);
+	/* 64 lines from DRAM, the rest hits in L1 (4 cycles), one walk */
+	assert_within(sp.coupled.cycles, 64.0 * 100 + (double)(n - 64) * 4 + 130, 0.05, "one page");
+	tr_free(&t);
+	tr_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -155,6 +200,7 @@ int main(void)
 	        cmocka_unit_test(independent_gather_is_bandwidth_bound),
 	        cmocka_unit_test(outstanding_requests_obey_littles_law),
 	        cmocka_unit_test(doubling_outstanding_requests_halves_latency_bound_time),
+	        cmocka_unit_test(page_walks_cost_walk_plus_entry_loads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

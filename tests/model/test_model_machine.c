@@ -75,7 +75,12 @@ static void the_presets_all_load(void **state)
 	assert_int_equal(m.cache[DAE_MEM_L1].size_bytes, 48 * 1024);
 	assert_int_equal(m.cache[DAE_MEM_L1].ways, 12);
 	assert_int_equal(m.cache[DAE_MEM_L2].size_bytes, 2048 * 1024);
-	assert_true(m.clock_ghz == 2.6);
+	assert_true(m.clock_ghz == 3.4);
+	assert_int_equal(m.tlb.entries, 2048);
+	assert_int_equal(m.tlb.page_bytes, 4096);
+	/* the other presets do not translate */
+	assert_int_equal(dae_machine_load(&m, "tmu", err, sizeof(err)), 0);
+	assert_int_equal(m.tlb.entries, 0);
 
 	for (const char *const *p = (const char *const[]){"tmu", "ooo", "host", NULL}; *p; p++) {
 		struct dae_model *model;
@@ -145,6 +150,30 @@ static void impossible_values_are_named(void **state)
 	expect_rejected(GOOD_HEAD GOOD_CACHES
 	                ", \"dram\": {\"latency_ns\": 100, \"bandwidth_gbs\": 0}}",
 	                "dram.bandwidth_gbs");
+	/* address translation */
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM
+	                ", \"tlb\": {\"entries\": 64, \"ways\": 3}}",
+	                "tlb.ways");
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM
+	                ", \"tlb\": {\"entries\": 64, \"page_kib\": 12}}",
+	                "tlb.page_kib");
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM
+	                ", \"tlb\": {\"entries\": 64, \"walkers\": 0}}",
+	                "tlb.walkers");
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM
+	                ", \"tlb\": {\"entries\": 64, \"pte_levels\": 5}}",
+	                "tlb.pte_levels");
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM
+	                ", \"tlb\": {\"entries\": 64, \"tables\": 3}}",
+	                "tlb.tables");
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM
+	                ", \"tlb\": {\"entries\": 64, \"walk_cycles\": -1}}",
+	                "tlb.walk_cycles");
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM ", \"tlb\": {\"walkers\": 2}}",
+	                "tlb.entries");
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM
+	                ", \"tlb\": {\"entries\": 64, \"level\": 2}}",
+	                "tlb.level");
 }
 
 static void wrong_types_and_missing_keys_are_named(void **state)
