@@ -70,20 +70,15 @@ static void collect_root(struct ir_expr *e, void *arg)
 	collect(arg, e);
 }
 
+static void collect_roots(struct ir_stmt *s, void *arg)
+{
+	ir_stmt_roots(s, collect_root, arg);
+}
+
 static void collect_stmt(struct wrap *w, struct ir_stmt *s)
 {
-	if (!s)
-		return;
-	ir_stmt_roots(s, collect_root, w);
-	if (s->kind == IR_S_BLOCK) {
-		for (int i = 0; i < s->nkids; i++)
-			collect_stmt(w, s->kids[i]);
-		return;
-	}
-	struct ir_stmt *kids[2];
-	int n = ir_stmt_kids(s, kids, 2);
-	for (int i = 0; i < n; i++)
-		collect_stmt(w, kids[i]);
+	if (s)
+		ir_stmt_walk(s, collect_roots, w);
 }
 
 static char *splice(struct wrap *w, struct ir_span sp, struct ir_expr **exprs, int nexprs,

@@ -5,7 +5,7 @@
  *
  *   bench/calibrate/run.sh [JSON_PATH]        (default /tmp/host-measured.json)
  *
- * or by hand: gcc -O2 -std=gnu11 -pthread bench/calibrate/calibrate.c -o calibrate &&
+ * or by hand: gcc -O2 -std=gnu11 -pthread bench/calibrate/calibrate.c samples/embedding_bag_sum.c -o calibrate &&
  * ./calibrate [--json PATH] [--reps N] [--quick] [--no-thp]
  *
  * x86-64 only (rdtsc and hand-written instruction streams). Every number is
@@ -706,28 +706,11 @@ static double mlp_sample(struct mlp_set *m)
 
 /* ---- 5. the original embedding bag (samples/embedding_bag_sum.c) ---- */
 
-/* noipa: the timed code must be what -O2 makes of the function as written,
- * not a clone specialised for dim = 64. */
-__attribute__((noipa)) void embedding_bag_sum(const float *table, int64_t num_rows, int64_t dim,
-                                              const int64_t *indices, const int64_t *offsets,
-                                              int64_t num_bags, float *out)
-{
-	int64_t b, j, d;
-
-	for (b = 0; b < num_bags; b++) {
-		/* Clear the output row of this bag. */
-		for (d = 0; d < dim; d++) {
-			out[b * dim + d] = 0.0f;
-		}
-		/* Add the table row of every index of the bag. */
-		for (j = offsets[b]; j < offsets[b + 1]; j++) {
-			int64_t idx = indices[j];
-			for (d = 0; d < dim; d++) {
-				out[b * dim + d] += table[idx * dim + d];
-			}
-		}
-	}
-}
+/* Linked from samples/embedding_bag_sum.c itself, compiled on its own at -O2:
+ * the timed code is what -O2 makes of the function as users write it, not
+ * a clone specialised for this file's dim = 64. */
+void embedding_bag_sum(const float *table, int64_t num_rows, int64_t dim, const int64_t *indices,
+                       const int64_t *offsets, int64_t num_bags, float *out);
 
 struct embag_set {
 	const float *table;

@@ -27,7 +27,8 @@ out=${CALIBRATE_OUT:-/tmp/daec-calibrate}
 mkdir -p "$out"
 
 # -O2 and no -march: the embedding bag is timed as the distro compiler builds it.
-"$cc" -O2 -std=gnu11 -Wall -Wextra -Wno-unused-parameter -pthread "$here/calibrate.c" -o "$out/calibrate" -lm
+"$cc" -O2 -std=gnu11 -Wall -Wextra -Wno-unused-parameter -pthread "$here/calibrate.c" \
+	"$here/../../samples/embedding_bag_sum.c" -o "$out/calibrate" -lm
 echo "run.sh: $("$cc" --version | head -1), -O2; $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 start=$(date +%s)
 "$out/calibrate" --json "$json" "$@"
