@@ -177,10 +177,10 @@ static inline void ys_row_add(float *restrict o, const float *restrict r, int64_
 #error "YS_NACC must be 1, 2, 4 or 8"
 #endif
 #define YS_ACC_DECL(v) ys_vf a##v;
-#define YS_ACC_INIT(v) a##v = first ? (ys_vf){0.0f} : ys_ld(o + d + (v) * YS_VL);
-#define YS_ACC_ADD(v) a##v += ys_ld(p + (v) * YS_VL);
-#define YS_ACC_ADDW(v) a##v += wk * ys_ld(p + (v) * YS_VL);
-#define YS_ACC_STORE(v) ys_st(o + d + (v) * YS_VL, a##v);
+#define YS_ACC_INIT(v) a##v = first ? (ys_vf){0.0f} : ys_ld(o + d + YS_VL * (v));
+#define YS_ACC_ADD(v) a##v += ys_ld(p + YS_VL * (v));
+#define YS_ACC_ADDW(v) a##v += wk * ys_ld(p + YS_VL * (v));
+#define YS_ACC_STORE(v) ys_st(o + d + YS_VL * (v), a##v);
 
 /* Shape 2: o[d] = (first ? 0.0f : o[d]) + sum over k < nr, in order, of
  * (weighted ? w[k] * rows[k][d] : rows[k][d]), for YS_RBLK columns at a time

@@ -84,8 +84,9 @@ DAE_API void dae_trace_push(enum dae_trace_kind kind, uint32_t words);
 
 #ifdef DAE_TRACE
 /* x is evaluated once: its address is taken, recorded and loaded through. */
-#define DAE_LD(x) (*(__typeof__(&(x)))dae_trace_load(&(x), sizeof(x), 0))
-#define DAE_ROW_LD(x) (*(__typeof__(&(x)))dae_trace_load(&(x), sizeof(x), DAE_TRACE_AS_ROW | DAE_TRACE_DEP))
+#define DAE_TRACE_LD_(x, flags) (*(__typeof__(&(x)))dae_trace_load(&(x), sizeof(x), (flags)))
+#define DAE_LD(x) DAE_TRACE_LD_(x, 0)
+#define DAE_ROW_LD(x) DAE_TRACE_LD_(x, DAE_TRACE_AS_ROW | DAE_TRACE_DEP)
 #else
 #define DAE_LD(x) (x)
 #define DAE_ROW_LD(x) (x)
