@@ -249,6 +249,18 @@ static void stats_add(const struct dae_queue_counters *c)
 	pthread_mutex_unlock(&stats.lock);
 }
 
+/* One run in inline mode, counted in the statistics. */
+static int run_inline(const struct dae_program *prog, void *arg)
+{
+	struct dae_queue_counters c;
+	int err = dae_inline_run(prog, arg, &c);
+
+	if (err)
+		return err;
+	stats_add(&c);
+	return 0;
+}
+
 int dae_run(const struct dae_program *prog, void *arg)
 {
 	struct dae_queue_counters c;
@@ -257,13 +269,8 @@ int dae_run(const struct dae_program *prog, void *arg)
 
 	if (!prog || !prog->access || !prog->execute)
 		return -EINVAL;
-	if (dae_run_mode_resolve(dae_run_mode_get()) == DAE_MODE_INLINE) {
-		err = dae_inline_run(prog, arg, &c);
-		if (err)
-			return err;
-		stats_add(&c);
-		return 0;
-	}
+	if (dae_run_mode_resolve(dae_run_mode_get()) == DAE_MODE_INLINE)
+		return run_inline(prog, arg);
 	err = worker_claim(&w);
 	if (err)
 		return err;
@@ -287,7 +294,6 @@ int dae_run(const struct dae_program *prog, void *arg)
 
 int dae_run_traced(const struct dae_program *prog, void *arg)
 {
-	struct dae_queue_counters c;
 	int err;
 
 	if (!prog || !prog->access || !prog->execute)
@@ -295,12 +301,9 @@ int dae_run_traced(const struct dae_program *prog, void *arg)
 	err = dae_trace_call_begin();
 	if (err)
 		return err;
-	err = dae_inline_run(prog, arg, &c);
+	err = run_inline(prog, arg);
 	dae_trace_call_end();
-	if (err)
-		return err;
-	stats_add(&c);
-	return 0;
+	return err;
 }
 
 void dae_stats_get(struct dae_stats *out)
