@@ -15,15 +15,24 @@ static struct dlc_aop *aop(struct arena *a, enum dlc_aop_kind k, struct ir_stmt 
 
 static void lower_callback(struct arena *a, struct slc_callback *cb, struct ptrvec *out)
 {
-	for (int i = 0; i < cb->ops.n; i++) {
-		struct slc_operand *o = cb->ops.v[i];
-		if (o->load) {
+	/* The loads in their first order (sent or not): one may be named in
+	 * the address of the next. */
+	for (int i = 0, l = 0; i < cb->ops.n || l < cb->local_loads.n;) {
+		struct slc_operand *o;
+		struct slc_operand *lo = l < cb->local_loads.n ? cb->local_loads.v[l] : NULL;
+		if (i < cb->ops.n && (!lo || ((struct slc_operand *)cb->ops.v[i])->seq < lo->seq))
+			o = cb->ops.v[i++];
+		else
+			o = cb->local_loads.v[l++];
+		if (o->load && !o->vector) {
 			struct dlc_aop *x = aop(a, DLC_A_LOAD, NULL);
 			x->opd = o;
 			ptrvec_push(a, out, x);
 		}
 	}
 	for (int i = 0; i < cb->pfs.n; i++) {
+		if (((struct slc_prefetch *)cb->pfs.v[i])->data)
+			continue; /* sent after the operands */
 		struct dlc_aop *x = aop(a, DLC_A_PREFETCH, NULL);
 		x->pf = cb->pfs.v[i];
 		ptrvec_push(a, out, x);
@@ -33,12 +42,23 @@ static void lower_callback(struct arena *a, struct slc_callback *cb, struct ptrv
 		struct dlc_aop *t = aop(a, DLC_A_TOKEN, NULL);
 		t->token = cb->id;
 		t->cb = cb;
-		t->count = cb->fused ? cb->fused->count : NULL;
+		t->count = cb->fused ? cb->fused->count : cb->vec ? cb->vec->n_name : NULL;
 		ptrvec_push(a, out, t);
 	}
 	for (int i = 0; i < cb->ops.n; i++) {
 		struct dlc_aop *x = aop(a, DLC_A_PUSH, NULL);
 		x->opd = cb->ops.v[i];
+		x->cb = cb;
+		ptrvec_push(a, out, x);
+	}
+	/* Rows sent by value go last: the execute side pops them after the
+	 * operands, into copies it reads while the callback runs. */
+	for (int i = 0; i < cb->pfs.n; i++) {
+		struct slc_prefetch *pf = cb->pfs.v[i];
+		if (!pf->data)
+			continue;
+		struct dlc_aop *x = aop(a, DLC_A_PUSH_ROW, NULL);
+		x->pf = pf;
 		x->cb = cb;
 		ptrvec_push(a, out, x);
 	}
@@ -53,7 +73,8 @@ static void lower(struct arena *a, const struct ptrvec *nodes, struct ptrvec *ou
 		struct dlc_aop *x = NULL;
 		switch (n->kind) {
 		case SLC_LOOP:
-			x = aop(a, DLC_A_LOOP, n->stmt);
+			x = aop(a, n->vec ? DLC_A_STRIP : DLC_A_LOOP, n->stmt);
+			x->vec = n->vec;
 			lower(a, &n->body, &x->body);
 			break;
 		case SLC_IF:
@@ -123,6 +144,14 @@ static void dump_aops(FILE *f, const struct ir_unit *u, const struct ptrvec *ops
 		const struct dlc_aop *o = ops->v[i];
 		ind(f, d);
 		switch (o->kind) {
+		case DLC_A_STRIP:
+			slc_put_flat(f, u, o->stmt->header);
+			fprintf(f, " in strips of %d, %s = min(%d, %s) {\n", o->vec->width,
+			        o->vec->n_name, o->vec->width, o->vec->count);
+			dump_aops(f, u, &o->body, d + 1);
+			ind(f, d);
+			fputs("}\n", f);
+			break;
 		case DLC_A_LOOP:
 			if (o->stmt->kind == IR_S_FOR)
 				slc_put_flat(f, u, o->stmt->header);
@@ -179,7 +208,17 @@ static void dump_aops(FILE *f, const struct ir_unit *u, const struct ptrvec *ops
 				fprintf(f, "push token %d\n", o->token);
 			break;
 		case DLC_A_PUSH:
-			fprintf(f, "push %s:%s\n", o->opd->name, slc_kind_name(o->opd->kind));
+			if (o->opd->vector)
+				fprintf(f, "push %s:%s[%s] = mem ", o->opd->name, o->opd->etype,
+				        o->cb->vec->n_name);
+			else
+				fprintf(f, "push %s:%s", o->opd->name, slc_kind_name(o->opd->kind));
+			if (o->opd->vector)
+				slc_put_flat(f, u, o->opd->load->span);
+			fputc('\n', f);
+			break;
+		case DLC_A_PUSH_ROW:
+			fprintf(f, "push row %s bytes %s\n", o->pf->addr, o->pf->bytes);
 			break;
 		case DLC_A_STOP:
 			fputs("stop\n", f);
@@ -194,6 +233,23 @@ static void dump_aops(FILE *f, const struct ir_unit *u, const struct ptrvec *ops
 	}
 }
 
+/* What a callback's case pops: its operands, then the rows sent by value. */
+static void dump_pops(FILE *f, const struct slc_callback *cb)
+{
+	for (int k = 0; k < cb->ops.n; k++) {
+		const struct slc_operand *o = cb->ops.v[k];
+		if (o->vector)
+			fprintf(f, " pop %s:%s[count];", o->name, o->etype);
+		else
+			fprintf(f, " pop %s:%s;", o->name, slc_kind_name(o->kind));
+	}
+	for (int k = 0; k < cb->pfs.n; k++) {
+		const struct slc_prefetch *pf = cb->pfs.v[k];
+		if (pf->data)
+			fprintf(f, " pop row %s (slot %d);", pf->row_name, pf->slot);
+	}
+}
+
 void dlc_dump(FILE *f, const struct dlc_program *d)
 {
 	const struct ir_unit *u = d->slc->unit;
@@ -203,25 +259,17 @@ void dlc_dump(FILE *f, const struct dlc_program *d)
 	for (int i = 0; i < d->cases.n; i++) {
 		const struct dlc_case *c = d->cases.v[i];
 		fprintf(f, "    case %d (%s):", c->token, slc_event_name(c->cb->event));
-		for (int k = 0; k < c->pops.n; k++) {
-			const struct slc_operand *o = c->pops.v[k];
-			fprintf(f, " pop %s:%s;", o->name, slc_kind_name(o->kind));
-		}
-		fprintf(f, " %d statement%s%s\n", c->cb->stmts.n, c->cb->stmts.n == 1 ? "" : "s",
-		        c->cb->ret ? " + return value" : "");
+		dump_pops(f, c->cb);
+		fprintf(f, " %d statement%s%s%s\n", c->cb->stmts.n, c->cb->stmts.n == 1 ? "" : "s",
+		        c->cb->ret ? " + return value" : "",
+		        c->cb->vec ? ", once per element of the strip" : "");
 		if (c->seg) {
 			fprintf(f, "      then count times callback #%d:", c->seg->iter->id);
-			for (int k = 0; k < c->seg->iter->ops.n; k++) {
-				const struct slc_operand *o = c->seg->iter->ops.v[k];
-				fprintf(f, " pop %s:%s;", o->name, slc_kind_name(o->kind));
-			}
+			dump_pops(f, c->seg->iter);
 			fputc('\n', f);
 			if (c->seg->end) {
 				fprintf(f, "      then callback #%d:", c->seg->end->id);
-				for (int k = 0; k < c->seg->end->ops.n; k++) {
-					const struct slc_operand *o = c->seg->end->ops.v[k];
-					fprintf(f, " pop %s:%s;", o->name, slc_kind_name(o->kind));
-				}
+				dump_pops(f, c->seg->end);
 				fputc('\n', f);
 			}
 		}

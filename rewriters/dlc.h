@@ -21,6 +21,8 @@ enum dlc_aop_kind {
 	DLC_A_STOP, /* the function returns: the access side stops */
 	DLC_A_JUMP, /* break / continue */
 	DLC_A_FENCE, /* wait until the execute side has run everything sent */
+	DLC_A_STRIP, /* a vectorised loop (-O1): the user's loop walked in strips, body below */
+	DLC_A_PUSH_ROW, /* send a row by value (--marshal=data at -O2, -O3) */
 };
 
 struct dlc_aop {
@@ -31,10 +33,11 @@ struct dlc_aop {
 	int has_else;
 	int token; /* TOKEN */
 	struct slc_operand *opd; /* LOAD, PUSH */
-	struct slc_prefetch *pf; /* PREFETCH */
+	struct slc_prefetch *pf; /* PREFETCH, PUSH_ROW */
+	const struct slc_vector *vec; /* STRIP */
 	const char *text; /* STMT: replaces the statement's text when set */
 	const char *count; /* TOKEN: C text of a fused segment's trip count, or NULL */
-	struct slc_callback *cb; /* TOKEN, PUSH: the callback they belong to */
+	struct slc_callback *cb; /* TOKEN, PUSH, PUSH_ROW: the callback they belong to */
 };
 
 struct dlc_case {

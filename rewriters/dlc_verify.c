@@ -5,6 +5,7 @@
  * A mismatch would desynchronise the queue at run time, so it is a hard
  * error. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "dlc.h"
 
@@ -26,8 +27,27 @@ static int same_ops(const struct ptrvec *ops, const struct ptrvec *aops, int fro
 		k++;
 		i++;
 	}
+	/* Then the rows sent by value, in the order the case pops them. */
+	for (int r = 0; r < cb->pfs.n; r++) {
+		const struct slc_prefetch *pf = cb->pfs.v[r];
+		if (!pf->data)
+			continue;
+		const struct dlc_aop *o = i < aops->n ? aops->v[i] : NULL;
+		if (!o || o->kind != DLC_A_PUSH_ROW || o->cb != cb || o->pf != pf)
+			return 0;
+		i++;
+	}
 	*next = i;
 	return k == ops->n;
+}
+
+/* Whether announcing cb pushes anything besides a token. */
+static int sends(const struct slc_callback *cb)
+{
+	int rows = 0;
+	for (int i = 0; i < cb->pfs.n; i++)
+		rows += ((const struct slc_prefetch *)cb->pfs.v[i])->data;
+	return cb->ops.n || rows;
 }
 
 static void check(struct vstate *v, const struct ptrvec *ops)
@@ -44,8 +64,12 @@ static void check(struct vstate *v, const struct ptrvec *ops)
 				v->msg = "a fused callback sends a token of its own";
 				return;
 			}
-			if (!!o->count != !!cb->fused) {
+			if (!!o->count != (cb->fused || cb->vec)) {
 				v->msg = "a segment token without its count";
+				return;
+			}
+			if (cb->vec && strcmp(o->count, cb->vec->n_name)) {
+				v->msg = "a strip's token does not carry the strip's length";
 				return;
 			}
 			int next;
@@ -57,7 +81,18 @@ static void check(struct vstate *v, const struct ptrvec *ops)
 			i = next - 1;
 			continue;
 		}
-		if (o->kind == DLC_A_PUSH) {
+		int group = o->cb && o->cb->fused && o->cb->fused->head != o->cb;
+		if (o->kind == DLC_A_PUSH_ROW && !group) {
+			v->msg = "row pushed without a token";
+			return;
+		}
+		if (o->kind == DLC_A_STRIP &&
+		    (!o->vec || o->body.n < 1 ||
+		     ((const struct dlc_aop *)o->body.v[o->body.n - 1])->cb != o->vec->cb)) {
+			v->msg = "a strip loop without its callback";
+			return;
+		}
+		if (o->kind == DLC_A_PUSH || o->kind == DLC_A_PUSH_ROW) {
 			const struct slc_callback *cb = o->cb;
 			if (!cb || !cb->fused || cb->fused->head == cb) {
 				v->msg = "operand pushed without a token";
@@ -89,7 +124,7 @@ int dlc_verify(const struct dlc_program *d, const char **msg)
 			v.msg = "callbacks are not numbered densely";
 		else if (cb->fused && cb->fused->head != cb)
 			v.msg = v.tokens[cb->id] || v.groups[cb->id] > 1 ||
-			                        (cb->ops.n && v.groups[cb->id] != 1)
+			                        (sends(cb) && v.groups[cb->id] != 1)
 			                ? "a fused callback is announced more than once"
 			                : NULL;
 		else if (v.tokens[cb->id] != 1)

@@ -175,6 +175,41 @@ static char *hoisted_bound_header(struct em *m, struct ir_stmt *s, struct ir_exp
 	return head;
 }
 
+/* A vectorised loop (-O1): the user's loop header without its increment;
+ * each strip sends its length (at most the vector width) in its token and
+ * then advances the variable past it, as the original's increments would. */
+static int access_strip(struct em *m, const struct dlc_aop *o, int depth)
+{
+	struct ir_stmt *s = o->stmt;
+	const struct slc_vector *v = o->vec;
+	struct ir_expr *hx[2] = {s->expr, s->inc};
+	struct slc_subst no_inc = {s->inc, NULL, ""};
+	char *head = emit_traced_subst(m->a, m->u, s->header, hx, 2, &s->init, 1, &no_inc);
+	struct ir_expr *hi = v->hi;
+	char *bound = emit_traced_text(m->a, m->u, hi->span, &hi, 1, NULL, 0);
+	if (!head || !bound) {
+		m->err = "a vectorised loop's header cannot be spelled";
+		return -1;
+	}
+	size_t n = strlen(head);
+	if (n >= 3 && !strcmp(head + n - 3, "; )"))
+		memmove(head + n - 2, head + n - 1, 2);
+	if (s->pragma)
+		strbuf_addf(m->sb, "#pragma %s\n", s->pragma);
+	put_moved(m, depth, head, s->header.begin);
+	strbuf_adds(m->sb, " {\n");
+	const char *args[2] = {arena_printf(m->a, "%s(%s, %s)",
+	                                    v->usign ? "dae_trip_count_u" : "dae_trip_count",
+	                                    v->iv->name, bound),
+	                       arena_printf(m->a, "%d", v->width)};
+	put_call(m, depth + 1, arena_printf(m->a, "const uint64_t %s = dae_strip", v->n_name), args,
+	         2, ";");
+	access_ops(m, &o->body, depth + 1);
+	line(m, depth + 1, "%s += %s;", v->iv->name, v->n_name);
+	line(m, depth, "}");
+	return 0;
+}
+
 static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 {
 	for (int i = 0; i < ops->n; i++) {
@@ -278,13 +313,46 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 			if (o->count) {
 				const char *args[3] = {"dae_q", arena_printf(m->a, "%d", o->token),
 				                       o->count};
-				m->fused_loop = o->cb->fused->inner->stmt;
+				if (o->cb->fused)
+					m->fused_loop = o->cb->fused->inner->stmt;
 				put_call(m, depth, "dae_queue_push_segment", args, 3, ";");
 			} else {
 				line(m, depth, "dae_queue_push_token(dae_q, %d);", o->token);
 			}
 			break;
+		case DLC_A_STRIP:
+			if (access_strip(m, o, depth))
+				return;
+			break;
+		case DLC_A_PUSH_ROW: {
+			const char *args[3] = {"dae_q", o->pf->addr, o->pf->bytes};
+			int d = depth;
+			/* A row the original would not read is sent empty, so that
+			 * the execute side still pops one row; no address is formed. */
+			if (o->pf->cond) {
+				line(m, depth, "if (%s)", o->pf->cond);
+				d++;
+			}
+			put_call(m, d, "dae_queue_push_row", args, 3, ";");
+			if (o->pf->cond) {
+				line(m, depth, "else");
+				line(m, d, "dae_queue_push_row(dae_q, NULL, 0);");
+			}
+			break;
+		}
 		case DLC_A_PUSH: {
+			if (o->opd->vector) {
+				/* The strip's elements, read in one go from where the
+				 * first one is. */
+				struct ir_expr *ld = o->opd->load, *kids[2] = {ld->a, ld->b};
+				char *t = emit_traced_text(m->a, m->u, ld->span, kids, 2, NULL, 0);
+				const char *args[3] = {"dae_q", arena_printf(m->a, "&%s", t),
+				                       arena_printf(m->a, "%s * sizeof(%s)",
+				                                    o->cb->vec->n_name,
+				                                    o->opd->etype)};
+				put_call(m, depth, "dae_queue_push_data", args, 3, ";");
+				break;
+			}
 			const char *args[2] = {"dae_q", o->opd->name};
 			put_call(m, depth,
 			         arena_printf(m->a, "dae_queue_push_%s", kind_fn(o->opd->kind)),
@@ -308,7 +376,7 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 
 /* ---- execute side ---------------------------------------------------------------------- */
 
-static int exec_subs(const struct slc_program *p, const struct slc_callback *cb,
+static int exec_subs(struct arena *a, const struct slc_program *p, const struct slc_callback *cb,
                      struct slc_subst *subs, int max)
 {
 	int n = 0;
@@ -316,10 +384,31 @@ static int exec_subs(const struct slc_program *p, const struct slc_callback *cb,
 		const struct slc_rename *r = p->renames.v[i];
 		subs[n++] = (struct slc_subst){NULL, r->var, r->name};
 	}
+	int nrenames = n;
 	for (int i = 0; i < cb->ops.n && n < max; i++) {
 		const struct slc_operand *o = cb->ops.v[i];
 		if (o->load)
-			subs[n++] = (struct slc_subst){o->load, NULL, o->name};
+			subs[n++] = (struct slc_subst){
+			        o->load, NULL,
+			        o->vector ? arena_printf(a, "%s[dae_k]", o->name) : o->name};
+	}
+	/* A row sent by value is read from its copy, at the element's offset
+	 * from the row's first element (the loop's first value). */
+	for (int i = 0; i < cb->pfs.n && n < max; i++) {
+		const struct slc_prefetch *pf = cb->pfs.v[i];
+		if (!pf->data)
+			continue;
+		struct ir_expr *lo = pf->lo;
+		char *l = slc_splice(a, p->unit, lo->span, &lo, 1, NULL, 0, subs, nrenames);
+		if (!l)
+			return -1;
+		const char *iv = slc_exec_name(p, pf->iv);
+		const char *at = !strcmp(l, "0") ? iv
+		                 : lo->kind == IR_E_VAR || lo->kind == IR_E_CONST
+		                         ? arena_printf(a, "%s - %s", iv, l)
+		                         : arena_printf(a, "%s - (%s)", iv, l);
+		subs[n++] = (struct slc_subst){pf->load, NULL,
+		                               arena_printf(a, "%s[%s]", pf->row_name, at)};
 	}
 	return n;
 }
@@ -334,15 +423,49 @@ static int exec_body(struct em *m, const struct slc_callback *cb, int depth)
 		                           : arena_printf(m->a, "(%s)", o->ctype);
 		size_t n = strlen(o->ctype);
 		const char *sep = n && o->ctype[n - 1] == '*' ? "" : " ";
-		if (o->load)
+		if (o->vector) {
+			line(m, depth, "%s %s[%d];", o->etype, o->name, cb->vec->width);
+			const char *args[3] = {"dae_q", o->name,
+			                       arena_printf(m->a,
+			                                    "dae_token_count(dae_w) * sizeof(%s)",
+			                                    o->etype)};
+			put_call(m, depth, "dae_queue_pop_data", args, 3, ";");
+		} else if (o->load)
 			line(m, depth, "%s%s%s = %sdae_queue_pop_%s(dae_q);", o->ctype, sep,
 			     o->name, cast, kind_fn(o->kind));
 		else
 			line(m, depth, "%s = %sdae_queue_pop_%s(dae_q);",
 			     slc_exec_name(m->p, o->var), cast, kind_fn(o->kind));
 	}
+	for (int i = 0; i < cb->pfs.n; i++) {
+		const struct slc_prefetch *pf = cb->pfs.v[i];
+		if (pf->data)
+			line(m, depth, "const %s *%s = dae_queue_pop_row(dae_q, %d);",
+			     pf->load->type->unqual, pf->row_name, pf->slot);
+	}
 	struct slc_subst subs[64];
-	int ns = exec_subs(m->p, cb, subs, 64);
+	int ns = exec_subs(m->a, m->p, cb, subs, 64);
+	if (ns < 0)
+		return -1;
+	/* A strip runs the callback once per element, advancing iv. */
+	if (cb->vec) {
+		const struct ir_var *iv = cb->vec->iv;
+		int sent = 0;
+		for (int i = 0; i < cb->ops.n; i++)
+			sent |= ((const struct slc_operand *)cb->ops.v[i])->var == iv;
+		const char *head = "for (uint64_t dae_k = 0; dae_k < dae_token_count(dae_w);";
+		const char *inc =
+		        sent ? arena_printf(m->a, "dae_k++, %s++) {", slc_exec_name(m->p, iv))
+		             : "dae_k++) {";
+		/* Wrapped where clang-format would wrap it. */
+		if (width(head, depth) + 1 + (int)strlen(inc) <= COLUMNS) {
+			line(m, depth, "%s %s", head, inc);
+		} else {
+			line(m, depth, "%s", head);
+			line(m, depth, "     %s", inc);
+		}
+		depth++;
+	}
 	for (int i = 0; i < cb->stmts.n; i++) {
 		struct ir_stmt *s = cb->stmts.v[i];
 		if (s->kind == IR_S_DECL) {
@@ -377,6 +500,8 @@ static int exec_body(struct em *m, const struct slc_callback *cb, int depth)
 		put_moved(m, depth, arena_printf(m->a, "dae_a->dae_ret = %s;", t), ret->span.begin);
 		strbuf_adds(m->sb, "\n");
 	}
+	if (cb->vec)
+		line(m, depth - 1, "}");
 	return 0;
 }
 
@@ -514,6 +639,8 @@ static int emit_generated(struct em *m)
 	}
 	strbuf_adds(sb, "\n");
 	access_ops(m, &m->d->access, 1);
+	if (m->err)
+		return -1;
 	line(m, 0, "}");
 	strbuf_adds(sb, "\n");
 
@@ -544,7 +671,7 @@ static int emit_generated(struct em *m)
 	line(m, 2, "switch (dae_token_id(dae_w)) {");
 	for (int i = 0; i < m->d->cases.n; i++)
 		if (exec_case(m, m->d->cases.v[i], 2)) {
-			m->err = "a hoisted load sits inside a macro";
+			m->err = m->err ? m->err : "a hoisted load sits inside a macro";
 			return -1;
 		}
 	if (m->d->nfences) {

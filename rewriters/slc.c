@@ -171,7 +171,11 @@ static void dump_cb(FILE *out, const struct slc_program *p, const struct slc_cal
 	fprintf(out, "callback #%d %s(", cb->id, slc_event_name(cb->event));
 	for (int i = 0; i < cb->ops.n; i++) {
 		const struct slc_operand *o = cb->ops.v[i];
-		fprintf(out, "%s%s:%s", i ? ", " : "", o->name, slc_kind_name(o->kind));
+		if (o->vector)
+			fprintf(out, "%s%s:%s[%d]", i ? ", " : "", o->name, o->etype,
+			        cb->vec->width);
+		else
+			fprintf(out, "%s%s:%s", i ? ", " : "", o->name, slc_kind_name(o->kind));
 		if (o->load) {
 			fputs(" = mem ", out);
 			slc_put_flat(out, p->unit, o->load->span);
@@ -191,10 +195,17 @@ static void dump_cb(FILE *out, const struct slc_program *p, const struct slc_cal
 		slc_put_flat(out, p->unit, cb->ret->span);
 	}
 	fputc('\n', out);
+	for (int i = 0; i < cb->local_loads.n; i++) {
+		const struct slc_operand *o = cb->local_loads.v[i];
+		indent(out, depth + 1);
+		fprintf(out, "access-only %s = mem ", o->name);
+		slc_put_flat(out, p->unit, o->load->span);
+		fputc('\n', out);
+	}
 	for (int i = 0; i < cb->pfs.n; i++) {
 		const struct slc_prefetch *pf = cb->pfs.v[i];
 		indent(out, depth + 1);
-		fprintf(out, "row %s", pf->addr);
+		fprintf(out, "%s %s", pf->data ? "row by value" : "row", pf->addr);
 		if (pf->bytes)
 			fprintf(out, " bytes %s", pf->bytes);
 		fputc('\n', out);
@@ -216,7 +227,11 @@ static void dump_nodes(FILE *out, const struct slc_program *p, const struct ptrv
 				fputs(n->stmt->kind == IR_S_DO ? "do-while " : "while ", out);
 				slc_put_flat(out, p->unit, n->stmt->expr->span);
 			}
-			fprintf(out, " {  # line %d\n", n->stmt->loc.line);
+			if (n->vec)
+				fprintf(out, " {  # line %d, in strips of %d\n", n->stmt->loc.line,
+				        n->vec->width);
+			else
+				fprintf(out, " {  # line %d\n", n->stmt->loc.line);
 			dump_nodes(out, p, &n->body, depth + 1);
 			indent(out, depth);
 			fputs("}\n", out);

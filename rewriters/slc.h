@@ -34,6 +34,12 @@ struct slc_operand {
 	const char *ctype; /* declared type on the execute side */
 	enum slc_kind kind;
 	int loaded; /* the value comes from memory (an index), not from a counter */
+	/* -O1 (vectorise.c): a row element read at every iteration of a strip
+	 * loop, sent as one vector of the strip's elements; etype is the
+	 * element's type in memory. */
+	int vector;
+	const char *etype;
+	int seq; /* position among the callback's operands before any was unsent */
 };
 
 /* A row the callback will read: the access side prefetches it. */
@@ -42,6 +48,14 @@ struct slc_prefetch {
 	const char *addr; /* C text of the first byte's address (access-side names) */
 	const char *bytes; /* C text of the row extent in bytes, or NULL for one element */
 	const char *cond; /* C text: prefetch only when the row would be read, or NULL */
+	/* --marshal=data at -O2/-O3: the access side sends the row's bytes
+	 * (dae_queue_push_row) instead of prefetching it, and the callback
+	 * reads them from its copy: load becomes row_name[iv - lo]. */
+	int data;
+	struct ir_var *iv; /* the compute loop walking the row */
+	struct ir_expr *lo; /* its first value */
+	const char *row_name; /* the copy's name on the execute side */
+	int slot; /* which of the queue's row slots holds the copy */
 };
 
 enum slc_event {
@@ -60,11 +74,31 @@ struct slc_callback {
 	struct ptrvec stmts; /* struct ir_stmt *: execute statements in order */
 	struct ptrvec ops; /* struct slc_operand *: values popped, in order */
 	struct ptrvec pfs; /* struct slc_prefetch * */
+	/* struct slc_operand *: hoisted loads the access side makes but does not
+	 * send (only the address of a row sent by value uses them). */
+	struct ptrvec local_loads;
 	struct ir_expr *ret; /* SLC_EV_RETURN: the returned expression */
 	struct ir_loc loc;
 	struct slc_align *fused; /* part of a fused segment (iter/end: no token of its own) */
 	struct slc_align *advances; /* opens every iteration of an aligned loop: advances its iv */
 	int fence; /* the access side waits for the execute side after sending it */
+	struct slc_vector *vec; /* runs once per strip of its vectorised loop (-O1) */
+};
+
+/* Vectorisation of an access loop (rewriters/vectorise.c, -O1): the access
+ * side walks the loop in strips of up to width iterations and sends one
+ * token per strip, carrying the strip's length; row elements the callback
+ * reads at iv travel as one vector per strip, other operands once per strip,
+ * and the execute side runs the callback once per element of the strip,
+ * advancing its copy of iv. */
+struct slc_vector {
+	struct ir_var *iv;
+	int width;
+	const char *count; /* C text (access side): iterations left, from iv to the bound */
+	struct ir_expr *hi; /* the bound */
+	int usign; /* iv and the bound are unsigned (dae_trip_count_u) */
+	const char *n_name; /* the strip length's name on the access side */
+	struct slc_callback *cb;
 };
 
 /* Queue alignment of an access loop (rewriters/align.c). */
@@ -99,6 +133,7 @@ struct slc_node {
 	struct slc_callback *cb; /* CALLBACK, RETURN */
 	const char *text; /* ACCESS: replaces the statement's text (a split declaration) */
 	struct slc_align *align; /* LOOP: queue alignment, or NULL */
+	struct slc_vector *vec; /* LOOP: vectorised (-O1), or NULL */
 };
 
 /* Two variables of one name from different scopes (int row in two sibling
@@ -135,6 +170,7 @@ struct slc_program {
 	int nloops; /* loops in the function */
 	struct ptrvec renames; /* struct slc_rename *: execute-side names that differ */
 	int marshal_data; /* rows travel as data (their elements are operands) */
+	int marshal_rows; /* rows travel as data, whole (--marshal=data at -O2, -O3) */
 	const char *marshal_note; /* why data marshalling was not used, when asked */
 };
 
@@ -154,7 +190,8 @@ int slc_build(struct arena *a, const struct ir_unit *u, struct ir_func *f, struc
  * a row and the execute side reads it; as data (-O0, Ember's emb-opt0), the
  * access side reads every element and sends it with its own token. */
 struct slc_options {
-	int marshal_data;
+	int marshal_data; /* element by element (-O0, -O1) */
+	int marshal_rows; /* whole rows, each one operand (-O2, -O3 with --marshal=data) */
 };
 
 int slc_build_opts(struct arena *a, const struct ir_unit *u, struct ir_func *f,
@@ -168,6 +205,11 @@ const char *slc_recognise(struct arena *a, const struct slc_program *p);
  * not sent, and lookup loops with a known trip count send one token per
  * segment. Returns the number of loops aligned. */
 int slc_align(struct arena *a, struct slc_program *p);
+
+/* Vectorisation (-O1): access loops that exist only to send row elements
+ * one by one (data marshalling) send strips of vector_bytes instead.
+ * Returns the number of loops vectorised. */
+int slc_vectorise(struct arena *a, struct slc_program *p, int vector_bytes);
 
 /* Structural invariants; returns 0 or -1 with a message in *msg. */
 int slc_verify(const struct slc_program *p, const char **msg);

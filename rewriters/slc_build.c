@@ -55,6 +55,9 @@ struct ctx {
 	int changed;
 	struct ir_expr *fp_use; /* floating point computed on the access side */
 	int marshal_data; /* -O0: row reads are sent as data */
+	int marshal_rows; /* --marshal=data at -O2/-O3: whole rows are sent as data */
+	struct ptrvec data_rows; /* struct slc_prefetch *: rows sent by value, read ahead */
+	struct ptrvec data_mems; /* struct mem *: the same rows' reads, for check_aliasing */
 };
 
 static int decline(struct ctx *c, struct ir_loc loc, const char *fmt, const char *arg)
@@ -1031,11 +1034,17 @@ static int check_aliasing(struct ctx *c)
 		ir_stmt_exprs(s, exec_writes_expr, &w);
 	}
 	int strict_used = 0, restrict_used = 0, fenced = 0;
-	for (int i = 0; i < c->acc_reads.n + c->idx_loads.n; i++) {
-		struct mem *r =
-		        i < c->acc_reads.n ? c->acc_reads.v[i] : c->idx_loads.v[i - c->acc_reads.n];
+	int nidx = c->acc_reads.n + c->idx_loads.n;
+	for (int i = 0; i < nidx + c->data_mems.n; i++) {
+		struct mem *r = i < c->acc_reads.n ? c->acc_reads.v[i]
+		                : i < nidx         ? c->idx_loads.v[i - c->acc_reads.n]
+		                                   : c->data_mems.v[i - nidx];
+		/* A row sent by value is read ahead like an index; where that
+		 * cannot be shown safe it travels by reference instead. */
+		struct slc_prefetch *row = i < nidx ? NULL : c->data_rows.v[i - nidx];
+		int nguards = c->p->guards.n;
 		struct ir_var *rv = ir_base_var(mem_base(r->e));
-		for (int k = 0; k < writes.n; k++) {
+		for (int k = 0; k < writes.n && (!row || row->data); k++) {
 			struct mem *w = writes.v[k];
 			if (entry_owner(&exits, w->stmt))
 				continue; /* after every read of the access side */
@@ -1058,6 +1067,18 @@ static int check_aliasing(struct ctx *c)
 				wt = w->e->type;
 			}
 			struct ir_var *wv = ir_base_var(wbase);
+			if (row &&
+			    (!wv || !rv || rv == wv ||
+			     (w->callee && !(wv->type && (wv->type->flags & IR_TYPE_RESTRICT)) &&
+			      !(rv->type && (rv->type->flags & IR_TYPE_RESTRICT))))) {
+				if (wt && !types_may_alias(c, r->e->type, wt) && rv != wv) {
+					strict_used = 1;
+					continue;
+				}
+				row->data = 0;
+				c->p->guards.n = nguards;
+				break;
+			}
 			if (rv && rv == wv && !feeds_address(c, r))
 				return decline(c, r->e->loc,
 				               "a loop exit or branch depends on %s, which the "
@@ -1751,6 +1772,41 @@ static void note_access_vars(struct ir_expr *e, void *arg)
 		ptrvec_push(c->a, &c->p->access_vars, e->var);
 }
 
+/* Whether a row read may be sent by value: an arithmetic element (what is
+ * copied is then exactly what would be read), not volatile (reading it
+ * ahead would change the accesses), at most DAE_QUEUE_ROW_SLOTS rows per
+ * callback. The row's loop is a counted loop whose bounds the access side
+ * computes from the same values the execute side will (plan_prefetch), and
+ * the read sits in its body, so every element read is inside the row. */
+static void plan_row_data(struct ctx *c, struct slc_callback *cb, struct slc_prefetch *pf,
+                          struct ir_var *iv, struct ir_expr *lo, struct ir_stmt *owner)
+{
+	const struct ir_type *t = pf->load->type;
+	if (!t || !t->unqual || (t->spelling && strstr(t->spelling, "volatile")) || lo->in_macro)
+		return;
+	if (t->cls != IR_T_SINT && t->cls != IR_T_UINT && t->cls != IR_T_FLOAT &&
+	    t->cls != IR_T_DOUBLE && t->cls != IR_T_BOOL && t->cls != IR_T_ENUM)
+		return;
+	struct ir_expr *base = strip(pf->load->a);
+	if (base && base->type && base->type->spelling && strstr(base->type->spelling, "volatile"))
+		return;
+	int slot = 0;
+	for (int i = 0; i < cb->pfs.n; i++)
+		slot += ((struct slc_prefetch *)cb->pfs.v[i])->data;
+	if (slot >= 8)
+		return;
+	pf->data = 1;
+	pf->iv = iv;
+	pf->lo = lo;
+	pf->slot = slot;
+	pf->row_name = arena_printf(c->a, "dae_row%d_%d", cb->id, slot);
+	struct mem *r = ARENA_NEW(c->a, struct mem);
+	r->e = pf->load;
+	r->stmt = owner;
+	ptrvec_push(c->a, &c->data_rows, pf);
+	ptrvec_push(c->a, &c->data_mems, r);
+}
+
 static void plan_prefetch(struct ctx *c, struct slc_callback *cb, struct ir_expr *m,
                           struct ir_stmt *owner)
 {
@@ -1821,6 +1877,8 @@ static void plan_prefetch(struct ctx *c, struct slc_callback *cb, struct ir_expr
 							ir_expr_walk(x, note_access_vars, c);
 						ir_expr_walk(lo, note_access_vars, c);
 						ir_expr_walk(hi, note_access_vars, c);
+						if (c->marshal_rows && s != owner)
+							plan_row_data(c, cb, pf, iv, lo, owner);
 						ptrvec_push(c->a, &cb->pfs, pf);
 						return;
 					}
@@ -1855,11 +1913,22 @@ struct sidevars {
 	struct ptrvec *out;
 };
 
+/* A row read the callback makes from the copy sent by value. */
+static int is_data_row(const struct slc_callback *cb, const struct ir_expr *e)
+{
+	for (int i = 0; i < cb->pfs.n; i++) {
+		const struct slc_prefetch *pf = cb->pfs.v[i];
+		if (pf->data && pf->load == e)
+			return 1;
+	}
+	return 0;
+}
+
 static void side_walk(struct sidevars *sv, struct ir_expr *e)
 {
 	if (!e)
 		return;
-	if (sv->cb && is_op_load(sv->cb, e))
+	if (sv->cb && (is_op_load(sv->cb, e) || is_data_row(sv->cb, e)))
 		return;
 	if (e->kind == IR_E_VAR) {
 		struct ir_var *v = e->var;
@@ -1882,6 +1951,88 @@ static void side_root(struct ir_expr *e, void *arg)
 static void side_stmt(struct ir_stmt *s, void *arg)
 {
 	ir_stmt_roots(s, side_root, arg);
+}
+
+struct varuse {
+	struct slc_callback *cb;
+	struct arena *a;
+	struct ptrvec *vars; /* variables read */
+	struct ptrvec *loads; /* hoisted loads read (struct ir_expr *) */
+};
+
+static void varuse_walk(struct varuse *vu, struct ir_expr *e)
+{
+	if (!e || is_data_row(vu->cb, e))
+		return;
+	if (is_op_load(vu->cb, e)) {
+		ptrvec_push(vu->a, vu->loads, e);
+		return;
+	}
+	if (e->kind == IR_E_VAR && !ptrvec_contains(vu->vars, e->var))
+		ptrvec_push(vu->a, vu->vars, e->var);
+	varuse_walk(vu, e->a);
+	varuse_walk(vu, e->b);
+	varuse_walk(vu, e->c);
+	for (int i = 0; i < e->nargs; i++)
+		varuse_walk(vu, e->args[i]);
+}
+
+static void varuse_root(struct ir_expr *e, void *arg)
+{
+	varuse_walk(arg, e);
+}
+
+static void varuse_stmt(struct ir_stmt *s, void *arg)
+{
+	ir_stmt_roots(s, varuse_root, arg);
+}
+
+/* A value sent only to address a row that now travels by value (idx in
+ * table[idx * dim + d]) is no longer needed by the execute side: it is not
+ * sent at all. */
+static void prune_row_ops(struct ctx *c)
+{
+	int pruned = 0;
+	for (int i = 0; i < c->p->callbacks.n; i++) {
+		struct slc_callback *cb = c->p->callbacks.v[i];
+		int rows = 0;
+		for (int k = 0; k < cb->pfs.n; k++)
+			rows += ((struct slc_prefetch *)cb->pfs.v[k])->data;
+		if (!rows)
+			continue;
+		struct ptrvec used = {0}, loads = {0};
+		struct varuse vu = {cb, c->a, &used, &loads};
+		for (int k = 0; k < cb->stmts.n; k++)
+			ir_stmt_walk(cb->stmts.v[k], varuse_stmt, &vu);
+		varuse_walk(&vu, cb->ret);
+		int n = 0;
+		for (int k = 0; k < cb->ops.n; k++) {
+			struct slc_operand *o = cb->ops.v[k];
+			o->seq = k;
+			if (o->var && !ptrvec_contains(&used, o->var)) {
+				pruned = 1;
+				continue;
+			}
+			if (o->load && !ptrvec_contains(&loads, o->load)) {
+				ptrvec_push(c->a, &cb->local_loads, o);
+				continue;
+			}
+			cb->ops.v[n++] = o;
+		}
+		cb->ops.n = n;
+	}
+	if (!pruned)
+		return;
+	int n = 0;
+	for (int i = 0; i < c->p->exec_received.n; i++) {
+		struct ir_var *v = c->p->exec_received.v[i];
+		int sent = 0;
+		for (int k = 0; k < c->p->callbacks.n && !sent; k++)
+			sent = find_var_op(c->p->callbacks.v[k], v) != NULL;
+		if (sent)
+			c->p->exec_received.v[n++] = v;
+	}
+	c->p->exec_received.n = n;
 }
 
 static void access_side_nodes(struct ctx *c, struct ptrvec *nodes)
@@ -2105,10 +2256,12 @@ int slc_build_opts(struct arena *a, const struct ir_unit *u, struct ir_func *f,
 	if (failed(&c))
 		return -1;
 	compute_load_derived(&c);
-	if (opt->marshal_data && writes_rows(&c))
+	if ((opt->marshal_data || opt->marshal_rows) && writes_rows(&c)) {
 		p->marshal_note = "rows are written through a loaded index: sent by reference";
-	else
+	} else {
 		c.marshal_data = p->marshal_data = opt->marshal_data;
+		c.marshal_rows = p->marshal_rows = opt->marshal_rows && !opt->marshal_data;
+	}
 	fixpoint(&c);
 	if (failed(&c))
 		return -1;
@@ -2171,6 +2324,7 @@ int slc_build_opts(struct arena *a, const struct ir_unit *u, struct ir_func *f,
 	}
 	if (check_aliasing(&c))
 		return -1;
+	prune_row_ops(&c);
 	if (c.fp_use)
 		return decline(&c, c.fp_use->loc,
 		               "an index or loop bound is computed with floating point (the access "

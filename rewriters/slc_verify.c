@@ -49,6 +49,16 @@ static void walk(struct seen *s, const struct ptrvec *nodes)
 			s->msg = "skeleton node without its statement";
 			return;
 		}
+		if (n->vec && (n->kind != SLC_LOOP || n->body.n != 1 ||
+		               ((const struct slc_node *)n->body.v[0])->cb != n->vec->cb ||
+		               n->vec->cb->vec != n->vec || n->vec->width < 1)) {
+			s->msg = "a vectorised loop is not one strip callback";
+			return;
+		}
+		if (n->cb && n->cb->vec && n->cb->fused) {
+			s->msg = "a strip callback is also part of a fused segment";
+			return;
+		}
 		walk(s, &n->body);
 		walk(s, &n->else_body);
 	}

@@ -211,6 +211,7 @@ int dae_queue_init(struct dae_queue *q, size_t capacity_words)
 	q->mask = cap - 1;
 	q->batch_mask = batch - 1;
 	q->inline_run = NULL;
+	q->rows = NULL;
 	atomic_init(&q->tail, 0);
 	atomic_init(&q->head, 0);
 	atomic_init(&q->prod_sleeping, 0);
@@ -223,6 +224,15 @@ void dae_queue_exit(struct dae_queue *q)
 {
 	free(q->buf);
 	q->buf = NULL;
+	free(q->rows);
+	q->rows = NULL;
+}
+
+int dae_queue_rows_alloc(struct dae_queue *q)
+{
+	/* Line-aligned, so a row copy is as aligned as any row of a table. */
+	q->rows = aligned_alloc(DAE_QUEUE_LINE, (size_t)DAE_QUEUE_ROW_SLOTS * DAE_QUEUE_ROW_MAX);
+	return q->rows ? 0 : -ENOMEM;
 }
 
 void dae_queue_reset(struct dae_queue *q)

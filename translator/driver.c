@@ -305,6 +305,45 @@ static void add_fix(struct job *j, struct target *t, const struct ir_func *f, co
 	        (struct fn_fix){f->name, msg, f->name_span.begin, f->span.begin, first, t->edits.n};
 }
 
+/* The passes, from the loop IR to the edits (added after mark): 0, or -1
+ * with why set and no edit added. */
+static int run_passes(const struct select_opts *o, struct job *j, struct target *t,
+                      struct ir_func *f, const struct slc_options *sopt, struct slc_program *slc,
+                      struct slc_decline *why, struct dlc_program *dlc)
+{
+	struct arena *a = &j->a;
+	const char *msg = NULL;
+	memset(slc, 0, sizeof(*slc));
+	memset(why, 0, sizeof(*why));
+	int rc = slc_build_opts(a, &t->unit, f, slc, why, sopt);
+	if (rc == 0 && o->level == 1)
+		slc_vectorise(a, slc, o->vector_bytes);
+	if (rc == 0 && o->level >= 3)
+		slc_align(a, slc);
+	if (rc == 0 && slc_verify(slc, &msg)) {
+		why->reason =
+		        arena_printf(a, "internal error in the lookup-compute program: %s", msg);
+		rc = -1;
+	}
+	if (rc == 0) {
+		dlc_decouple(a, slc, dlc);
+		if (dlc_verify(dlc, &msg)) {
+			why->reason =
+			        arena_printf(a, "internal error in the decoupled program: %s", msg);
+			rc = -1;
+		}
+	}
+	int mark = t->edits.n;
+	if (rc == 0 && o->emit == EMIT_C && emit_c_function(a, dlc, &t->edits, &msg)) {
+		edits_truncate(&t->edits, mark);
+		why->reason = msg;
+		rc = -1;
+	}
+	if (rc && !why->loc.line)
+		why->loc = f->loc;
+	return rc;
+}
+
 /* One function through the pipeline. Returns 1 if it was rewritten. */
 static int translate_function(const struct select_opts *o, struct job *j, struct target *t,
                               struct ir_func *f)
@@ -315,35 +354,19 @@ static int translate_function(const struct select_opts *o, struct job *j, struct
 	struct slc_decline why;
 	struct dlc_program dlc;
 	const char *msg = NULL;
-	memset(&slc, 0, sizeof(slc));
-	memset(&why, 0, sizeof(why));
-	struct slc_options sopt = {.marshal_data = o->level == 0};
-	int rc = slc_build_opts(a, u, f, &slc, &why, &sopt);
-	if (rc == 0 && o->level >= 3)
-		slc_align(a, &slc);
-	if (rc == 0 && slc_verify(&slc, &msg)) {
-		why.reason =
-		        arena_printf(a, "internal error in the lookup-compute program: %s", msg);
-		why.loc = f->loc;
-		rc = -1;
-	}
-	if (rc == 0) {
-		dlc_decouple(a, &slc, &dlc);
-		if (dlc_verify(&dlc, &msg)) {
-			why.reason =
-			        arena_printf(a, "internal error in the decoupled program: %s", msg);
-			why.loc = f->loc;
-			rc = -1;
-		}
-	}
+	struct slc_options sopt = {.marshal_data = o->level <= 1, .marshal_rows = o->marshal_rows};
 	int mark = t->edits.n;
-	if (rc == 0 && o->emit == EMIT_C) {
-		if (emit_c_function(a, &dlc, &t->edits, &msg)) {
-			edits_truncate(&t->edits, mark);
-			why.reason = msg;
-			why.loc = f->loc;
-			rc = -1;
-		}
+	int rc = run_passes(o, j, t, f, &sopt, &slc, &why, &dlc);
+	/* Rows sent by value need their read-ahead shown safe, which can fail
+	 * where reading them in place cannot: such a function still decouples,
+	 * with its rows sent by reference. */
+	const char *by_ref = NULL;
+	if (rc && sopt.marshal_rows && why.has_loops) {
+		by_ref = why.reason;
+		sopt.marshal_rows = 0;
+		rc = run_passes(o, j, t, f, &sopt, &slc, &why, &dlc);
+		if (rc == 0)
+			slc.marshal_note = arena_printf(a, "rows sent by reference: %s", by_ref);
 	}
 	if (!why.has_loops && rc != 0)
 		return 0;
@@ -362,6 +385,8 @@ static int translate_function(const struct select_opts *o, struct job *j, struct
 		        a, "decoupled '%s' (%s): %d callback%s; overlap with index arrays: %s",
 		        f->name, slc.op ? slc.op : "lookup", slc.callbacks.n,
 		        slc.callbacks.n == 1 ? "" : "s", slc.aliasing);
+		if (slc.marshal_note)
+			msg = arena_printf(a, "%s; %s", msg, slc.marshal_note);
 		diag_report(&j->d, DIAG_REMARK, u->path, f->loc.line, f->loc.col, "%s", msg);
 		if (o->emit == EMIT_C)
 			add_fix(j, t, f, msg, mark);

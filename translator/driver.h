@@ -35,10 +35,22 @@ enum at_state {
 	AT_FOUND, /* the function was selected */
 };
 
+/* What daec knows of the machine the code is for (--target). */
+struct target_desc {
+	const char *name;
+	int vector_bytes; /* -O1's vectors */
+	int marshal_data; /* the default --marshal */
+};
+
+/* The description named name, or NULL. */
+const struct target_desc *target_find(const char *name);
+
 /* What to translate and how; shared read-only by every job. */
 struct select_opts {
 	enum emit_level emit;
 	int level; /* -O0 .. -O3 */
+	int marshal_rows; /* -O2, -O3: rows travel by value (--marshal=data) */
+	int vector_bytes; /* -O1: bytes per vector, from --target */
 	const char *const *functions; /* --function (none: every function) */
 	int nfunctions;
 	const struct at_pos *at;

@@ -105,15 +105,27 @@ static void usage(FILE *out)
 	      "\n"
 	      "other options:\n"
 	      "  -O0 .. -O3           optimisation level of the decoupled program (default\n"
-	      "                       -O3): -O3 aligns queues: induction variables the\n"
-	      "                       execute side can keep are not sent, and lookup loops\n"
-	      "                       with a known trip count send one token per segment\n"
-	      "                       instead of one per lookup\n"
+	      "                       -O3), each one more pass: -O0 sends every row element\n"
+	      "                       with its own token; -O1 sends them in vectors, one\n"
+	      "                       token per vector; -O2 sends whole rows (by reference\n"
+	      "                       or by value, see --marshal), one token per lookup;\n"
+	      "                       -O3 aligns queues: induction variables the execute\n"
+	      "                       side can keep are not sent, and lookup loops with a\n"
+	      "                       known trip count send one token per segment\n"
+	      "  --marshal=data|ref   how -O2 and -O3 send a row: its address, after\n"
+	      "                       prefetching it (ref, the fast choice on CPUs), or its\n"
+	      "                       values, read by the access side (data, as a hardware\n"
+	      "                       access unit does). Default: the target's\n"
+	      "  --target=cpu|tmu     the machine the code is for: its vector width (-O1)\n"
+	      "                       and default marshalling. cpu (the default): 32-byte\n"
+	      "                       vectors, ref; tmu (a TMU-like DAE machine, like libdae's\n"
+	      "                       timing-model preset): 64-byte vectors, data\n"
 	      "  -j N, --jobs=N       translate N files at once (default 1; 0: one per CPU);\n"
 	      "                       the outputs do not depend on N\n"
 	      "  -q, --quiet          no remarks on standard error\n"
 	      "  --verify             parse each rewritten file before writing it; if it does not\n"
-	      "                       compile, withdraw its rewrites (a safety net; a second parse)\n"
+	      "                       compile, withdraw its rewrites (a safety net; a second "
+	      "parse)\n"
 	      "  --help               show this help\n"
 	      "  --version            show the version\n"
 	      "\n"
@@ -194,12 +206,16 @@ static int parse_args(int argc, char **argv, struct options *o)
 	        {"jobs", required_argument, NULL, 'j'},
 	        {"quiet", no_argument, NULL, 'q'},
 	        {"verify", no_argument, NULL, 'W'},
+	        {"marshal", required_argument, NULL, 'M'},
+	        {"target", required_argument, NULL, 'T'},
 	        {"help", no_argument, NULL, 'h'},
 	        {"version", no_argument, NULL, 'V'},
 	        {NULL, 0, NULL, 0},
 	};
 	o->sel.level = 3;
 	o->jobs = 1;
+	int marshal = -1; /* -1: the target's */
+	const struct target_desc *tgt = target_find("cpu");
 	/* Everything after "--" belongs to the compiler. */
 	int end = argc;
 	for (int i = 1; i < argc; i++)
@@ -288,6 +304,20 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'W':
 			o->sel.verify = 1;
 			break;
+		case 'M':
+			if (!strcmp(optarg, "data"))
+				marshal = 1;
+			else if (!strcmp(optarg, "ref"))
+				marshal = 0;
+			else
+				return usage_error("--marshal wants data or ref, not '%s'", optarg);
+			break;
+		case 'T':
+			tgt = target_find(optarg);
+			if (!tgt)
+				return usage_error("unknown --target '%s' (known: cpu, tmu)",
+				                   optarg);
+			break;
 		case 'O':
 			if (optarg[0] < '0' || optarg[0] > '3' || optarg[1])
 				return usage_error("unknown optimisation level '-O%s'", optarg);
@@ -305,6 +335,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 	}
 	for (int i = optind; i < end; i++)
 		o->inputs[o->ninputs++] = argv[i];
+	/* -O0 and -O1 are the levels where elements travel one by one or in
+	 * vectors: asking them for references contradicts the level. */
+	if (marshal == 0 && o->sel.level <= 1)
+		return usage_error(
+		        "--marshal=ref needs -O2 or -O3: -O%d sends row elements as data",
+		        o->sel.level);
+	o->sel.marshal_rows = o->sel.level >= 2 && (marshal < 0 ? tgt->marshal_data : marshal);
+	o->sel.vector_bytes = tgt->vector_bytes;
 	o->sel.functions = o->functions;
 	o->sel.at = o->at;
 	o->sel.header_filter = o->header_filter ? &o->header_regex : NULL;

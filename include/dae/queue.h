@@ -82,6 +82,12 @@ struct dae_queue {
 	_Alignas(DAE_QUEUE_LINE) uint64_t cons_head;
 	uint64_t cons_avail;
 	uint32_t cons_peer_waking; /* producer woken (or starting) since our last wait */
+	/* Where dae_queue_pop_row copies rows sent by value: DAE_QUEUE_ROW_SLOTS
+	 * slots of DAE_QUEUE_ROW_MAX bytes, or NULL. The producer allocates it
+	 * before the first such row (dae_queue_push_row), so the consumer, which
+	 * only reads it after popping that row, sees it through the queue's own
+	 * publication. Kept by dae_queue_reset, freed by dae_queue_exit. */
+	unsigned char *rows;
 
 	/* Futex words: nonzero while that side is (about to be) asleep. Both
 	 * sides read them at every publication but write them only around a
@@ -259,6 +265,102 @@ static inline double dae_queue_pop_f64(struct dae_queue *q)
 static inline void *dae_queue_pop_ptr(struct dae_queue *q)
 {
 	return (void *)(uintptr_t)dae_queue_pop(q);
+}
+
+/* ---- Rows and vectors sent by value (data marshalling) ----------------- */
+
+/* Pushes bytes bytes from src as (bytes + 7) / 8 words, the last one padded
+ * with zeros; counts as one operand. A -O1 vector of row elements travels
+ * this way: the access side reads the elements, as a hardware access unit
+ * does, and the execute side pops them into a vector of its own. */
+static inline void dae_queue_push_data(struct dae_queue *q, const void *src, size_t bytes)
+{
+	const unsigned char *p = (const unsigned char *)src;
+	q->prod_operands++;
+#ifdef DAE_TRACE
+	dae_trace_row(src, bytes);
+	dae_trace_push(DAE_TRACE_OPERAND, (uint32_t)((bytes + 7) / 8));
+#endif
+	for (; bytes >= sizeof(dae_word); bytes -= sizeof(dae_word), p += sizeof(dae_word)) {
+		dae_word w;
+		memcpy(&w, p, sizeof(w));
+		dae_queue_push(q, w);
+	}
+	if (bytes) {
+		dae_word w = 0;
+		memcpy(&w, p, bytes);
+		dae_queue_push(q, w);
+	}
+}
+
+/* Pops what dae_queue_push_data pushed into dst (bytes bytes, the same count). */
+static inline void dae_queue_pop_data(struct dae_queue *q, void *dst, size_t bytes)
+{
+	unsigned char *p = (unsigned char *)dst;
+	for (; bytes >= sizeof(dae_word); bytes -= sizeof(dae_word), p += sizeof(dae_word)) {
+		dae_word w = dae_queue_pop(q);
+		memcpy(p, &w, sizeof(w));
+	}
+	if (bytes) {
+		dae_word w = dae_queue_pop(q);
+		memcpy(p, &w, bytes);
+	}
+}
+
+/* Rows sent by value (--marshal=data at -O2 and -O3): a row of at most
+ * DAE_QUEUE_ROW_MAX bytes travels in the queue; a longer one (or any row,
+ * if the copy buffer cannot be allocated) travels as its address, which is
+ * what by-reference marshalling sends. Either way the execute side reads
+ * the same bytes: the access side reads a row ahead only when daec has shown
+ * (or checks at run time) that the execute side cannot write it first. A
+ * callback holds at most DAE_QUEUE_ROW_SLOTS rows at a time. */
+#define DAE_QUEUE_ROW_MAX 8192u
+#define DAE_QUEUE_ROW_SLOTS 8u
+
+/* Allocates q->rows. Returns 0 or -ENOMEM. Producer side, out of line. */
+DAE_API int dae_queue_rows_alloc(struct dae_queue *q);
+
+/* Pushes a header word (bytes << 1, plus 1 for a reference) and then the
+ * row's words or its address. Counts as one operand. src may be NULL when
+ * bytes is 0 (a row the original would not read). */
+static inline void dae_queue_push_row(struct dae_queue *q, const void *src, size_t bytes)
+{
+	int by_ref = bytes > DAE_QUEUE_ROW_MAX || (!q->rows && dae_queue_rows_alloc(q));
+	q->prod_operands++;
+#ifdef DAE_TRACE
+	if (bytes)
+		dae_trace_row(src, bytes);
+	dae_trace_push(DAE_TRACE_OPERAND, by_ref ? 2u : (uint32_t)(1 + (bytes + 7) / 8));
+#endif
+	dae_queue_push(q, (dae_word)bytes << 1 | (dae_word)by_ref);
+	if (by_ref) {
+		dae_queue_push(q, (dae_word)(uintptr_t)src);
+		return;
+	}
+	const unsigned char *p = (const unsigned char *)src;
+	for (; bytes >= sizeof(dae_word); bytes -= sizeof(dae_word), p += sizeof(dae_word)) {
+		dae_word w;
+		memcpy(&w, p, sizeof(w));
+		dae_queue_push(q, w);
+	}
+	if (bytes) {
+		dae_word w = 0;
+		memcpy(&w, p, bytes);
+		dae_queue_push(q, w);
+	}
+}
+
+/* Pops a row pushed by dae_queue_push_row. Returns its first byte: a copy
+ * in slot (< DAE_QUEUE_ROW_SLOTS), valid until the next pop_row into that
+ * slot, or the row itself when it travelled by reference. */
+static inline const void *dae_queue_pop_row(struct dae_queue *q, unsigned slot)
+{
+	dae_word h = dae_queue_pop(q);
+	if (h & 1)
+		return (const void *)(uintptr_t)dae_queue_pop(q);
+	unsigned char *dst = q->rows + (size_t)slot * DAE_QUEUE_ROW_MAX;
+	dae_queue_pop_data(q, dst, (size_t)(h >> 1));
+	return dst;
 }
 
 /* Valid once the producer is done (e.g. after dae_run returns): the fields

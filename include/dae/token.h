@@ -44,6 +44,13 @@ static inline uint64_t dae_trip_count_u(unsigned long long lo, unsigned long lon
 	return lo < hi ? hi - lo : 0;
 }
 
+/* The length of the next strip of a vectorised loop (-O1): the iterations
+ * left, at most width. */
+static inline uint64_t dae_strip(uint64_t left, uint64_t width)
+{
+	return left < width ? left : width;
+}
+
 /* A fence: the access side waits until the execute side has run everything
  * pushed so far. Generated code puts one after a callback at the start of a
  * function whose writes (a memset of the output, say) the access side must

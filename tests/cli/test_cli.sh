@@ -60,6 +60,19 @@ check "unknown option exits 2" test $? -eq 2
 check "two inputs exit 2" test $? -eq 2
 "$daec" --emit=nonsense good.c 2>/dev/null
 check "unknown level exits 2" test $? -eq 2
+"$daec" --marshal=value good.c 2>err.txt
+check "unknown --marshal exits 2" test $? -eq 2
+check "unknown --marshal names the choices" grep -q 'data or ref' err.txt
+"$daec" -O1 --marshal=ref good.c 2>err.txt
+check "--marshal=ref at -O1 exits 2" test $? -eq 2
+check "--marshal=ref at -O1 says why" grep -q 'needs -O2 or -O3' err.txt
+"$daec" --target=gpu good.c 2>err.txt
+check "unknown --target exits 2" test $? -eq 2
+check "unknown --target lists the known ones" grep -q 'known: cpu, tmu' err.txt
+"$daec" --target=tmu good.c -o tmu.c 2>/dev/null
+check "--target=tmu sends rows by value" grep -q 'dae_queue_push_row' tmu.c
+"$daec" --target=tmu --marshal=ref good.c -o tmuref.c 2>/dev/null
+check "--marshal overrides the target's default" grep -q 'dae_prefetch_range' tmuref.c
 "$daec" --help >help.txt
 check "--help exits 0 and explains exit codes" grep -q 'exit status' help.txt
 check "--version names daec" sh -c "'$daec' --version | grep -q '^daec '"

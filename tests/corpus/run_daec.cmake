@@ -1,9 +1,10 @@
 # cmake -DDAEC=exe -DSRC=NAME.c -DOUT=NAME.dae.c -DREPORT=NAME.report.json
-#       -DLOG=NAME.daec.log -DBROKEN=NAME.broken [-DDAEC_ARGS=a|b]
+#       -DLOG=NAME.daec.log -DBROKEN=NAME.broken [-DOPTS=a|b] [-DDAEC_ARGS=a|b]
 #       -DCC=compiler -DINCLUDE=dir [-DCOPTS=a|b] -P run_daec.cmake
 #
 # Build step of one corpus file: runs daec on SRC and never fails itself, so
 # that one file daec cannot handle does not break the build of the others.
+# OPTS are daec's own options (-O1, --marshal=data), DAEC_ARGS the compiler's.
 #
 #   - daec's exit status, standard output and remarks go to LOG;
 #   - if daec fails (or leaves no output / no report), or if its output does
@@ -25,7 +26,8 @@ file(REMOVE "${OUT}" "${REPORT}" "${LOG}" "${BROKEN}" "${OUT}.broken.c")
 string(REPLACE "|" ";" DAEC_ARGS "${DAEC_ARGS}")
 string(REPLACE "|" ";" COPTS "${COPTS}")
 
-set(args "${SRC}" -o "${OUT}" "--report=${REPORT}")
+string(REPLACE "|" ";" OPTS "${OPTS}")
+set(args ${OPTS} "${SRC}" -o "${OUT}" "--report=${REPORT}")
 if(DAEC_ARGS)
   list(APPEND args -- ${DAEC_ARGS})
 endif()

@@ -1,4 +1,4 @@
-# cmake -DREPORT=file.json -DFUNCTION=name -P check_report.cmake
+# cmake -DREPORT=file.json -DFUNCTION=name [-DOUTPUT=file.c -DPATTERN=text] -P check_report.cmake
 # Fails unless daec's report is well formed, lists FUNCTION, and says every
 # listed function was decoupled.
 if(NOT DEFINED REPORT OR NOT DEFINED FUNCTION)
@@ -52,5 +52,14 @@ if(NOT found)
 endif()
 if(failed)
   message(FATAL_ERROR "${REPORT}: not every function was decoupled")
+endif()
+# -DOUTPUT=file.c -DPATTERN=text: the translation must contain text (what
+# the level or option under test is meant to produce).
+if(DEFINED OUTPUT)
+  file(READ "${OUTPUT}" out)
+  string(FIND "${out}" "${PATTERN}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "${OUTPUT}: does not contain '${PATTERN}'")
+  endif()
 endif()
 message(STATUS "${REPORT}: ok (daec ${version})")

@@ -188,6 +188,7 @@ enum {
 	DC_E_DUPLICATES,
 	DC_E_DIM1,
 	DC_E_DIM13,
+	DC_E_WIDE_ROW,
 	DC_E_ONE_ROW,
 	DC_E_SOME_EMPTY,
 	DC_E_LONG_BAG,
@@ -212,6 +213,7 @@ static const char *const dc_edge_names[DC_NUM_EDGE] = {
         "duplicate indices",
         "dim 1",
         "dim 13",
+        "dim 2100 (rows wider than a queued row copy)",
         "one table row",
         "empty bags in between",
         "one long bag",
@@ -290,6 +292,14 @@ static inline void dc_case_make(struct dc_case *c, const struct dc_spec *spec, u
 		case DC_E_DIM13:
 			dim = 13;
 			bags = 11;
+			break;
+		case DC_E_WIDE_ROW:
+			/* 8400-byte rows: more than DAE_QUEUE_ROW_MAX, so rows sent
+			 * by value fall back to references. */
+			dim = 2100;
+			rows = 12;
+			bags = 3;
+			pool = 4;
 			break;
 		case DC_E_ONE_ROW:
 			rows = 1;

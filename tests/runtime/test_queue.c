@@ -187,6 +187,75 @@ static void typed_values_round_trip_bit_exactly(void **state)
 	dae_queue_exit(&q);
 }
 
+static void vectors_of_any_length_round_trip_as_one_operand_each(void **state)
+{
+	static const size_t lengths[] = {0, 1, 3, 7, 8, 9, 15, 16, 31, 32, 64};
+	unsigned char src[64], dst[72];
+	struct dae_queue_counters c;
+	struct dae_queue q;
+	uint64_t words = 0;
+	size_t i, k;
+
+	for (k = 0; k < sizeof(src); k++)
+		src[k] = (unsigned char)(0xa5 ^ (k * 37));
+	assert_int_equal(dae_queue_init(&q, 256), 0);
+	for (i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++) {
+		dae_queue_push_data(&q, src + (64 - lengths[i]) % 5, lengths[i]);
+		words += (lengths[i] + 7) / 8;
+	}
+	dae_queue_flush(&q);
+	dae_queue_counters_get(&q, &c);
+	assert_int_equal(c.operands, sizeof(lengths) / sizeof(lengths[0]));
+	assert_int_equal(c.words, words);
+	for (i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++) {
+		/* Exactly the bytes asked for: the padding of the last word stays in the queue. */
+		memset(dst, 0xee, sizeof(dst));
+		dae_queue_pop_data(&q, dst, lengths[i]);
+		assert_memory_equal(dst, src + (64 - lengths[i]) % 5, lengths[i]);
+		for (k = lengths[i]; k < sizeof(dst); k++)
+			assert_int_equal(dst[k], 0xee);
+	}
+	dae_queue_exit(&q);
+}
+
+static void rows_travel_by_value_up_to_the_limit_and_by_reference_beyond(void **state)
+{
+	static float row[DAE_QUEUE_ROW_MAX / sizeof(float) + 1];
+	struct dae_queue_counters c;
+	struct dae_queue q;
+	const float *a, *b, *big;
+	size_t k;
+
+	for (k = 0; k < sizeof(row) / sizeof(row[0]); k++)
+		row[k] = (float)k + 0.5f;
+	assert_int_equal(dae_queue_init(&q, 8192), 0);
+	dae_queue_push_row(&q, NULL, 0);
+	dae_queue_push_row(&q, row, 3 * sizeof(float));
+	dae_queue_push_row(&q, row + 1, DAE_QUEUE_ROW_MAX);
+	dae_queue_push_row(&q, row, DAE_QUEUE_ROW_MAX + sizeof(float));
+	dae_queue_flush(&q);
+	dae_queue_counters_get(&q, &c);
+	assert_int_equal(c.operands, 4);
+	/* A header each, the values of the two short rows, the long one's address. */
+	assert_int_equal(c.words, 4 + 2 + DAE_QUEUE_ROW_MAX / 8 + 1);
+	/* Values were copied when pushed: a later write is not seen. */
+	row[1] = -1.0f;
+
+	(void)dae_queue_pop_row(&q, 0);
+	a = dae_queue_pop_row(&q, 0);
+	b = dae_queue_pop_row(&q, 1);
+	big = dae_queue_pop_row(&q, 2);
+	assert_true(a != row && b != row + 1);
+	assert_true(a[0] == 0.5f && a[1] == 1.5f && a[2] == 2.5f);
+	/* Another slot: the first copy survives the second. */
+	assert_true(b[0] == 1.5f && a[1] == 1.5f);
+	for (k = 1; k < DAE_QUEUE_ROW_MAX / sizeof(float); k++)
+		assert_true(b[k] == (float)(k + 1) + 0.5f);
+	/* Too long to copy: the row itself, as by-reference marshalling sends it. */
+	assert_ptr_equal(big, row);
+	dae_queue_exit(&q);
+}
+
 static void counters_count_tokens_operands_and_words(void **state)
 {
 	struct dae_queue_counters c;
@@ -298,6 +367,8 @@ int main(void)
 	        cmocka_unit_test(words_come_out_in_the_order_they_went_in),
 	        cmocka_unit_test(the_ring_wraps_around_many_times_without_losing_order),
 	        cmocka_unit_test(typed_values_round_trip_bit_exactly),
+	        cmocka_unit_test(vectors_of_any_length_round_trip_as_one_operand_each),
+	        cmocka_unit_test(rows_travel_by_value_up_to_the_limit_and_by_reference_beyond),
 	        cmocka_unit_test(counters_count_tokens_operands_and_words),
 	        cmocka_unit_test(the_producer_publishes_once_per_batch_and_on_flush),
 	        cmocka_unit_test(the_consumer_returns_slots_once_per_batch_and_on_release),

@@ -1,0 +1,274 @@
+/*
+ * embedding_bag_sum.c - reference implementation of EmbeddingBag (mode "sum").
+ *
+ * The embedding table is a dense, row-major matrix of num_rows x dim floats.
+ * The lookups of all bags are packed into one index array; bag b owns the
+ * indices indices[offsets[b]] .. indices[offsets[b + 1] - 1], so offsets has
+ * num_bags + 1 entries, offsets[0] == 0 and offsets is non-decreasing.  A bag
+ * may be empty (offsets[b] == offsets[b + 1]); its output row is all zeros.
+ *
+ * For every bag b and every column d:
+ *
+ *     out[b * dim + d] = sum over j in bag b of table[indices[j] * dim + d]
+ *
+ * The rows are accumulated in the order they appear in the bag.
+ *
+ * Preconditions: every index is in [0, num_rows); out has room for
+ * num_bags * dim floats and does not overlap the inputs.
+ */
+#include <stdint.h>
+#include <dae/dae.h>
+
+/* daec: the original embedding_bag_sum, kept for the fallback path. */
+static void embedding_bag_sum__reference(const float *table, int64_t num_rows, int64_t dim,
+                                         const int64_t *indices, const int64_t *offsets,
+                                         int64_t num_bags, float *out)
+{
+	int64_t b, j, d;
+
+	for (b = 0; b < num_bags; b++) {
+		/* Clear the output row of this bag. */
+		for (d = 0; d < dim; d++) {
+			out[b * dim + d] = 0.0f;
+		}
+		/* Add the table row of every index of the bag. */
+		for (j = offsets[b]; j < offsets[b + 1]; j++) {
+			int64_t idx = indices[j];
+			for (d = 0; d < dim; d++) {
+				out[b * dim + d] += table[idx * dim + d];
+			}
+		}
+	}
+}
+
+/* daec: embedding_bag_sum decoupled into an access side (walks the indices, prefetches
+ * rows, sends tokens and operands) and an execute side (the arithmetic). */
+struct embedding_bag_sum__args {
+	const float *table;
+	int64_t num_rows;
+	int64_t dim;
+	const int64_t *indices;
+	const int64_t *offsets;
+	int64_t num_bags;
+	float *out;
+};
+
+static void embedding_bag_sum__access(struct dae_queue *dae_q, void *dae_arg)
+{
+	struct embedding_bag_sum__args *dae_a = dae_arg;
+	const float *table = dae_a->table;
+	int64_t dim = dae_a->dim;
+	const int64_t *indices = dae_a->indices;
+	const int64_t *offsets = dae_a->offsets;
+	int64_t num_bags = dae_a->num_bags;
+
+	int64_t b, j, d;
+	for (b = 0; b < num_bags; b++) {
+		for (d = 0; d < dim;) {
+			const uint64_t dae_n1 = dae_strip(dae_trip_count(d, dim), 8);
+			dae_queue_push_segment(dae_q, 1, dae_n1);
+			dae_queue_push_i64(dae_q, b);
+			dae_queue_push_i64(dae_q, d);
+			d += dae_n1;
+		}
+		for (j = DAE_LD(offsets[b]); j < DAE_LD(offsets[b + 1]); j++) {
+			int64_t idx = DAE_LD(indices[j]);
+			for (d = 0; d < dim;) {
+				const uint64_t dae_n2 = dae_strip(dae_trip_count(d, dim), 8);
+				dae_queue_push_segment(dae_q, 2, dae_n2);
+				dae_queue_push_i64(dae_q, b);
+				dae_queue_push_i64(dae_q, d);
+				dae_queue_push_data(dae_q, &table[idx * dim + d],
+				                    dae_n2 * sizeof(float));
+				d += dae_n2;
+			}
+		}
+	}
+}
+
+static void embedding_bag_sum__execute(struct dae_queue *dae_q, void *dae_arg)
+{
+	struct embedding_bag_sum__args *dae_a = dae_arg;
+	int64_t dim = dae_a->dim;
+	float *out = dae_a->out;
+	int64_t b = 0;
+	int64_t d = 0;
+
+	for (;;) {
+		dae_word dae_w = dae_queue_pop(dae_q);
+
+		switch (dae_token_id(dae_w)) {
+		case 1: {
+			b = (int64_t)dae_queue_pop_i64(dae_q);
+			d = (int64_t)dae_queue_pop_i64(dae_q);
+			for (uint64_t dae_k = 0; dae_k < dae_token_count(dae_w); dae_k++, d++) {
+				out[b * dim + d] = 0.0f;
+			}
+			break;
+		}
+		case 2: {
+			b = (int64_t)dae_queue_pop_i64(dae_q);
+			d = (int64_t)dae_queue_pop_i64(dae_q);
+			float dae_v2_2[8];
+			dae_queue_pop_data(dae_q, dae_v2_2, dae_token_count(dae_w) * sizeof(float));
+			for (uint64_t dae_k = 0; dae_k < dae_token_count(dae_w); dae_k++, d++) {
+				out[b * dim + d] += dae_v2_2[dae_k];
+			}
+			break;
+		}
+		case DAE_TOKEN_DONE:
+			return;
+		}
+	}
+}
+
+static const struct dae_program embedding_bag_sum__program = {
+        .name = "embedding_bag_sum",
+        .access = embedding_bag_sum__access,
+        .execute = embedding_bag_sum__execute,
+};
+
+static int embedding_bag_sum__overlaps(const struct embedding_bag_sum__args *dae_a)
+{
+	const float *table = dae_a->table;
+	int64_t dim = dae_a->dim;
+	const int64_t *indices = dae_a->indices;
+	const int64_t *offsets = dae_a->offsets;
+	int64_t num_bags = dae_a->num_bags;
+	float *out = dae_a->out;
+
+	/* values of b */
+	struct dae_ival dae_t0 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	/* values of offsets[...]: scanned */
+	long long dae_lo1 = LLONG_MAX, dae_hi1 = LLONG_MIN;
+	if (!dae_t0.all)
+		for (long long dae_k = dae_t0.lo; dae_k <= dae_t0.hi; dae_k++) {
+			long long dae_x = offsets[dae_k];
+
+			if (dae_x < dae_lo1)
+				dae_lo1 = dae_x;
+			if (dae_x > dae_hi1)
+				dae_hi1 = dae_x;
+		}
+	struct dae_ival dae_t2 = dae_t0.all ? dae_ival_full() : dae_ival_thru(dae_lo1, dae_hi1);
+	/* values of b */
+	struct dae_ival dae_t3 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	struct dae_ival dae_t4 = dae_ival_add(dae_t3, dae_ival_point(1));
+	/* values of offsets[...]: scanned */
+	long long dae_lo5 = LLONG_MAX, dae_hi5 = LLONG_MIN;
+	if (!dae_t4.all)
+		for (long long dae_k = dae_t4.lo; dae_k <= dae_t4.hi; dae_k++) {
+			long long dae_x = offsets[dae_k];
+
+			if (dae_x < dae_lo5)
+				dae_lo5 = dae_x;
+			if (dae_x > dae_hi5)
+				dae_hi5 = dae_x;
+		}
+	struct dae_ival dae_t6 = dae_t4.all ? dae_ival_full() : dae_ival_thru(dae_lo5, dae_hi5);
+	/* values of j */
+	struct dae_ival dae_t7 = dae_ival_loop(dae_t2, dae_t6, 0);
+	/* values of indices[...]: scanned */
+	long long dae_lo8 = LLONG_MAX, dae_hi8 = LLONG_MIN;
+	if (!dae_t7.all)
+		for (long long dae_k = dae_t7.lo; dae_k <= dae_t7.hi; dae_k++) {
+			long long dae_x = indices[dae_k];
+
+			if (dae_x < dae_lo8)
+				dae_lo8 = dae_x;
+			if (dae_x > dae_hi8)
+				dae_hi8 = dae_x;
+		}
+	struct dae_ival dae_t9 = dae_t7.all ? dae_ival_full() : dae_ival_thru(dae_lo8, dae_hi8);
+	struct dae_ival dae_t10 = dae_ival_mul(dae_t9, dae_ival_point(dim));
+	/* values of d */
+	struct dae_ival dae_t11 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
+	struct dae_ival dae_t12 = dae_ival_add(dae_t10, dae_t11);
+	struct dae_ival dae_t13 = dae_ival_mul(dae_t12, dae_ival_point(4));
+	/* values of b */
+	struct dae_ival dae_t14 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	struct dae_ival dae_t15 = dae_ival_mul(dae_t14, dae_ival_point(dim));
+	/* values of d */
+	struct dae_ival dae_t16 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
+	struct dae_ival dae_t17 = dae_ival_add(dae_t15, dae_t16);
+	struct dae_ival dae_t18 = dae_ival_mul(dae_t17, dae_ival_point(4));
+	/* table[idx * dim + d] (line 35) is read ahead of out[b * dim + d] (line 29). */
+	if (dae_ival_overlap(table, dae_t13, 4, out, dae_t18, 4))
+		return 1;
+	/* values of b */
+	struct dae_ival dae_t19 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	/* values of offsets[...]: scanned */
+	long long dae_lo20 = LLONG_MAX, dae_hi20 = LLONG_MIN;
+	if (!dae_t19.all)
+		for (long long dae_k = dae_t19.lo; dae_k <= dae_t19.hi; dae_k++) {
+			long long dae_x = offsets[dae_k];
+
+			if (dae_x < dae_lo20)
+				dae_lo20 = dae_x;
+			if (dae_x > dae_hi20)
+				dae_hi20 = dae_x;
+		}
+	struct dae_ival dae_t21 = dae_t19.all ? dae_ival_full() : dae_ival_thru(dae_lo20, dae_hi20);
+	/* values of b */
+	struct dae_ival dae_t22 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	struct dae_ival dae_t23 = dae_ival_add(dae_t22, dae_ival_point(1));
+	/* values of offsets[...]: scanned */
+	long long dae_lo24 = LLONG_MAX, dae_hi24 = LLONG_MIN;
+	if (!dae_t23.all)
+		for (long long dae_k = dae_t23.lo; dae_k <= dae_t23.hi; dae_k++) {
+			long long dae_x = offsets[dae_k];
+
+			if (dae_x < dae_lo24)
+				dae_lo24 = dae_x;
+			if (dae_x > dae_hi24)
+				dae_hi24 = dae_x;
+		}
+	struct dae_ival dae_t25 = dae_t23.all ? dae_ival_full() : dae_ival_thru(dae_lo24, dae_hi24);
+	/* values of j */
+	struct dae_ival dae_t26 = dae_ival_loop(dae_t21, dae_t25, 0);
+	/* values of indices[...]: scanned */
+	long long dae_lo27 = LLONG_MAX, dae_hi27 = LLONG_MIN;
+	if (!dae_t26.all)
+		for (long long dae_k = dae_t26.lo; dae_k <= dae_t26.hi; dae_k++) {
+			long long dae_x = indices[dae_k];
+
+			if (dae_x < dae_lo27)
+				dae_lo27 = dae_x;
+			if (dae_x > dae_hi27)
+				dae_hi27 = dae_x;
+		}
+	struct dae_ival dae_t28 = dae_t26.all ? dae_ival_full() : dae_ival_thru(dae_lo27, dae_hi27);
+	struct dae_ival dae_t29 = dae_ival_mul(dae_t28, dae_ival_point(dim));
+	/* values of d */
+	struct dae_ival dae_t30 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
+	struct dae_ival dae_t31 = dae_ival_add(dae_t29, dae_t30);
+	struct dae_ival dae_t32 = dae_ival_mul(dae_t31, dae_ival_point(4));
+	/* values of b */
+	struct dae_ival dae_t33 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	struct dae_ival dae_t34 = dae_ival_mul(dae_t33, dae_ival_point(dim));
+	/* values of d */
+	struct dae_ival dae_t35 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
+	struct dae_ival dae_t36 = dae_ival_add(dae_t34, dae_t35);
+	struct dae_ival dae_t37 = dae_ival_mul(dae_t36, dae_ival_point(4));
+	/* table[idx * dim + d] (line 35) is read ahead of out[b * dim + d] (line 35). */
+	if (dae_ival_overlap(table, dae_t32, 4, out, dae_t37, 4))
+		return 1;
+	return 0;
+}
+
+void embedding_bag_sum(const float *table, int64_t num_rows, int64_t dim, const int64_t *indices,
+                       const int64_t *offsets, int64_t num_bags, float *out)
+{
+	struct embedding_bag_sum__args dae_a;
+
+	dae_a.table = table;
+	dae_a.num_rows = num_rows;
+	dae_a.dim = dim;
+	dae_a.indices = indices;
+	dae_a.offsets = offsets;
+	dae_a.num_bags = num_bags;
+	dae_a.out = out;
+	if (embedding_bag_sum__overlaps(&dae_a) ||
+	    dae_run(&embedding_bag_sum__program, &dae_a) != 0)
+		embedding_bag_sum__reference(table, num_rows, dim, indices, offsets, num_bags, out);
+}

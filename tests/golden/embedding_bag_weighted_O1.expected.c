@@ -1,0 +1,371 @@
+/*
+ * embedding_bag_weighted.c - reference implementation of EmbeddingBag (mode
+ * "sum") with per-sample weights.
+ *
+ * Same layout as embedding_bag_sum: a row-major num_rows x dim table, one
+ * packed index array and num_bags + 1 offsets delimiting the bags.  Each
+ * lookup j carries its own weight weights[j] (one weight per index, not per
+ * column), which scales the table row before it is added:
+ *
+ *     out[b * dim + d] = sum over j in bag b of weights[j] * table[indices[j] * dim + d]
+ *
+ * Empty bags produce zero rows.
+ *
+ * Preconditions: every index is in [0, num_rows); weights has as many
+ * entries as indices; out has room for num_bags * dim floats and does not
+ * overlap the inputs.
+ */
+#include <stdint.h>
+#include <dae/dae.h>
+
+/* daec: the original embedding_bag_weighted, kept for the fallback path. */
+static void embedding_bag_weighted__reference(const float *table, int64_t num_rows, int64_t dim,
+                                              const int64_t *indices, const float *weights,
+                                              const int64_t *offsets, int64_t num_bags, float *out)
+{
+	int64_t b, j, d;
+
+	for (b = 0; b < num_bags; b++) {
+		for (d = 0; d < dim; d++) {
+			out[b * dim + d] = 0.0f;
+		}
+		for (j = offsets[b]; j < offsets[b + 1]; j++) {
+			int64_t idx = indices[j];
+			float w = weights[j];
+			for (d = 0; d < dim; d++) {
+				out[b * dim + d] += w * table[idx * dim + d];
+			}
+		}
+	}
+}
+
+/* daec: embedding_bag_weighted decoupled into an access side (walks the indices, prefetches
+ * rows, sends tokens and operands) and an execute side (the arithmetic). */
+struct embedding_bag_weighted__args {
+	const float *table;
+	int64_t num_rows;
+	int64_t dim;
+	const int64_t *indices;
+	const float *weights;
+	const int64_t *offsets;
+	int64_t num_bags;
+	float *out;
+};
+
+static void embedding_bag_weighted__access(struct dae_queue *dae_q, void *dae_arg)
+{
+	struct embedding_bag_weighted__args *dae_a = dae_arg;
+	const float *table = dae_a->table;
+	int64_t dim = dae_a->dim;
+	const int64_t *indices = dae_a->indices;
+	const float *weights = dae_a->weights;
+	const int64_t *offsets = dae_a->offsets;
+	int64_t num_bags = dae_a->num_bags;
+
+	int64_t b, j, d;
+	for (b = 0; b < num_bags; b++) {
+		for (d = 0; d < dim;) {
+			const uint64_t dae_n1 = dae_strip(dae_trip_count(d, dim), 8);
+			dae_queue_push_segment(dae_q, 1, dae_n1);
+			dae_queue_push_i64(dae_q, b);
+			dae_queue_push_i64(dae_q, d);
+			d += dae_n1;
+		}
+		for (j = DAE_LD(offsets[b]); j < DAE_LD(offsets[b + 1]); j++) {
+			int64_t idx = DAE_LD(indices[j]);
+			float dae_v2_0 = DAE_LD(weights[j]);
+			dae_queue_push_token(dae_q, 2);
+			dae_queue_push_f32(dae_q, dae_v2_0);
+			for (d = 0; d < dim;) {
+				const uint64_t dae_n3 = dae_strip(dae_trip_count(d, dim), 8);
+				dae_queue_push_segment(dae_q, 3, dae_n3);
+				dae_queue_push_i64(dae_q, b);
+				dae_queue_push_i64(dae_q, d);
+				dae_queue_push_data(dae_q, &table[idx * dim + d],
+				                    dae_n3 * sizeof(float));
+				d += dae_n3;
+			}
+		}
+	}
+}
+
+static void embedding_bag_weighted__execute(struct dae_queue *dae_q, void *dae_arg)
+{
+	struct embedding_bag_weighted__args *dae_a = dae_arg;
+	int64_t dim = dae_a->dim;
+	float *out = dae_a->out;
+	int64_t b = 0;
+	int64_t d = 0;
+	float w = 0;
+
+	for (;;) {
+		dae_word dae_w = dae_queue_pop(dae_q);
+
+		switch (dae_token_id(dae_w)) {
+		case 1: {
+			b = (int64_t)dae_queue_pop_i64(dae_q);
+			d = (int64_t)dae_queue_pop_i64(dae_q);
+			for (uint64_t dae_k = 0; dae_k < dae_token_count(dae_w); dae_k++, d++) {
+				out[b * dim + d] = 0.0f;
+			}
+			break;
+		}
+		case 2: {
+			float dae_v2_0 = dae_queue_pop_f32(dae_q);
+			w = dae_v2_0;
+			break;
+		}
+		case 3: {
+			b = (int64_t)dae_queue_pop_i64(dae_q);
+			d = (int64_t)dae_queue_pop_i64(dae_q);
+			float dae_v3_2[8];
+			dae_queue_pop_data(dae_q, dae_v3_2, dae_token_count(dae_w) * sizeof(float));
+			for (uint64_t dae_k = 0; dae_k < dae_token_count(dae_w); dae_k++, d++) {
+				out[b * dim + d] += w * dae_v3_2[dae_k];
+			}
+			break;
+		}
+		case DAE_TOKEN_DONE:
+			return;
+		}
+	}
+}
+
+static const struct dae_program embedding_bag_weighted__program = {
+        .name = "embedding_bag_weighted",
+        .access = embedding_bag_weighted__access,
+        .execute = embedding_bag_weighted__execute,
+};
+
+static int embedding_bag_weighted__overlaps(const struct embedding_bag_weighted__args *dae_a)
+{
+	const float *table = dae_a->table;
+	int64_t dim = dae_a->dim;
+	const int64_t *indices = dae_a->indices;
+	const float *weights = dae_a->weights;
+	const int64_t *offsets = dae_a->offsets;
+	int64_t num_bags = dae_a->num_bags;
+	float *out = dae_a->out;
+
+	/* values of b */
+	struct dae_ival dae_t0 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	/* values of offsets[...]: scanned */
+	long long dae_lo1 = LLONG_MAX, dae_hi1 = LLONG_MIN;
+	if (!dae_t0.all)
+		for (long long dae_k = dae_t0.lo; dae_k <= dae_t0.hi; dae_k++) {
+			long long dae_x = offsets[dae_k];
+
+			if (dae_x < dae_lo1)
+				dae_lo1 = dae_x;
+			if (dae_x > dae_hi1)
+				dae_hi1 = dae_x;
+		}
+	struct dae_ival dae_t2 = dae_t0.all ? dae_ival_full() : dae_ival_thru(dae_lo1, dae_hi1);
+	/* values of b */
+	struct dae_ival dae_t3 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	struct dae_ival dae_t4 = dae_ival_add(dae_t3, dae_ival_point(1));
+	/* values of offsets[...]: scanned */
+	long long dae_lo5 = LLONG_MAX, dae_hi5 = LLONG_MIN;
+	if (!dae_t4.all)
+		for (long long dae_k = dae_t4.lo; dae_k <= dae_t4.hi; dae_k++) {
+			long long dae_x = offsets[dae_k];
+
+			if (dae_x < dae_lo5)
+				dae_lo5 = dae_x;
+			if (dae_x > dae_hi5)
+				dae_hi5 = dae_x;
+		}
+	struct dae_ival dae_t6 = dae_t4.all ? dae_ival_full() : dae_ival_thru(dae_lo5, dae_hi5);
+	/* values of j */
+	struct dae_ival dae_t7 = dae_ival_loop(dae_t2, dae_t6, 0);
+	struct dae_ival dae_t8 = dae_ival_mul(dae_t7, dae_ival_point(4));
+	/* values of b */
+	struct dae_ival dae_t9 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	struct dae_ival dae_t10 = dae_ival_mul(dae_t9, dae_ival_point(dim));
+	/* values of d */
+	struct dae_ival dae_t11 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
+	struct dae_ival dae_t12 = dae_ival_add(dae_t10, dae_t11);
+	struct dae_ival dae_t13 = dae_ival_mul(dae_t12, dae_ival_point(4));
+	/* weights[j] (line 32) is read ahead of out[b * dim + d] (line 28). */
+	if (dae_ival_overlap(weights, dae_t8, 4, out, dae_t13, 4))
+		return 1;
+	/* values of b */
+	struct dae_ival dae_t14 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	/* values of offsets[...]: scanned */
+	long long dae_lo15 = LLONG_MAX, dae_hi15 = LLONG_MIN;
+	if (!dae_t14.all)
+		for (long long dae_k = dae_t14.lo; dae_k <= dae_t14.hi; dae_k++) {
+			long long dae_x = offsets[dae_k];
+
+			if (dae_x < dae_lo15)
+				dae_lo15 = dae_x;
+			if (dae_x > dae_hi15)
+				dae_hi15 = dae_x;
+		}
+	struct dae_ival dae_t16 = dae_t14.all ? dae_ival_full() : dae_ival_thru(dae_lo15, dae_hi15);
+	/* values of b */
+	struct dae_ival dae_t17 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	struct dae_ival dae_t18 = dae_ival_add(dae_t17, dae_ival_point(1));
+	/* values of offsets[...]: scanned */
+	long long dae_lo19 = LLONG_MAX, dae_hi19 = LLONG_MIN;
+	if (!dae_t18.all)
+		for (long long dae_k = dae_t18.lo; dae_k <= dae_t18.hi; dae_k++) {
+			long long dae_x = offsets[dae_k];
+
+			if (dae_x < dae_lo19)
+				dae_lo19 = dae_x;
+			if (dae_x > dae_hi19)
+				dae_hi19 = dae_x;
+		}
+	struct dae_ival dae_t20 = dae_t18.all ? dae_ival_full() : dae_ival_thru(dae_lo19, dae_hi19);
+	/* values of j */
+	struct dae_ival dae_t21 = dae_ival_loop(dae_t16, dae_t20, 0);
+	struct dae_ival dae_t22 = dae_ival_mul(dae_t21, dae_ival_point(4));
+	/* values of b */
+	struct dae_ival dae_t23 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	struct dae_ival dae_t24 = dae_ival_mul(dae_t23, dae_ival_point(dim));
+	/* values of d */
+	struct dae_ival dae_t25 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
+	struct dae_ival dae_t26 = dae_ival_add(dae_t24, dae_t25);
+	struct dae_ival dae_t27 = dae_ival_mul(dae_t26, dae_ival_point(4));
+	/* weights[j] (line 32) is read ahead of out[b * dim + d] (line 34). */
+	if (dae_ival_overlap(weights, dae_t22, 4, out, dae_t27, 4))
+		return 1;
+	/* values of b */
+	struct dae_ival dae_t28 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	/* values of offsets[...]: scanned */
+	long long dae_lo29 = LLONG_MAX, dae_hi29 = LLONG_MIN;
+	if (!dae_t28.all)
+		for (long long dae_k = dae_t28.lo; dae_k <= dae_t28.hi; dae_k++) {
+			long long dae_x = offsets[dae_k];
+
+			if (dae_x < dae_lo29)
+				dae_lo29 = dae_x;
+			if (dae_x > dae_hi29)
+				dae_hi29 = dae_x;
+		}
+	struct dae_ival dae_t30 = dae_t28.all ? dae_ival_full() : dae_ival_thru(dae_lo29, dae_hi29);
+	/* values of b */
+	struct dae_ival dae_t31 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	struct dae_ival dae_t32 = dae_ival_add(dae_t31, dae_ival_point(1));
+	/* values of offsets[...]: scanned */
+	long long dae_lo33 = LLONG_MAX, dae_hi33 = LLONG_MIN;
+	if (!dae_t32.all)
+		for (long long dae_k = dae_t32.lo; dae_k <= dae_t32.hi; dae_k++) {
+			long long dae_x = offsets[dae_k];
+
+			if (dae_x < dae_lo33)
+				dae_lo33 = dae_x;
+			if (dae_x > dae_hi33)
+				dae_hi33 = dae_x;
+		}
+	struct dae_ival dae_t34 = dae_t32.all ? dae_ival_full() : dae_ival_thru(dae_lo33, dae_hi33);
+	/* values of j */
+	struct dae_ival dae_t35 = dae_ival_loop(dae_t30, dae_t34, 0);
+	/* values of indices[...]: scanned */
+	long long dae_lo36 = LLONG_MAX, dae_hi36 = LLONG_MIN;
+	if (!dae_t35.all)
+		for (long long dae_k = dae_t35.lo; dae_k <= dae_t35.hi; dae_k++) {
+			long long dae_x = indices[dae_k];
+
+			if (dae_x < dae_lo36)
+				dae_lo36 = dae_x;
+			if (dae_x > dae_hi36)
+				dae_hi36 = dae_x;
+		}
+	struct dae_ival dae_t37 = dae_t35.all ? dae_ival_full() : dae_ival_thru(dae_lo36, dae_hi36);
+	struct dae_ival dae_t38 = dae_ival_mul(dae_t37, dae_ival_point(dim));
+	/* values of d */
+	struct dae_ival dae_t39 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
+	struct dae_ival dae_t40 = dae_ival_add(dae_t38, dae_t39);
+	struct dae_ival dae_t41 = dae_ival_mul(dae_t40, dae_ival_point(4));
+	/* values of b */
+	struct dae_ival dae_t42 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	struct dae_ival dae_t43 = dae_ival_mul(dae_t42, dae_ival_point(dim));
+	/* values of d */
+	struct dae_ival dae_t44 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
+	struct dae_ival dae_t45 = dae_ival_add(dae_t43, dae_t44);
+	struct dae_ival dae_t46 = dae_ival_mul(dae_t45, dae_ival_point(4));
+	/* table[idx * dim + d] (line 34) is read ahead of out[b * dim + d] (line 28). */
+	if (dae_ival_overlap(table, dae_t41, 4, out, dae_t46, 4))
+		return 1;
+	/* values of b */
+	struct dae_ival dae_t47 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	/* values of offsets[...]: scanned */
+	long long dae_lo48 = LLONG_MAX, dae_hi48 = LLONG_MIN;
+	if (!dae_t47.all)
+		for (long long dae_k = dae_t47.lo; dae_k <= dae_t47.hi; dae_k++) {
+			long long dae_x = offsets[dae_k];
+
+			if (dae_x < dae_lo48)
+				dae_lo48 = dae_x;
+			if (dae_x > dae_hi48)
+				dae_hi48 = dae_x;
+		}
+	struct dae_ival dae_t49 = dae_t47.all ? dae_ival_full() : dae_ival_thru(dae_lo48, dae_hi48);
+	/* values of b */
+	struct dae_ival dae_t50 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	struct dae_ival dae_t51 = dae_ival_add(dae_t50, dae_ival_point(1));
+	/* values of offsets[...]: scanned */
+	long long dae_lo52 = LLONG_MAX, dae_hi52 = LLONG_MIN;
+	if (!dae_t51.all)
+		for (long long dae_k = dae_t51.lo; dae_k <= dae_t51.hi; dae_k++) {
+			long long dae_x = offsets[dae_k];
+
+			if (dae_x < dae_lo52)
+				dae_lo52 = dae_x;
+			if (dae_x > dae_hi52)
+				dae_hi52 = dae_x;
+		}
+	struct dae_ival dae_t53 = dae_t51.all ? dae_ival_full() : dae_ival_thru(dae_lo52, dae_hi52);
+	/* values of j */
+	struct dae_ival dae_t54 = dae_ival_loop(dae_t49, dae_t53, 0);
+	/* values of indices[...]: scanned */
+	long long dae_lo55 = LLONG_MAX, dae_hi55 = LLONG_MIN;
+	if (!dae_t54.all)
+		for (long long dae_k = dae_t54.lo; dae_k <= dae_t54.hi; dae_k++) {
+			long long dae_x = indices[dae_k];
+
+			if (dae_x < dae_lo55)
+				dae_lo55 = dae_x;
+			if (dae_x > dae_hi55)
+				dae_hi55 = dae_x;
+		}
+	struct dae_ival dae_t56 = dae_t54.all ? dae_ival_full() : dae_ival_thru(dae_lo55, dae_hi55);
+	struct dae_ival dae_t57 = dae_ival_mul(dae_t56, dae_ival_point(dim));
+	/* values of d */
+	struct dae_ival dae_t58 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
+	struct dae_ival dae_t59 = dae_ival_add(dae_t57, dae_t58);
+	struct dae_ival dae_t60 = dae_ival_mul(dae_t59, dae_ival_point(4));
+	/* values of b */
+	struct dae_ival dae_t61 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	struct dae_ival dae_t62 = dae_ival_mul(dae_t61, dae_ival_point(dim));
+	/* values of d */
+	struct dae_ival dae_t63 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
+	struct dae_ival dae_t64 = dae_ival_add(dae_t62, dae_t63);
+	struct dae_ival dae_t65 = dae_ival_mul(dae_t64, dae_ival_point(4));
+	/* table[idx * dim + d] (line 34) is read ahead of out[b * dim + d] (line 34). */
+	if (dae_ival_overlap(table, dae_t60, 4, out, dae_t65, 4))
+		return 1;
+	return 0;
+}
+
+void embedding_bag_weighted(const float *table, int64_t num_rows, int64_t dim,
+                            const int64_t *indices, const float *weights, const int64_t *offsets,
+                            int64_t num_bags, float *out)
+{
+	struct embedding_bag_weighted__args dae_a;
+
+	dae_a.table = table;
+	dae_a.num_rows = num_rows;
+	dae_a.dim = dim;
+	dae_a.indices = indices;
+	dae_a.weights = weights;
+	dae_a.offsets = offsets;
+	dae_a.num_bags = num_bags;
+	dae_a.out = out;
+	if (embedding_bag_weighted__overlaps(&dae_a) ||
+	    dae_run(&embedding_bag_weighted__program, &dae_a) != 0)
+		embedding_bag_weighted__reference(table, num_rows, dim, indices, weights, offsets,
+		                                  num_bags, out);
+}
