@@ -334,8 +334,8 @@ static void stats_write(void)
 	dae_stats_get(&s);
 	fprintf(f,
 	        "{\"runs\":%" PRIu64 ",\"tokens\":%" PRIu64 ",\"operands\":%" PRIu64
-	        ",\"words\":%" PRIu64 "}\n",
-	        s.runs, s.tokens, s.operands, s.words);
+	        ",\"words\":%" PRIu64 ",\"bytes\":%" PRIu64 "}\n",
+	        s.runs, s.tokens, s.operands, s.words, s.words * sizeof(dae_word));
 	if (to_stderr)
 		fflush(f);
 	else

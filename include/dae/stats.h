@@ -5,7 +5,8 @@
  * push/pop fast paths pay nothing for them. If the environment variable
  * DAE_STATS is set to "stderr" or to a file path, the totals are written
  * there at process exit as one JSON object:
- * {"runs":N,"tokens":N,"operands":N,"words":N} */
+ * {"runs":N,"tokens":N,"operands":N,"words":N,"bytes":N} (bytes: the words'
+ * size, what the queue carried). */
 #ifndef DAE_STATS_H
 #define DAE_STATS_H
 

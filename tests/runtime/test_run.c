@@ -507,7 +507,8 @@ static void dae_stats_env_writes_the_totals_as_json_at_exit(void **state)
 	assert_non_null(fgets(buf, sizeof(buf), f));
 	fclose(f);
 	unlink(path);
-	assert_string_equal(buf, "{\"runs\":2,\"tokens\":7,\"operands\":14,\"words\":23}\n");
+	assert_string_equal(buf, "{\"runs\":2,\"tokens\":7,\"operands\":14,\"words\":23,"
+	                         "\"bytes\":184}\n");
 }
 
 int main(int argc, char **argv)
