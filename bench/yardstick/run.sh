@@ -9,11 +9,15 @@
 #   bench/yardstick/run.sh build-y --table-mib 64 --reps 3
 #
 # It builds daec and libdae.a in BUILD_DIR (cmake --build), translates
-# bench/yardstick/ref_ops.c with that daec at -O3 (the default) and at -O2,
-# compiles the reference, both translations and the hand-written versions
-# (hand_ops.c, three execute loop shapes) with distinct names (-D renames),
-# links them into YS_OUT/yardstick and runs it with DAE_MODE=inline
-# and then DAE_MODE=threads. Everything it writes goes to YS_OUT.
+# bench/yardstick/ref_ops.c with that daec at -O0, -O1, -O2, -O3 (rows by
+# reference, the cpu target's default) and -O2 / -O3 --marshal=data (rows by
+# value), compiles the reference, the six translations and the hand-written
+# versions (hand_ops.c, three execute loop shapes) with distinct names (-D
+# renames), links them into YS_OUT/yardstick and runs it with DAE_MODE=inline
+# and then DAE_MODE=threads. Everything it writes goes to YS_OUT. A function
+# daec declines at a level (a remark on stderr, "decoupled": false in
+# YS_OUT/ref_ops.LEVEL.report.json) is compiled as the original and listed
+# as "not decoupled" by the program.
 #
 # Environment: CC (default cc), YS_CFLAGS (default "-O2 -ffp-contract=off", the
 # flags of the differential tests and the main job; every object gets the same
@@ -46,12 +50,29 @@ echo "run.sh: translator $daec ($("$daec" --version 2>&1 | head -1)), runtime $b
 libdae=$build/runtime/libdae.a
 mkdir -p "$out"
 
-# Translate the reference (any decline is reported on stderr and in the reports).
-timeout 300 "$daec" "$here/ref_ops.c" -o "$out/ref_ops.O3.dae.c" --report="$out/ref_ops.O3.report.json"
-timeout 300 "$daec" -O2 "$here/ref_ops.c" -o "$out/ref_ops.O2.dae.c" --report="$out/ref_ops.O2.report.json"
-if grep -q '"decoupled": false' "$out/ref_ops.O3.report.json" "$out/ref_ops.O2.report.json"; then
-	echo "run.sh: daec declined a reference function (see $out/ref_ops.O*.report.json)" >&2
-fi
+# Translate the reference at every level: TAG PREFIX DAEC-OPTIONS. Remarks go
+# to stderr; a function daec declines (its report says "decoupled": false) is
+# the original in that translation, and yardstick.c is told (YS_DECLINED) so
+# that it reports it as not decoupled instead of timing it.
+levels=(
+	"O0 o0_ -O0"
+	"O1 o1_ -O1"
+	"O2 o2_ -O2"
+	"O3 o3_ -O3"
+	"O2d o2d_ -O2 --marshal=data"
+	"O3d o3d_ -O3 --marshal=data"
+)
+declined=
+for l in "${levels[@]}"; do
+	read -r tag prefix rest <<<"$l"
+	read -r -a opts <<<"$rest"
+	report=$out/ref_ops.$tag.report.json
+	timeout 300 "$daec" "${opts[@]}" "$here/ref_ops.c" -o "$out/ref_ops.$tag.dae.c" --report="$report"
+	while read -r f; do
+		echo "run.sh: daec ${opts[*]} declined $f (see $report)" >&2
+		declined="$declined${declined:+ }$prefix${f#ys_}"
+	done < <(awk -F'"' '/"name":/ { n = $4 } /"decoupled": false/ { print n }' "$report")
+done
 
 renames() { # PREFIX: -Dys_NAME=PREFIXNAME for the three ops
 	for f in embedding_bag_sum csr_spmm gather_rows; do printf -- '-Dys_%s=%s%s ' "$f" "$1" "$f"; done
@@ -61,15 +82,19 @@ common=("${cflags[@]}" -std=gnu11 -Wall)
 
 # shellcheck disable=SC2046
 "$cc" "${common[@]}" $(renames ref_) -c "$here/ref_ops.c" -o "$out/ref_ops.o"
-# shellcheck disable=SC2046
-"$cc" "${common[@]}" "${inc[@]}" $(renames o2_) -c "$out/ref_ops.O2.dae.c" -o "$out/ref_ops.O2.o"
-# shellcheck disable=SC2046
-"$cc" "${common[@]}" "${inc[@]}" $(renames o3_) -c "$out/ref_ops.O3.dae.c" -o "$out/ref_ops.O3.o"
+objs=("$out/ref_ops.o")
+for l in "${levels[@]}"; do
+	read -r tag prefix _ <<<"$l"
+	# shellcheck disable=SC2046
+	"$cc" "${common[@]}" "${inc[@]}" $(renames "$prefix") -c "$out/ref_ops.$tag.dae.c" -o "$out/ref_ops.$tag.o"
+	objs+=("$out/ref_ops.$tag.o")
+done
 "$cc" "${common[@]}" "${inc[@]}" -Wextra -DYS_SHAPE=2 -DYS_PREFIX=hand_ -c "$here/hand_ops.c" -o "$out/hand_ops.o"
 "$cc" "${common[@]}" "${inc[@]}" -Wextra -DYS_SHAPE=1 -DYS_PREFIX=handv_ -c "$here/hand_ops.c" -o "$out/handv_ops.o"
 "$cc" "${common[@]}" "${inc[@]}" -Wextra -DYS_SHAPE=0 -DYS_PREFIX=hands_ -c "$here/hand_ops.c" -o "$out/hands_ops.o"
-"$cc" "${common[@]}" "${inc[@]}" -Wextra -DYS_CFLAGS="\"$cc ${cflags[*]}\"" -c "$here/yardstick.c" -o "$out/yardstick.o"
-"$cc" -o "$out/yardstick" "$out/yardstick.o" "$out/ref_ops.o" "$out/ref_ops.O2.o" "$out/ref_ops.O3.o" \
+"$cc" "${common[@]}" "${inc[@]}" -Wextra -DYS_CFLAGS="\"$cc ${cflags[*]}\"" -DYS_DECLINED="\"$declined\"" \
+	-c "$here/yardstick.c" -o "$out/yardstick.o"
+"$cc" -o "$out/yardstick" "$out/yardstick.o" "${objs[@]}" \
 	"$out/hand_ops.o" "$out/handv_ops.o" "$out/hands_ops.o" "$libdae" -ljansson -lpthread
 
 status=0

@@ -15,9 +15,15 @@
  *     random bytes, plus a canary tail);
  *   - times each --reps times, rotating the order every rep, and keeps the
  *     best;
- * then prints the table, the counters per lookup and a breakdown of the
- * hand-written variants. Before that it checks every implementation against
- * the reference on small edge shapes (--no-selfcheck skips this).
+ * then prints the table, the counters per lookup, a breakdown of the
+ * hand-written variants, the YARDSTICK lines and the per-level table (each
+ * op at every daec level, -O0 to -O3 and -O2 / -O3 --marshal=data, beside
+ * the reference and the hand-written code: tokens, operands and queue bytes
+ * per lookup, best time, time / hand-written, speedup over -O0). Before that
+ * it checks every implementation against the reference on small edge shapes
+ * (--no-selfcheck skips this). A function daec declined at some level
+ * (YS_DECLINED, from run.sh) is checked but listed as "not decoupled"
+ * instead of being timed.
  *
  * Exit status: 0, 1 if any output differs from the reference or a decoupled
  * implementation did not take the decoupled path, 2 on bad usage.
@@ -37,7 +43,9 @@
 
 /* ---- implementations ---- */
 
-enum { V_REF, V_O2, V_O3, V_HAND, V_HANDV, V_HANDS, NV };
+/* The first six are those of the first tables (their order is theirs); the
+ * other daec levels follow. */
+enum { V_REF, V_O2, V_O3, V_HAND, V_HANDV, V_HANDS, V_O0, V_O1, V_O2D, V_O3D, NV };
 
 static const char *const v_name[NV] = {
         "reference",
@@ -46,7 +54,23 @@ static const char *const v_name[NV] = {
         "hand-written",
         "hand (vector per lookup)",
         "hand (reference loops)",
+        "daec -O0",
+        "daec -O1",
+        "daec -O2 --marshal=data",
+        "daec -O3 --marshal=data",
 };
+
+/* The prefix of each one's functions (ys_ops.h). */
+static const char *const v_prefix[NV] = {"ref_",   "o2_", "o3_", "hand_", "handv_",
+                                         "hands_", "o0_", "o1_", "o2d_",  "o3d_"};
+/* Its key in the YARDSTICK lines. */
+static const char *const v_key[NV] = {"ref",   "o2", "o3", "hand", "handv",
+                                      "hands", "o0", "o1", "o2d",  "o3d"};
+
+/* The rows of the per-level table, in ladder order. */
+static const int ladder[] = {V_REF, V_O0, V_O1, V_O2, V_O3, V_O2D, V_O3D, V_HAND};
+static const char *const ladder_name[] = {"reference", "O0",      "O1",      "O2",
+                                          "O3",        "O2 data", "O3 data", "hand-written"};
 
 enum { OP_BAG, OP_SPMM_W, OP_SPMM, OP_GATHER, NOPS };
 
@@ -58,6 +82,34 @@ static const char *const op_name[NOPS] = {
         "csr_spmm (no values)",
         "gather_rows",
 };
+
+/* The function each op calls, without the prefix. */
+static const char *const op_fn[NOPS] = {"embedding_bag_sum", "csr_spmm", "csr_spmm", "gather_rows"};
+
+/* Whether daec declined op's function at v's level: run.sh passes the
+ * declined functions, by prefixed name, in YS_DECLINED (from daec's
+ * reports). Such a translation is the original, so it is checked against
+ * the reference but neither timed nor expected to take the decoupled path. */
+#ifndef YS_DECLINED
+#define YS_DECLINED ""
+#endif
+
+static int declined(int op, int v)
+{
+	static const char list[] = YS_DECLINED;
+	char name[64];
+	const char *p = list;
+	size_t n;
+
+	snprintf(name, sizeof(name), "%s%s", v_prefix[v], op_fn[op]);
+	n = strlen(name);
+	while ((p = strstr(p, name)) != NULL) {
+		if ((p == list || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
 
 /* One op's inputs. The table / X is shared by all ops. */
 struct ys_in {
@@ -82,101 +134,62 @@ static int64_t lookups(int op, const struct ys_in *in)
 	return op == OP_GATHER ? in->n_gather : in->offsets[in->nb];
 }
 
+/* Every implementation's three functions: the reference and daec's
+ * translations return nothing, the hand-written ones dae_run's result. */
+struct impl {
+	void (*bag)(const float *, int64_t, int64_t, const int64_t *, const int64_t *, int64_t,
+	            float *);
+	void (*spmm)(int64_t, int64_t, int64_t, const int64_t *, const int32_t *, const float *,
+	             const float *, float *);
+	void (*gather)(const float *, int64_t, int64_t, const int64_t *, int64_t, float *);
+	int (*hbag)(const float *, int64_t, int64_t, const int64_t *, const int64_t *, int64_t,
+	            float *);
+	int (*hspmm)(int64_t, int64_t, int64_t, const int64_t *, const int32_t *, const float *,
+	             const float *, float *);
+	int (*hgather)(const float *, int64_t, int64_t, const int64_t *, int64_t, float *);
+};
+
+#define YS_REF_IMPL(P) {P##embedding_bag_sum, P##csr_spmm, P##gather_rows, NULL, NULL, NULL}
+#define YS_HAND_IMPL(P) {NULL, NULL, NULL, P##embedding_bag_sum, P##csr_spmm, P##gather_rows}
+
+static const struct impl impls[NV] = {
+        [V_REF] = YS_REF_IMPL(ref_),      [V_O2] = YS_REF_IMPL(o2_),
+        [V_O3] = YS_REF_IMPL(o3_),        [V_HAND] = YS_HAND_IMPL(hand_),
+        [V_HANDV] = YS_HAND_IMPL(handv_), [V_HANDS] = YS_HAND_IMPL(hands_),
+        [V_O0] = YS_REF_IMPL(o0_),        [V_O1] = YS_REF_IMPL(o1_),
+        [V_O2D] = YS_REF_IMPL(o2d_),      [V_O3D] = YS_REF_IMPL(o3d_),
+};
+
 /* Runs implementation v of op; returns nonzero if a hand-written one could
  * not start dae_run. */
 static int call(int op, int v, const struct ys_in *in, float *out)
 {
+	const struct impl *f = &impls[v];
 	const float *vals = op == OP_SPMM_W ? in->vals : NULL;
-	int rc = 0;
 
 	switch (op) {
 	case OP_BAG:
-		switch (v) {
-		case V_REF:
-			ref_embedding_bag_sum(in->table, in->num_rows, in->dim, in->indices,
-			                      in->offsets, in->nb, out);
-			break;
-		case V_O2:
-			o2_embedding_bag_sum(in->table, in->num_rows, in->dim, in->indices,
-			                     in->offsets, in->nb, out);
-			break;
-		case V_O3:
-			o3_embedding_bag_sum(in->table, in->num_rows, in->dim, in->indices,
-			                     in->offsets, in->nb, out);
-			break;
-		case V_HAND:
-			rc = hand_embedding_bag_sum(in->table, in->num_rows, in->dim, in->indices,
-			                            in->offsets, in->nb, out);
-			break;
-		case V_HANDV:
-			rc = handv_embedding_bag_sum(in->table, in->num_rows, in->dim, in->indices,
-			                             in->offsets, in->nb, out);
-			break;
-		case V_HANDS:
-			rc = hands_embedding_bag_sum(in->table, in->num_rows, in->dim, in->indices,
-			                             in->offsets, in->nb, out);
-			break;
-		}
+		if (f->hbag)
+			return f->hbag(in->table, in->num_rows, in->dim, in->indices, in->offsets,
+			               in->nb, out);
+		f->bag(in->table, in->num_rows, in->dim, in->indices, in->offsets, in->nb, out);
 		break;
 	case OP_SPMM_W:
 	case OP_SPMM:
-		switch (v) {
-		case V_REF:
-			ref_csr_spmm(in->nb, in->num_rows, in->dim, in->offsets, in->col_idx, vals,
-			             in->table, out);
-			break;
-		case V_O2:
-			o2_csr_spmm(in->nb, in->num_rows, in->dim, in->offsets, in->col_idx, vals,
-			            in->table, out);
-			break;
-		case V_O3:
-			o3_csr_spmm(in->nb, in->num_rows, in->dim, in->offsets, in->col_idx, vals,
-			            in->table, out);
-			break;
-		case V_HAND:
-			rc = hand_csr_spmm(in->nb, in->num_rows, in->dim, in->offsets, in->col_idx,
-			                   vals, in->table, out);
-			break;
-		case V_HANDV:
-			rc = handv_csr_spmm(in->nb, in->num_rows, in->dim, in->offsets, in->col_idx,
-			                    vals, in->table, out);
-			break;
-		case V_HANDS:
-			rc = hands_csr_spmm(in->nb, in->num_rows, in->dim, in->offsets, in->col_idx,
-			                    vals, in->table, out);
-			break;
-		}
+		if (f->hspmm)
+			return f->hspmm(in->nb, in->num_rows, in->dim, in->offsets, in->col_idx,
+			                vals, in->table, out);
+		f->spmm(in->nb, in->num_rows, in->dim, in->offsets, in->col_idx, vals, in->table,
+		        out);
 		break;
 	case OP_GATHER:
-		switch (v) {
-		case V_REF:
-			ref_gather_rows(in->table, in->num_rows, in->dim, in->ids, in->n_gather,
-			                out);
-			break;
-		case V_O2:
-			o2_gather_rows(in->table, in->num_rows, in->dim, in->ids, in->n_gather,
-			               out);
-			break;
-		case V_O3:
-			o3_gather_rows(in->table, in->num_rows, in->dim, in->ids, in->n_gather,
-			               out);
-			break;
-		case V_HAND:
-			rc = hand_gather_rows(in->table, in->num_rows, in->dim, in->ids,
-			                      in->n_gather, out);
-			break;
-		case V_HANDV:
-			rc = handv_gather_rows(in->table, in->num_rows, in->dim, in->ids,
-			                       in->n_gather, out);
-			break;
-		case V_HANDS:
-			rc = hands_gather_rows(in->table, in->num_rows, in->dim, in->ids,
-			                       in->n_gather, out);
-			break;
-		}
+		if (f->hgather)
+			return f->hgather(in->table, in->num_rows, in->dim, in->ids, in->n_gather,
+			                  out);
+		f->gather(in->table, in->num_rows, in->dim, in->ids, in->n_gather, out);
 		break;
 	}
-	return rc;
+	return 0;
 }
 
 /* ---- helpers ---- */
@@ -453,6 +466,37 @@ static const char *mode_name(enum dae_mode m)
 	return m == DAE_MODE_THREADS ? "threads" : m == DAE_MODE_INLINE ? "inline" : "auto";
 }
 
+/* ---- output ---- */
+
+/* What became of each implementation of each op in the warm-up call. */
+enum { ST_TIMED, ST_DECLINED, ST_FELL_BACK };
+
+static int st[NOPS][NV];
+static double best[NOPS][NV];
+
+/* Best time of v in ms, or why it has none. */
+static const char *ms_cell(char *buf, size_t len, int op, int v)
+{
+	if (st[op][v] == ST_DECLINED)
+		return "not decoupled";
+	if (st[op][v] == ST_FELL_BACK)
+		return "fell back (not decoupled)";
+	snprintf(buf, len, "%.2f", best[op][v] * 1e3);
+	return buf;
+}
+
+/* 100 * a / b or a / b ("x") when both were timed, else "-". */
+static const char *ratio_cell(char *buf, size_t len, int op, int a, int b, int percent)
+{
+	if (st[op][a] != ST_TIMED || st[op][b] != ST_TIMED)
+		return "-";
+	if (percent)
+		snprintf(buf, len, "%.1f", 100.0 * best[op][a] / best[op][b]);
+	else
+		snprintf(buf, len, "%.2fx", best[op][a] / best[op][b]);
+	return buf;
+}
+
 /* ---- main ---- */
 
 int main(int argc, char **argv)
@@ -462,11 +506,11 @@ int main(int argc, char **argv)
 	struct rng r;
 	float *table;
 	int64_t *len, j;
-	double best[NOPS][NV];
 	double cnt[NOPS][NV][3]; /* tokens, operands, words per lookup */
-	int same[NOPS][NV], ran[NOPS][NV];
+	int same[NOPS][NV];
 	int op, v, rep, bad = 0;
 	const char *env;
+	char b1[64], b2[64], b3[64], b4[64], b5[64];
 
 	if (parse(argc, argv, &o) != 0) {
 		usage(stderr);
@@ -509,6 +553,8 @@ int main(int argc, char **argv)
 #ifdef YS_CFLAGS
 	printf("yardstick: compiled with %s\n", YS_CFLAGS);
 #endif
+	if (YS_DECLINED[0] != '\0')
+		printf("yardstick: declined by daec (not decoupled): %s\n", YS_DECLINED);
 	fflush(stdout);
 
 	for (op = 0; op < NOPS; op++) {
@@ -527,13 +573,14 @@ int main(int argc, char **argv)
 		/* Warm-up call of each: counters and the bit-for-bit check. */
 		for (v = 0; v < NV; v++) {
 			struct dae_stats s0 = stats_now(), s1;
+			int ran;
 			if (call(op, v, &in, out[v]) != 0) {
 				fprintf(stderr, "yardstick: %s, %s: dae_run failed\n", op_name[op],
 				        v_name[v]);
 				return 1;
 			}
 			s1 = stats_now();
-			ran[op][v] = s1.runs > s0.runs;
+			ran = s1.runs > s0.runs;
 			cnt[op][v][0] = nl ? (double)(s1.tokens - s0.tokens) / (double)nl : 0;
 			cnt[op][v][1] = nl ? (double)(s1.operands - s0.operands) / (double)nl : 0;
 			cnt[op][v][2] = nl ? (double)(s1.words - s0.words) / (double)nl : 0;
@@ -546,10 +593,14 @@ int main(int argc, char **argv)
 				        op_name[op], v_name[v], first_diff(out[V_REF], out[v], n));
 				bad++;
 			}
-			if (v != V_REF && !ran[op][v]) {
+			st[op][v] = ST_TIMED;
+			if (v != V_REF && declined(op, v)) {
+				st[op][v] = ST_DECLINED;
+			} else if (v != V_REF && !ran) {
 				fprintf(stderr,
 				        "yardstick: %s, %s: did not take the decoupled path\n",
 				        op_name[op], v_name[v]);
+				st[op][v] = ST_FELL_BACK;
 				bad++;
 			}
 			best[op][v] = 1e30;
@@ -559,6 +610,8 @@ int main(int argc, char **argv)
 			for (k = 0; k < NV; k++) {
 				double t0, t1;
 				v = (k + rep) % NV; /* rotate who goes first */
+				if (st[op][v] != ST_TIMED)
+					continue;
 				t0 = now();
 				call(op, v, &in, out[v]);
 				t1 = now();
@@ -575,9 +628,10 @@ int main(int argc, char **argv)
 	       "hand-written (%%) |\n");
 	printf("| --- | ---: | ---: | ---: | ---: | ---: |\n");
 	for (op = 0; op < NOPS; op++) {
-		printf("| %s | %.2f | %.2f | %.2f | %.2f | %.1f |\n", op_name[op],
-		       best[op][V_REF] * 1e3, best[op][V_O2] * 1e3, best[op][V_O3] * 1e3,
-		       best[op][V_HAND] * 1e3, 100.0 * best[op][V_O3] / best[op][V_HAND]);
+		printf("| %s | %s | %s | %s | %s | %s |\n", op_name[op],
+		       ms_cell(b1, sizeof(b1), op, V_REF), ms_cell(b2, sizeof(b2), op, V_O2),
+		       ms_cell(b3, sizeof(b3), op, V_O3), ms_cell(b4, sizeof(b4), op, V_HAND),
+		       ratio_cell(b5, sizeof(b5), op, V_O3, V_HAND, 1));
 	}
 
 	printf("\nlibdae counters per lookup (tokens / operands / words, from dae_stats_get):\n\n");
@@ -596,15 +650,18 @@ int main(int argc, char **argv)
 	       "(the yardstick) | O3 / reference-loops hand (%%) |\n");
 	printf("| --- | ---: | ---: | ---: | ---: |\n");
 	for (op = 0; op < NOPS; op++) {
-		printf("| %s | %.2f | %.2f | %.2f | %.1f |\n", op_name[op], best[op][V_HANDS] * 1e3,
-		       best[op][V_HANDV] * 1e3, best[op][V_HAND] * 1e3,
-		       100.0 * best[op][V_O3] / best[op][V_HANDS]);
+		printf("| %s | %s | %s | %s | %s |\n", op_name[op],
+		       ms_cell(b1, sizeof(b1), op, V_HANDS), ms_cell(b2, sizeof(b2), op, V_HANDV),
+		       ms_cell(b3, sizeof(b3), op, V_HAND),
+		       ratio_cell(b4, sizeof(b4), op, V_O3, V_HANDS, 1));
 	}
 
 	printf("\ndaec -O3 within 5%% of hand-written (issue 4):");
 	for (op = 0; op < NOPS; op++)
 		printf(" %s %s;", op_name[op],
-		       best[op][V_O3] <= 1.05 * best[op][V_HAND] ? "yes" : "no");
+		       st[op][V_O3] == ST_TIMED && best[op][V_O3] <= 1.05 * best[op][V_HAND]
+		               ? "yes"
+		               : "no");
 	printf("\n");
 
 	printf("bit-for-bit against the reference:");
@@ -615,15 +672,51 @@ int main(int argc, char **argv)
 		printf(" %s %s;", op_name[op], all ? "all identical" : "DIFFERS");
 	}
 	printf("\n");
+	/* The fields up to identical= are those of the first version (scripts may
+	 * parse them); identical= now covers every implementation. A time is
+	 * "declined" or "fellback" when there is none. */
 	for (op = 0; op < NOPS; op++) {
-		printf("YARDSTICK %s %s ref=%.6f o2=%.6f o3=%.6f hand=%.6f handv=%.6f hands=%.6f "
-		       "identical=%d\n",
-		       mode_name(dae_run_mode_resolve(dae_run_mode_get())), op_key[op],
-		       best[op][V_REF], best[op][V_O2], best[op][V_O3], best[op][V_HAND],
-		       best[op][V_HANDV], best[op][V_HANDS],
-		       same[op][V_O2] && same[op][V_O3] && same[op][V_HAND] && same[op][V_HANDV] &&
-		               same[op][V_HANDS]);
+		int all = 1;
+		for (v = 0; v < NV; v++)
+			all &= same[op][v];
+		printf("YARDSTICK %s %s", mode_name(dae_run_mode_resolve(dae_run_mode_get())),
+		       op_key[op]);
+		for (v = 0; v < NV; v++) {
+			if (v == V_O0)
+				printf(" identical=%d", all);
+			if (st[op][v] == ST_TIMED)
+				printf(" %s=%.6f", v_key[v], best[op][v]);
+			else
+				printf(" %s=%s", v_key[v],
+				       st[op][v] == ST_DECLINED ? "declined" : "fellback");
+		}
+		printf("\n");
 	}
+
+	/* The ladder: queue traffic and time of every level against the
+	 * hand-written code and against -O0. */
+	printf("\nper level (queue bytes = libdae words x %zu; ratio = time / hand-written; "
+	       "speedup = -O0 time / time):\n\n",
+	       sizeof(dae_word));
+	printf("| op | level | tokens/lookup | operands/lookup | queue bytes/lookup | best ms | "
+	       "vs hand-written | speedup over O0 |\n");
+	printf("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+	for (op = 0; op < NOPS; op++) {
+		size_t k;
+		for (k = 0; k < sizeof(ladder) / sizeof(ladder[0]); k++) {
+			v = ladder[k];
+			printf("| %s | %s |", op_name[op], ladder_name[k]);
+			if (v == V_REF || st[op][v] != ST_TIMED)
+				printf(" - | - | - |");
+			else
+				printf(" %.3f | %.3f | %.1f |", cnt[op][v][0], cnt[op][v][1],
+				       cnt[op][v][2] * (double)sizeof(dae_word));
+			printf(" %s | %s | %s |\n", ms_cell(b1, sizeof(b1), op, v),
+			       ratio_cell(b2, sizeof(b2), op, v, V_HAND, 0),
+			       ratio_cell(b3, sizeof(b3), op, V_O0, v, 0));
+		}
+	}
+
 	free_inputs(&in);
 	free(table);
 	free(len);
