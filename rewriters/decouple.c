@@ -31,8 +31,9 @@ static void lower_callback(struct arena *a, struct slc_callback *cb, struct ptrv
 		}
 	}
 	for (int i = 0; i < cb->pfs.n; i++) {
-		if (((struct slc_prefetch *)cb->pfs.v[i])->data)
-			continue; /* sent after the operands */
+		const struct slc_prefetch *pf = cb->pfs.v[i];
+		if (pf->data)
+			continue; /* sent after the operands (once for a shared row) */
 		struct dlc_aop *x = aop(a, DLC_A_PREFETCH, NULL);
 		x->pf = cb->pfs.v[i];
 		ptrvec_push(a, out, x);
@@ -55,7 +56,7 @@ static void lower_callback(struct arena *a, struct slc_callback *cb, struct ptrv
 	 * operands, into copies it reads while the callback runs. */
 	for (int i = 0; i < cb->pfs.n; i++) {
 		struct slc_prefetch *pf = cb->pfs.v[i];
-		if (!pf->data)
+		if (!pf->data || pf->same)
 			continue;
 		struct dlc_aop *x = aop(a, DLC_A_PUSH_ROW, NULL);
 		x->pf = pf;
@@ -245,7 +246,7 @@ static void dump_pops(FILE *f, const struct slc_callback *cb)
 	}
 	for (int k = 0; k < cb->pfs.n; k++) {
 		const struct slc_prefetch *pf = cb->pfs.v[k];
-		if (pf->data)
+		if (pf->data && !pf->same)
 			fprintf(f, " pop row %s (slot %d);", pf->row_name, pf->slot);
 	}
 }

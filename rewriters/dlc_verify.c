@@ -30,7 +30,7 @@ static int same_ops(const struct ptrvec *ops, const struct ptrvec *aops, int fro
 	/* Then the rows sent by value, in the order the case pops them. */
 	for (int r = 0; r < cb->pfs.n; r++) {
 		const struct slc_prefetch *pf = cb->pfs.v[r];
-		if (!pf->data)
+		if (!pf->data || pf->same)
 			continue;
 		const struct dlc_aop *o = i < aops->n ? aops->v[i] : NULL;
 		if (!o || o->kind != DLC_A_PUSH_ROW || o->cb != cb || o->pf != pf)
@@ -46,7 +46,8 @@ static int sends(const struct slc_callback *cb)
 {
 	int rows = 0;
 	for (int i = 0; i < cb->pfs.n; i++)
-		rows += ((const struct slc_prefetch *)cb->pfs.v[i])->data;
+		rows += ((const struct slc_prefetch *)cb->pfs.v[i])->data &&
+		        !((const struct slc_prefetch *)cb->pfs.v[i])->same;
 	return cb->ops.n || rows;
 }
 

@@ -439,7 +439,7 @@ static int exec_body(struct em *m, const struct slc_callback *cb, int depth)
 	}
 	for (int i = 0; i < cb->pfs.n; i++) {
 		const struct slc_prefetch *pf = cb->pfs.v[i];
-		if (pf->data)
+		if (pf->data && !pf->same)
 			line(m, depth, "const %s *%s = dae_queue_pop_row(dae_q, %d);",
 			     pf->load->type->unqual, pf->row_name, pf->slot);
 	}

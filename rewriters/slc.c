@@ -206,6 +206,8 @@ static void dump_cb(FILE *out, const struct slc_program *p, const struct slc_cal
 		const struct slc_prefetch *pf = cb->pfs.v[i];
 		indent(out, depth + 1);
 		fprintf(out, "%s %s", pf->data ? "row by value" : "row", pf->addr);
+		if (pf->data && pf->same)
+			fprintf(out, " (the same as %s)", pf->same->row_name);
 		if (pf->bytes)
 			fprintf(out, " bytes %s", pf->bytes);
 		fputc('\n', out);

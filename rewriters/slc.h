@@ -56,6 +56,9 @@ struct slc_prefetch {
 	struct ir_expr *lo; /* its first value */
 	const char *row_name; /* the copy's name on the execute side */
 	int slot; /* which of the queue's row slots holds the copy */
+	/* The same bytes as an earlier row of the callback (one row read in
+	 * both branches of an if): sent once, read from that row's copy. */
+	struct slc_prefetch *same;
 };
 
 enum slc_event {

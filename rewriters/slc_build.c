@@ -58,6 +58,7 @@ struct ctx {
 	int marshal_rows; /* --marshal=data at -O2/-O3: whole rows are sent as data */
 	struct ptrvec data_rows; /* struct slc_prefetch *: rows sent by value, read ahead */
 	struct ptrvec data_mems; /* struct mem *: the same rows' reads, for check_aliasing */
+	const char *row_by_ref; /* why the first row that could not be sent by value was not */
 };
 
 static int decline(struct ctx *c, struct ir_loc loc, const char *fmt, const char *arg)
@@ -1020,6 +1021,8 @@ static int check_row_reads(struct ctx *c)
 	return 0;
 }
 
+static void row_by_ref(struct ctx *c, const struct ir_expr *load, const char *why);
+
 static int check_aliasing(struct ctx *c)
 {
 	struct ptrvec writes = {0};
@@ -1077,6 +1080,8 @@ static int check_aliasing(struct ctx *c)
 				}
 				row->data = 0;
 				c->p->guards.n = nguards;
+				row_by_ref(c, row->load,
+				           "the callback may write it before reading it");
 				break;
 			}
 			if (rv && rv == wv && !feeds_address(c, r))
@@ -1123,6 +1128,12 @@ static int check_aliasing(struct ctx *c)
 			g->write_stmt = w->stmt;
 			ptrvec_push(c->a, &c->p->guards, g);
 		}
+	}
+	/* A row sharing another's copy goes by reference with it. */
+	for (int i = 0; i < c->data_rows.n; i++) {
+		struct slc_prefetch *pf = c->data_rows.v[i];
+		if (pf->same && !pf->same->data)
+			pf->data = 0;
 	}
 	if (c->p->guards.n)
 		c->p->aliasing = "run-time overlap check";
@@ -1772,34 +1783,104 @@ static void note_access_vars(struct ir_expr *e, void *arg)
 		ptrvec_push(c->a, &c->p->access_vars, e->var);
 }
 
+struct cond_scan {
+	const struct ir_expr *load;
+	int conditional;
+};
+
+static void cond_root(struct ir_expr *e, void *arg)
+{
+	struct cond_scan *cs = arg;
+	cs->conditional |= conditional_in(e, cs->load, 0);
+}
+
+static void find_jump(struct ir_stmt *s, void *arg)
+{
+	if (s->kind == IR_S_BREAK || s->kind == IR_S_CONTINUE || s->kind == IR_S_RETURN ||
+	    s->kind == IR_S_OTHER)
+		*(int *)arg = 1;
+}
+
+/* Whether the callback, once it runs, reads every element of the row
+ * [lo, hi) of loop: the loop is not under a branch or another loop of the
+ * callback, nothing leaves it early, and the read is made at every
+ * iteration (not under an if, ?:, && or ||). Sent by value, the row is read
+ * by the access side whenever the callback runs, and reading memory the
+ * original would not read could fault; a prefetch cannot, so rows by
+ * reference need none of this. */
+static int always_reads(struct slc_callback *cb, struct ir_stmt *loop, struct ir_stmt *owner,
+                        struct ir_expr *load)
+{
+	for (struct ir_stmt *p = owner->parent; p && p != loop; p = p->parent)
+		if (p->kind != IR_S_BLOCK)
+			return 0;
+	for (struct ir_stmt *p = loop;; p = p->parent) {
+		if (!p || (p != loop && p->kind != IR_S_BLOCK))
+			return 0;
+		if (ptrvec_contains(&cb->stmts, p))
+			break;
+	}
+	int jumps = 0;
+	ir_stmt_walk(loop->body, find_jump, &jumps);
+	struct cond_scan cs = {load, 0};
+	ir_stmt_roots(owner, cond_root, &cs);
+	return !jumps && !cs.conditional;
+}
+
 /* Whether a row read may be sent by value: an arithmetic element (what is
  * copied is then exactly what would be read), not volatile (reading it
  * ahead would change the accesses), at most DAE_QUEUE_ROW_SLOTS rows per
  * callback. The row's loop is a counted loop whose bounds the access side
  * computes from the same values the execute side will (plan_prefetch), and
  * the read sits in its body, so every element read is inside the row. */
+static void row_by_ref(struct ctx *c, const struct ir_expr *load, const char *why)
+{
+	if (!c->row_by_ref)
+		c->row_by_ref =
+		        arena_printf(c->a, "the row read at line %d is sent by reference (%s)",
+		                     load->loc.line, why);
+}
+
 static void plan_row_data(struct ctx *c, struct slc_callback *cb, struct slc_prefetch *pf,
-                          struct ir_var *iv, struct ir_expr *lo, struct ir_stmt *owner)
+                          struct ir_stmt *loop, struct ir_var *iv, struct ir_expr *lo,
+                          struct ir_stmt *owner)
 {
 	const struct ir_type *t = pf->load->type;
-	if (!t || !t->unqual || (t->spelling && strstr(t->spelling, "volatile")) || lo->in_macro)
-		return;
-	if (t->cls != IR_T_SINT && t->cls != IR_T_UINT && t->cls != IR_T_FLOAT &&
-	    t->cls != IR_T_DOUBLE && t->cls != IR_T_BOOL && t->cls != IR_T_ENUM)
-		return;
 	struct ir_expr *base = strip(pf->load->a);
-	if (base && base->type && base->type->spelling && strstr(base->type->spelling, "volatile"))
+	if (!t || !t->unqual || (t->spelling && strstr(t->spelling, "volatile")) ||
+	    (base && base->type && base->type->spelling &&
+	     strstr(base->type->spelling, "volatile")) ||
+	    (t->cls != IR_T_SINT && t->cls != IR_T_UINT && t->cls != IR_T_FLOAT &&
+	     t->cls != IR_T_DOUBLE && t->cls != IR_T_BOOL && t->cls != IR_T_ENUM)) {
+		row_by_ref(c, pf->load, "not a plain arithmetic element");
 		return;
+	}
+	if (lo->in_macro || !pf->cond || !always_reads(cb, loop, owner, pf->load)) {
+		row_by_ref(c, pf->load,
+		           "the callback may not read all of it: reading it early could fault");
+		return;
+	}
 	int slot = 0;
-	for (int i = 0; i < cb->pfs.n; i++)
-		slot += ((struct slc_prefetch *)cb->pfs.v[i])->data;
-	if (slot >= 8)
+	struct slc_prefetch *same = NULL;
+	for (int i = 0; i < cb->pfs.n; i++) {
+		struct slc_prefetch *o = cb->pfs.v[i];
+		if (!o->data || o->same)
+			continue;
+		slot++;
+		if (!same && !strcmp(o->addr, pf->addr) && !strcmp(o->bytes, pf->bytes) &&
+		    !strcmp(o->cond, pf->cond) && !strcmp(o->load->type->unqual, t->unqual))
+			same = o;
+	}
+	if (slot >= 8 && !same) {
+		row_by_ref(c, pf->load, "more than 8 rows in one callback");
 		return;
+	}
 	pf->data = 1;
 	pf->iv = iv;
 	pf->lo = lo;
-	pf->slot = slot;
-	pf->row_name = arena_printf(c->a, "dae_row%d_%d", cb->id, slot);
+	pf->same = same;
+	pf->slot = same ? same->slot : slot;
+	pf->row_name = same ? same->row_name : arena_printf(c->a, "dae_row%d_%d", cb->id, slot);
 	struct mem *r = ARENA_NEW(c->a, struct mem);
 	r->e = pf->load;
 	r->stmt = owner;
@@ -1878,7 +1959,7 @@ static void plan_prefetch(struct ctx *c, struct slc_callback *cb, struct ir_expr
 						ir_expr_walk(lo, note_access_vars, c);
 						ir_expr_walk(hi, note_access_vars, c);
 						if (c->marshal_rows && s != owner)
-							plan_row_data(c, cb, pf, iv, lo, owner);
+							plan_row_data(c, cb, pf, s, iv, lo, owner);
 						ptrvec_push(c->a, &cb->pfs, pf);
 						return;
 					}
@@ -1912,6 +1993,17 @@ struct sidevars {
 	struct slc_callback *cb; /* execute side: skip hoisted loads */
 	struct ptrvec *out;
 };
+
+/* Rows sent by value, counting one shared by two reads once. */
+static int rows_sent(const struct slc_callback *cb)
+{
+	int n = 0;
+	for (int i = 0; i < cb->pfs.n; i++) {
+		const struct slc_prefetch *pf = cb->pfs.v[i];
+		n += pf->data && !pf->same;
+	}
+	return n;
+}
 
 /* A row read the callback makes from the copy sent by value. */
 static int is_data_row(const struct slc_callback *cb, const struct ir_expr *e)
@@ -1995,10 +2087,7 @@ static void prune_row_ops(struct ctx *c)
 	int pruned = 0;
 	for (int i = 0; i < c->p->callbacks.n; i++) {
 		struct slc_callback *cb = c->p->callbacks.v[i];
-		int rows = 0;
-		for (int k = 0; k < cb->pfs.n; k++)
-			rows += ((struct slc_prefetch *)cb->pfs.v[k])->data;
-		if (!rows)
+		if (!rows_sent(cb))
 			continue;
 		struct ptrvec used = {0}, loads = {0};
 		struct varuse vu = {cb, c->a, &used, &loads};
@@ -2325,6 +2414,8 @@ int slc_build_opts(struct arena *a, const struct ir_unit *u, struct ir_func *f,
 	if (check_aliasing(&c))
 		return -1;
 	prune_row_ops(&c);
+	if (c.row_by_ref && !p->marshal_note)
+		p->marshal_note = c.row_by_ref;
 	if (c.fp_use)
 		return decline(&c, c.fp_use->loc,
 		               "an index or loop bound is computed with floating point (the access "

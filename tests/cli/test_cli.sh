@@ -73,6 +73,25 @@ check "unknown --target lists the known ones" grep -q 'known: cpu, tmu' err.txt
 check "--target=tmu sends rows by value" grep -q 'dae_queue_push_row' tmu.c
 "$daec" --target=tmu --marshal=ref good.c -o tmuref.c 2>/dev/null
 check "--marshal overrides the target's default" grep -q 'dae_prefetch_range' tmuref.c
+# A row read only on some paths is never read early: by value, the access
+# side would read it whenever the callback runs, and that could fault.
+cat >masked.c <<'EOF'
+#include <stdint.h>
+void masked_bag(const float *table, int64_t dim, const int64_t *idx, const unsigned char *keep,
+                int64_t n, float *out)
+{
+	for (int64_t j = 0; j < n; j++) {
+		int64_t r = idx[j];
+		if (keep[j])
+			for (int64_t d = 0; d < dim; d++)
+				out[d] += table[r * dim + d];
+	}
+}
+EOF
+"$daec" --marshal=data masked.c -o masked.out.c 2>err.txt
+check "a conditionally read row is still decoupled" grep -q 'dae_prefetch_range' masked.out.c
+check "a conditionally read row is not sent by value" sh -c '! grep -q dae_queue_push_row masked.out.c'
+check "the remark says why the row went by reference" grep -q 'may not read all of it' err.txt
 "$daec" --help >help.txt
 check "--help exits 0 and explains exit codes" grep -q 'exit status' help.txt
 check "--version names daec" sh -c "'$daec' --version | grep -q '^daec '"
