@@ -315,14 +315,22 @@ static int run_passes(const struct select_opts *o, struct job *j, struct target 
 	const char *msg = NULL;
 	memset(slc, 0, sizeof(*slc));
 	memset(why, 0, sizeof(*why));
+	/* The lookup-compute passes, each checked by the verifier after it. */
 	int rc = slc_build_opts(a, &t->unit, f, slc, why, sopt);
-	if (rc == 0 && o->level == 1)
+	const char *pass = "slc_build";
+	if (rc == 0 && !slc_verify(slc, &msg) && o->level == 1) {
 		slc_vectorise(a, slc, o->vector_bytes);
-	if (rc == 0 && o->level >= 3)
+		pass = "vectorise";
+		slc_verify(slc, &msg);
+	}
+	if (rc == 0 && !msg && o->level >= 3) {
 		slc_align(a, slc);
-	if (rc == 0 && slc_verify(slc, &msg)) {
-		why->reason =
-		        arena_printf(a, "internal error in the lookup-compute program: %s", msg);
+		pass = "align";
+		slc_verify(slc, &msg);
+	}
+	if (rc == 0 && msg) {
+		why->reason = arena_printf(
+		        a, "internal error in the lookup-compute program after %s: %s", pass, msg);
 		rc = -1;
 	}
 	if (rc == 0) {
