@@ -269,18 +269,11 @@ static inline void *dae_queue_pop_ptr(struct dae_queue *q)
 
 /* ---- Rows and vectors sent by value (data marshalling) ----------------- */
 
-/* Pushes bytes bytes from src as (bytes + 7) / 8 words, the last one padded
- * with zeros; counts as one operand. A -O1 vector of row elements travels
- * this way: the access side reads the elements, as a hardware access unit
- * does, and the execute side pops them into a vector of its own. */
-static inline void dae_queue_push_data(struct dae_queue *q, const void *src, size_t bytes)
+/* bytes bytes from src as (bytes + 7) / 8 words, the last one padded with
+ * zeros; not counted (internal to the two pushes below). */
+static inline void dae_queue_push_words_(struct dae_queue *q, const void *src, size_t bytes)
 {
 	const unsigned char *p = (const unsigned char *)src;
-	q->prod_operands++;
-#ifdef DAE_TRACE
-	dae_trace_row(src, bytes);
-	dae_trace_push(DAE_TRACE_OPERAND, (uint32_t)((bytes + 7) / 8));
-#endif
 	for (; bytes >= sizeof(dae_word); bytes -= sizeof(dae_word), p += sizeof(dae_word)) {
 		dae_word w;
 		memcpy(&w, p, sizeof(w));
@@ -291,6 +284,20 @@ static inline void dae_queue_push_data(struct dae_queue *q, const void *src, siz
 		memcpy(&w, p, bytes);
 		dae_queue_push(q, w);
 	}
+}
+
+/* Pushes bytes bytes from src; counts as one operand. A -O1 vector of row
+ * elements travels this way: the access side reads the elements, as a
+ * hardware access unit does, and the execute side pops them into a vector
+ * of its own. */
+static inline void dae_queue_push_data(struct dae_queue *q, const void *src, size_t bytes)
+{
+	q->prod_operands++;
+#ifdef DAE_TRACE
+	dae_trace_row(src, bytes);
+	dae_trace_push(DAE_TRACE_OPERAND, (uint32_t)((bytes + 7) / 8));
+#endif
+	dae_queue_push_words_(q, src, bytes);
 }
 
 /* Pops what dae_queue_push_data pushed into dst (bytes bytes, the same count). */
@@ -333,21 +340,10 @@ static inline void dae_queue_push_row(struct dae_queue *q, const void *src, size
 	dae_trace_push(DAE_TRACE_OPERAND, by_ref ? 2u : (uint32_t)(1 + (bytes + 7) / 8));
 #endif
 	dae_queue_push(q, (dae_word)bytes << 1 | (dae_word)by_ref);
-	if (by_ref) {
+	if (by_ref)
 		dae_queue_push(q, (dae_word)(uintptr_t)src);
-		return;
-	}
-	const unsigned char *p = (const unsigned char *)src;
-	for (; bytes >= sizeof(dae_word); bytes -= sizeof(dae_word), p += sizeof(dae_word)) {
-		dae_word w;
-		memcpy(&w, p, sizeof(w));
-		dae_queue_push(q, w);
-	}
-	if (bytes) {
-		dae_word w = 0;
-		memcpy(&w, p, bytes);
-		dae_queue_push(q, w);
-	}
+	else
+		dae_queue_push_words_(q, src, bytes);
 }
 
 /* Pops a row pushed by dae_queue_push_row. Returns its first byte: a copy
