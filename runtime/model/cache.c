@@ -1,11 +1,11 @@
 /* One cache level: set-associative, LRU, read-only (the model never
  * writes, so there are no dirty lines and no write-backs).
  *
- * Each set is ways tags, most recently used first. A lookup rotates the
- * set as it scans: every tag it passes moves down one way and the looked-up
- * line goes to the front; on a hit the rotation stops at the line's old
- * way, on a miss it runs to the end and drops the least recent line. One
- * pass, no separate move, and streaming hits stop at the first way. */
+ * Each set is ways tags, most recently used first. A lookup first checks
+ * way 0 (inline, model_int.h: streams and repeated lines stop there), then
+ * compares every way at once; a hit moves the line to the front, the ways
+ * before it down one, and a miss shifts the whole set down one, dropping
+ * the least recent line, and puts the new one in front. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +14,13 @@
 #include "model_int.h"
 
 #define HUGE_PAGE ((size_t)2 << 20)
+
+static bool access_2(const struct dae_cache *c, uint64_t *set, uint64_t tag);
+static bool access_4(const struct dae_cache *c, uint64_t *set, uint64_t tag);
+static bool access_8(const struct dae_cache *c, uint64_t *set, uint64_t tag);
+static bool access_12(const struct dae_cache *c, uint64_t *set, uint64_t tag);
+static bool access_16(const struct dae_cache *c, uint64_t *set, uint64_t tag);
+static bool access_any(const struct dae_cache *c, uint64_t *set, uint64_t tag);
 
 void *dae_model_alloc(size_t bytes)
 {
@@ -40,6 +47,25 @@ int dae_cache_init(struct dae_cache *c, const struct dae_cache_config *cfg, uint
 	c->nsets = lines / cfg->ways;
 	c->set_mask = (c->nsets & (c->nsets - 1)) == 0 ? c->nsets - 1 : 0;
 	c->latency = cfg->latency_cycles;
+	switch (c->ways) {
+	case 2:
+		c->rest = access_2;
+		break;
+	case 4:
+		c->rest = access_4;
+		break;
+	case 8:
+		c->rest = access_8;
+		break;
+	case 12:
+		c->rest = access_12;
+		break;
+	case 16:
+		c->rest = access_16;
+		break;
+	default:
+		c->rest = access_any;
+	}
 	if (c->nsets == 0)
 		return -EINVAL;
 	size_t bytes = (size_t)(c->nsets * c->ways * sizeof(*c->tags));
@@ -56,49 +82,90 @@ void dae_cache_exit(struct dae_cache *c)
 	c->tags = NULL;
 }
 
-/* The lookup for a way count known at compile time (W): the search is a
- * branch-free comparison of every way (which compilers turn into vector
- * compares) and the shift a fixed-size move. Most lookups of a large table
- * miss and look at every way, so this is the model's innermost loop. */
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* Bit 2k set when way k of the W ways at set holds tag. SSE2 has no 64-bit
+ * compare, so each way is two 32-bit compares whose mask bits must both be
+ * set; saturating packs gather the masks of eight ways into one movemask. */
+static inline __attribute__((always_inline)) uint32_t match_ways(const uint64_t *set, uint64_t tag,
+                                                                 const uint32_t W)
+{
+	const __m128i t = _mm_set1_epi64x((long long)tag);
+	__m128i eq[8];
+	uint32_t m = 0;
+
+	for (uint32_t k = 0; k < 8; k++) {
+		eq[k] = k < W / 2 ? _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(set + 2 * k)),
+		                                    t)
+		                  : _mm_setzero_si128();
+	}
+	if (W <= 4) {
+		for (uint32_t k = 0; k < W / 2; k++)
+			m |= (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(eq[k])) << (4 * k);
+	} else {
+		for (uint32_t g = 0; g < (W + 7) / 8; g++) {
+			__m128i lo = _mm_packs_epi32(eq[4 * g], eq[4 * g + 1]);
+			__m128i hi = _mm_packs_epi32(eq[4 * g + 2], eq[4 * g + 3]);
+
+			m |= (uint32_t)_mm_movemask_epi8(_mm_packs_epi16(lo, hi)) << (16 * g);
+		}
+	}
+	return m & (m >> 1) & 0x55555555u;
+}
+#else
+static inline __attribute__((always_inline)) uint32_t match_ways(const uint64_t *set, uint64_t tag,
+                                                                 const uint32_t W)
+{
+	uint32_t m = 0;
+
+	for (uint32_t k = 0; k < W; k++)
+		m |= (uint32_t)(set[k] == tag) << (2 * k);
+	return m;
+}
+#endif
+
+/* The lookup for an even way count known at compile time (W <= 16): the
+ * search compares every way without branches (most lookups of a large
+ * table miss and look at every way, so this is the model's innermost
+ * loop), and a miss shifts the set by a fixed-size move. Way 0 was checked
+ * by the caller. */
 static inline __attribute__((always_inline)) bool access_ways(uint64_t *set, uint64_t tag,
                                                               const uint32_t W)
 {
-	uint64_t tmp[W - 1];
-	uint32_t hit = 0;
+	uint32_t hit = match_ways(set, tag, W);
+	uint64_t tmp[16];
 
-	for (uint32_t k = 0; k < W; k++)
-		hit |= (uint32_t)(set[k] == tag) << k;
 	if (hit) {
-		for (uint32_t k = (uint32_t)__builtin_ctz(hit); k > 0; k--)
+		for (uint32_t k = (uint32_t)__builtin_ctz(hit) / 2; k > 0; k--)
 			set[k] = set[k - 1];
 		set[0] = tag;
 		return true;
 	}
+	/* Through a copy: memmove would be a call. */
 	memcpy(tmp, set, (W - 1) * sizeof(*set));
 	memcpy(set + 1, tmp, (W - 1) * sizeof(*set));
 	set[0] = tag;
 	return false;
 }
 
-bool dae_cache_access(struct dae_cache *c, uint64_t line)
-{
-	uint64_t *set = dae_cache_set(c, line);
-	uint64_t tag = line + 1, carry = tag;
-	uint32_t ways = c->ways;
-
-	if (set[0] == tag)
-		return true;
-	switch (ways) {
-	case 4:
-		return access_ways(set, tag, 4);
-	case 8:
-		return access_ways(set, tag, 8);
-	case 12:
-		return access_ways(set, tag, 12);
-	case 16:
-		return access_ways(set, tag, 16);
+#define ACCESS_WAYS(W)                                                                             \
+	static bool access_##W(const struct dae_cache *c, uint64_t *set, uint64_t tag)             \
+	{                                                                                          \
+		(void)c;                                                                           \
+		return access_ways(set, tag, W);                                                   \
 	}
-	for (uint32_t w = 0; w < ways; w++) {
+ACCESS_WAYS(2)
+ACCESS_WAYS(4)
+ACCESS_WAYS(8)
+ACCESS_WAYS(12)
+ACCESS_WAYS(16)
+
+static bool access_any(const struct dae_cache *c, uint64_t *set, uint64_t tag)
+{
+	uint64_t carry = tag;
+
+	for (uint32_t w = 0; w < c->ways; w++) {
 		uint64_t t = set[w];
 
 		set[w] = carry;

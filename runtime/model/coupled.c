@@ -68,127 +68,249 @@ void dae_coupled_exit(struct dae_coupled *c)
 	c->cause = NULL;
 }
 
-static double dispatch(struct dae_coupled *c)
+/* The core's state while one event is replayed, in locals that the
+ * compiler keeps in registers: in struct dae_coupled, every store to the
+ * retire ring could alias it and would force it back to memory. */
+struct core {
+	double *ret;
+	uint8_t *held;
+	double *stall;
+	uint64_t mask, rob;
+	double cost, op_cost;
+	/* written back by core_end */
+	double last_d, last_r, fu_free;
+	uint64_t uops;
+	uint8_t last_cause;
+};
+
+static inline __attribute__((always_inline)) struct core core_begin(struct dae_coupled *c)
 {
-	double d = c->last_d + c->cost;
+	return (struct core){
+	        .ret = c->ret,
+	        .held = c->cause,
+	        .stall = c->stall,
+	        .mask = c->ring_mask,
+	        .rob = c->rob,
+	        .cost = c->cost,
+	        .op_cost = c->op_cost,
+	        .last_d = c->last_d,
+	        .last_r = c->last_r,
+	        .fu_free = c->fu_free,
+	        .uops = c->uops,
+	        .last_cause = c->last_cause,
+	};
+}
 
-	if (c->uops >= c->rob) {
-		uint64_t k = (c->uops - c->rob) & c->ring_mask;
+static inline __attribute__((always_inline)) void core_end(struct dae_coupled *c,
+                                                           const struct core *k)
+{
+	c->last_d = k->last_d;
+	c->last_r = k->last_r;
+	c->fu_free = k->fu_free;
+	c->uops = k->uops;
+	c->last_cause = k->last_cause;
+}
 
-		if (c->ret[k] > d) {
-			c->stall[c->cause[k]] += c->ret[k] - d;
-			d = c->ret[k];
-		}
+/* The next uop's dispatch time. The first rob uops need no test for a full
+ * window: the ring slot they read has not been written yet (the ring has
+ * at least rob slots), and its 0 is never later than a dispatch time.
+ *
+ * Here and below, times are chosen with selects (maxsd, cmov) rather than
+ * branches: whether a uop waits for its input, the vector units or its
+ * turn to retire follows no pattern a branch predictor could learn (a > b ?
+ * a : b is exactly maxsd, NaN included). Only the stall sum keeps its
+ * branch: adding to it on every uop would chain the uops through memory. */
+static inline __attribute__((always_inline)) double dispatch(struct core *k)
+{
+	double d = k->last_d + k->cost;
+	uint64_t i = (k->uops - k->rob) & k->mask;
+	double held_until = k->ret[i];
+
+	if (held_until > d)
+		k->stall[k->held[i]] += held_until - d;
+	return held_until > d ? held_until : d;
+}
+
+/* A uop that is done before its turn to retire inherits what held the uop
+ * before it. */
+static inline __attribute__((always_inline)) void retire(struct core *k, double d, double complete,
+                                                         uint8_t cause)
+{
+	uint64_t i = k->uops & k->mask;
+	double r = k->last_r + k->cost;
+
+	cause = complete > r ? cause : k->last_cause;
+	r = complete > r ? complete : r;
+	k->ret[i] = r;
+	k->held[i] = cause;
+	k->last_r = r;
+	k->last_cause = cause;
+	k->last_d = d;
+	k->uops++;
+}
+
+/* A compute uop that needs the value at time `in` (0: nothing), done a
+ * cycle after it starts. Arithmetic (vector) uops also take a turn on the
+ * vector units, ops_per_cycle of them a cycle; loop overhead does not. */
+static inline __attribute__((always_inline)) void compute_uop(struct core *k, double in,
+                                                              uint8_t in_cause, bool vector)
+{
+	double d = dispatch(k);
+	double start = d > in ? d : in;
+	uint8_t cause = in > d ? in_cause : DAE_BOUND_CORE;
+
+	/* The units' turns are handed out in dispatch order, which is
+	 * monotone: an operation waiting for a late load does not hold back
+	 * those after it. */
+	if (vector) {
+		double turn = k->fu_free > d ? k->fu_free : d;
+
+		k->fu_free = turn + k->op_cost;
+		cause = turn > start ? DAE_BOUND_CORE : cause;
+		start = turn > start ? turn : start;
 	}
-	return d;
+	retire(k, d, start + 1, cause);
 }
 
-static void retire(struct dae_coupled *c, double d, double complete, uint8_t cause)
+/* n such uops. The count is a machine's constant (uops per vector, per
+ * row, per word), so a jump into a run of them is predicted, where a loop
+ * of a few turns would have its exit mispredicted. */
+static inline __attribute__((always_inline)) void
+compute_uops(struct core *k, uint64_t n, double in, uint8_t in_cause, bool vector)
 {
-	uint64_t k = c->uops & c->ring_mask;
-	double r = c->last_r + c->cost;
-
-	/* A uop that is done before its turn to retire inherits what held
-	 * the uop before it. */
-	if (complete > r)
-		r = complete;
-	else
-		cause = c->last_cause;
-	c->ret[k] = r;
-	c->cause[k] = cause;
-	c->last_r = r;
-	c->last_cause = cause;
-	c->last_d = d;
-	c->uops++;
-}
-
-/* n compute uops that need the value at time `in` (0: nothing), each
- * done a cycle after it starts. Arithmetic (vector) uops also take a turn
- * on the vector units, ops_per_cycle of them a cycle; loop overhead does
- * not. */
-static void compute_uops(struct dae_coupled *c, uint64_t n, double in, uint8_t in_cause,
-                         bool vector)
-{
-	for (uint64_t i = 0; i < n; i++) {
-		double d = dispatch(c);
-		double start = dmax(d, in);
-		uint8_t cause = in > d ? in_cause : DAE_BOUND_CORE;
-
-		/* The units' turns are handed out in dispatch order, which is
-		 * monotone: an operation waiting for a late load does not
-		 * hold back those after it. */
-		if (vector) {
-			double turn = dmax(c->fu_free, d);
-
-			c->fu_free = turn + c->op_cost;
-			if (turn > start) {
-				start = turn;
-				cause = DAE_BOUND_CORE;
-			}
-		}
-		retire(c, d, start + 1, cause);
+	for (; n > 8; n--)
+		compute_uop(k, in, in_cause, vector);
+	switch (n) {
+	case 8:
+		compute_uop(k, in, in_cause, vector);
+		/* fall through */
+	case 7:
+		compute_uop(k, in, in_cause, vector);
+		/* fall through */
+	case 6:
+		compute_uop(k, in, in_cause, vector);
+		/* fall through */
+	case 5:
+		compute_uop(k, in, in_cause, vector);
+		/* fall through */
+	case 4:
+		compute_uop(k, in, in_cause, vector);
+		/* fall through */
+	case 3:
+		compute_uop(k, in, in_cause, vector);
+		/* fall through */
+	case 2:
+		compute_uop(k, in, in_cause, vector);
+		/* fall through */
+	case 1:
+		compute_uop(k, in, in_cause, vector);
 	}
 }
 
-/* One load uop reading the lines [first, last]; returns when its data is
- * there and what it waited for most in *cause. */
-static double load_uop(struct dae_coupled *c, uint64_t first, uint64_t last, bool dep,
-                       uint8_t *cause)
+/* What a load uop waited for, by cause (the core: never), and when its
+ * data is there. */
+struct waits {
+	double rob, mb, dep, bw;
+	double done;
+};
+
+/* The lines [first, last] of a load uop issued at t (its address known). */
+static inline __attribute__((always_inline)) void
+load_lines(struct dae_coupled *c, uint64_t first, uint64_t last, double t, struct waits *w)
 {
 	const double lat1 = c->ms.lv[DAE_MEM_L1].latency;
-	double d = dispatch(c);
-	double t = d;
-	double w[DAE_BOUND_CAUSES] = {0};
-	double done = 0;
 
-	if (dep && c->dep_done > t) {
-		w[DAE_BOUND_DEPENDENCY] = c->dep_done - t;
-		t = c->dep_done;
-	}
 	for (uint64_t line = first;; line++) {
 		double ready, dl;
 		/* The address translated (a TLB miss walks the page table). */
 		double tt = dae_tlb_translate(&c->tlb, &c->ms, line << c->ms.line_shift, t);
+		/* A miss waits for a miss buffer. */
+		double f = dae_slots_first_free(&c->mb);
+		double ti = f > tt ? f : tt;
+		int served;
 
-		if (dae_memsys_probe(&c->ms, DAE_MEM_L1, line, &ready)) {
+		if (dae_memsys_request(&c->ms, DAE_MEM_L1, line, ti, &ready, &served)) {
 			dl = dmax(tt + lat1, ready);
-			w[DAE_BOUND_ROB] = dmax(w[DAE_BOUND_ROB], dl - t);
+			w->rob = dmax(w->rob, dl - t);
 		} else {
-			double f = dae_slots_first_free(&c->mb), ti = tt;
-			int served;
-
-			if (f > ti) {
-				w[DAE_BOUND_MISS_BUFFERS] = dmax(w[DAE_BOUND_MISS_BUFFERS], f - ti);
-				ti = f;
-			}
-			dl = dae_memsys_fetch(&c->ms, DAE_MEM_L2, line, ti, &served, true);
+			if (f > tt)
+				w->mb = dmax(w->mb, f - tt);
+			dl = ready;
 			dae_slots_take(&c->mb, dl);
 			c->miss_cycles += dl - ti;
 			double unloaded = dae_memsys_latency(&c->ms, served);
 			if (served == DAE_MEM_LEVELS && dl - ti > unloaded) {
-				w[DAE_BOUND_BANDWIDTH] =
-				        dmax(w[DAE_BOUND_BANDWIDTH], dl - ti - unloaded);
-				w[DAE_BOUND_ROB] = dmax(w[DAE_BOUND_ROB], unloaded + (tt - t));
+				w->bw = dmax(w->bw, dl - ti - unloaded);
+				w->rob = dmax(w->rob, unloaded + (tt - t));
 			} else {
-				w[DAE_BOUND_ROB] = dmax(w[DAE_BOUND_ROB], dl - ti + (tt - t));
+				w->rob = dmax(w->rob, dl - ti + (tt - t));
 			}
 		}
-		done = dmax(done, dl);
+		w->done = dmax(w->done, dl);
 		if (line == last)
 			break;
 	}
-	*cause = DAE_BOUND_ROB;
-	for (int k = DAE_BOUND_ROB + 1; k < DAE_BOUND_CAUSES; k++) {
-		if (w[k] > w[*cause])
-			*cause = (uint8_t)k;
-	}
-	c->loads++;
-	retire(c, d, done, *cause);
-	return done;
 }
 
-static void span(const struct dae_coupled *c, uint64_t a, uint64_t end, uint64_t *first,
-                 uint64_t *last)
+/* One load uop reading the lines [first, last]; returns when its data is
+ * there and what it waited for most in *cause. A load of the line looked up
+ * last, on the page translated last, is load_lines without its calls:
+ * what a scalar core's loads of one row mostly are. */
+static inline __attribute__((always_inline)) double load_uop(struct dae_coupled *c, struct core *k,
+                                                             uint64_t first, uint64_t last,
+                                                             bool dep, uint8_t *cause)
+{
+	const unsigned l1 = (1u << DAE_MEM_L1) | DAE_MEMO_READY;
+	struct dae_tlb *tlb = &c->tlb;
+	struct dae_memsys *ms = &c->ms;
+	double d = dispatch(k);
+	double t = d;
+	struct waits w = {0, 0, 0, 0, 0};
+
+	if (dep) {
+		/* Maxima rather than a branch (as in dae_sim.c's access_lines). */
+		double wait = c->dep_done - t;
+
+		w.dep = wait > 0 ? wait : 0;
+		t = c->dep_done > t ? c->dep_done : t;
+	}
+	if (first == last && first + 1 == ms->memo_tag && (ms->memo_levels & l1) == l1 &&
+	    (!tlb->tags || ((first << ms->line_shift) >> tlb->page_shift) + 1 == tlb->last_vpn)) {
+		double tt = t;
+
+		if (tlb->tags) {
+			tlb->hits++;
+			tt = tlb->last_ready > t ? tlb->last_ready : t;
+		}
+		ms->lv[DAE_MEM_L1].st.hits++;
+		double dl = dmax(tt + ms->lv[DAE_MEM_L1].latency, ms->memo_ready);
+		w.rob = dmax(w.rob, dl - t);
+		w.done = dmax(w.done, dl);
+	} else {
+		load_lines(c, first, last, t, &w);
+	}
+	/* The largest wait, the first cause in enum order on a tie. */
+	double most = w.rob;
+	uint8_t why = DAE_BOUND_ROB;
+
+	if (w.mb > most) {
+		most = w.mb;
+		why = DAE_BOUND_MISS_BUFFERS;
+	}
+	if (w.dep > most) {
+		most = w.dep;
+		why = DAE_BOUND_DEPENDENCY;
+	}
+	if (w.bw > most)
+		why = DAE_BOUND_BANDWIDTH;
+	*cause = why;
+	c->loads++;
+	retire(k, d, w.done, why);
+	return w.done;
+}
+
+static inline void span(const struct dae_coupled *c, uint64_t a, uint64_t end, uint64_t *first,
+                        uint64_t *last)
 {
 	*first = a >> c->ms.line_shift;
 	*last = (end > a ? end - 1 : a) >> c->ms.line_shift;
@@ -196,15 +318,17 @@ static void span(const struct dae_coupled *c, uint64_t a, uint64_t end, uint64_t
 
 static void load_event(struct dae_coupled *c, const struct dae_trace_event *e)
 {
+	struct core k = core_begin(c);
 	uint64_t first, last, end = e->addr + e->size;
 	uint8_t cause;
 
 	if (end < e->addr)
 		end = UINT64_MAX;
 	span(c, e->addr, end, &first, &last);
-	c->dep_done = load_uop(c, first, last, e->flags & DAE_TRACE_DEP, &cause);
+	c->dep_done = load_uop(c, &k, first, last, e->flags & DAE_TRACE_DEP, &cause);
+	core_end(c, &k);
 	for (uint64_t line = first;; line++) {
-		dae_memsys_train(&c->ms, DAE_MEM_L1, line, c->last_d);
+		dae_memsys_train(&c->ms, DAE_MEM_L1, line, k.last_d);
 		if (line == last)
 			break;
 	}
@@ -218,6 +342,9 @@ static void load_event(struct dae_coupled *c, const struct dae_trace_event *e)
 static void row_event(struct dae_coupled *c, const struct dae_trace_event *e)
 {
 	const uint64_t vec = c->m->coupled.vector_bytes;
+	const uint64_t per_vector = c->m->coupled.uops_per_vector - 1;
+	const bool dep = e->flags & DAE_TRACE_DEP;
+	struct core k = core_begin(c);
 	uint64_t end = e->addr + e->size;
 
 	if (end < e->addr)
@@ -226,7 +353,7 @@ static void row_event(struct dae_coupled *c, const struct dae_trace_event *e)
 		c->run_active = true;
 		c->run_start = e->addr;
 		c->run_vectors = 0;
-		compute_uops(c, c->m->coupled.uops_per_row, 0, DAE_BOUND_CORE, false);
+		compute_uops(&k, c->m->coupled.uops_per_row, 0, DAE_BOUND_CORE, false);
 	}
 	c->run_end = end;
 	uint64_t nv = (end - c->run_start + vec - 1) / vec;
@@ -240,10 +367,22 @@ static void row_event(struct dae_coupled *c, const struct dae_trace_event *e)
 		if (va < e->addr)
 			va = e->addr;
 		span(c, va, vb, &first, &last);
-		double done = load_uop(c, first, last, e->flags & DAE_TRACE_DEP, &cause);
-		compute_uops(c, c->m->coupled.uops_per_vector - 1, done, cause, true);
+		double done = load_uop(c, &k, first, last, dep, &cause);
+		compute_uops(&k, per_vector, done, cause, true);
 	}
 	c->run_vectors = nv;
+	core_end(c, &k);
+}
+
+/* Uops that need nothing (vector: arithmetic on the vector units). */
+static void plain_uops(struct dae_coupled *c, uint64_t n, bool vector)
+{
+	if (!n)
+		return;
+	struct core k = core_begin(c);
+
+	compute_uops(&k, n, 0, DAE_BOUND_CORE, vector);
+	core_end(c, &k);
 }
 
 void dae_coupled_event(struct dae_coupled *c, const struct dae_trace_event *e)
@@ -256,14 +395,13 @@ void dae_coupled_event(struct dae_coupled *c, const struct dae_trace_event *e)
 		row_event(c, e);
 		break;
 	case DAE_TRACE_OPERAND:
-		compute_uops(c, (uint64_t)e->size * c->m->coupled.uops_per_word, 0, DAE_BOUND_CORE,
-		             false);
+		plain_uops(c, (uint64_t)e->size * c->m->coupled.uops_per_word, false);
 		break;
 	case DAE_TRACE_TOKEN:
-		compute_uops(c, c->m->coupled.uops_per_word, 0, DAE_BOUND_CORE, false);
+		plain_uops(c, c->m->coupled.uops_per_word, false);
 		break;
 	case DAE_TRACE_WORK:
-		compute_uops(c, e->size, 0, DAE_BOUND_CORE, true);
+		plain_uops(c, e->size, true);
 		break;
 	case DAE_TRACE_CALL:
 		c->run_active = false;

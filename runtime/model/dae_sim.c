@@ -56,6 +56,7 @@ int dae_sim_init(struct dae_sim *s, const struct dae_machine *m)
 	dae_timeline_init(&s->tl);
 	s->lanes = m->access.lanes;
 	s->issue_cost = 1.0 / m->access.issue_per_cycle;
+	s->lane_share = 1.0 / s->lanes;
 	s->lane_t = calloc(s->lanes, sizeof(*s->lane_t));
 	s->lane_line = calloc(s->lanes, sizeof(*s->lane_line));
 	s->lane_line_done = calloc(s->lanes, sizeof(*s->lane_line_done));
@@ -119,9 +120,16 @@ static double access_lines(struct dae_sim *s, const struct dae_trace_event *e, b
 	double done_max = 0;
 	uint64_t first, last;
 
-	if ((e->flags & DAE_TRACE_DEP) && s->dep_done > t) {
-		s->a_dep += s->dep_done - t;
-		t = s->dep_done;
+	/* A stall is added as max(wait, 0) and the time moved with a max: +0
+	 * when there is no wait (the sums are never -0, so adding +0 changes
+	 * nothing; wait > 0 exactly when the branch was taken, infinities
+	 * included), maxsd rather than a branch on data the branch predictor
+	 * cannot learn. */
+	if (e->flags & DAE_TRACE_DEP) {
+		double wait = s->dep_done - t;
+
+		s->a_dep += wait > 0 ? wait : 0;
+		t = s->dep_done > t ? s->dep_done : t;
 	}
 	line_span(&s->ms, e->addr, e->size, &first, &last);
 	for (uint64_t line = first;; line++) {
@@ -136,25 +144,25 @@ static double access_lines(struct dae_sim *s, const struct dae_trace_event *e, b
 			 * the lane issues on meanwhile (a walk does not block
 			 * it, a full set of outstanding slots does). */
 			double tt = dae_tlb_translate(&s->tlb, &s->ms, line << s->ms.line_shift, t);
+			/* A miss waits for an outstanding-request slot. */
+			double f = dae_slots_first_free(&s->outstanding);
+			int served;
 
-			if (dae_memsys_probe(&s->ms, entry, line, &ready)) {
+			if (dae_memsys_request(&s->ms, entry, line, dmax(f > t ? f : t, tt), &ready,
+			                       &served)) {
 				done = dmax(tt + lat, ready);
 			} else {
-				double f = dae_slots_first_free(&s->outstanding);
-				int served;
+				double wait = f - t; /* as for a dependency */
 
-				if (f > t) {
-					s->a_outst += f - t;
-					t = f;
-				}
-				done = dae_memsys_fetch(&s->ms, entry + 1, line, dmax(t, tt),
-				                        &served, true);
+				s->a_outst += wait > 0 ? wait : 0;
+				t = f > t ? f : t;
+				done = ready;
 				dae_slots_take(&s->outstanding, done);
 			}
 			if (train)
 				dae_memsys_train(&s->ms, entry, line, t);
 			dae_timeline_add(&s->tl, DAE_TL_ACCESS_BUSY, t, t + s->issue_cost,
-			                 1.0 / s->lanes);
+			                 s->lane_share);
 			s->a_busy += s->issue_cost;
 			t += s->issue_cost;
 			s->lane_line[l] = line + 1;
@@ -230,12 +238,10 @@ static double read_rows_l1(struct dae_sim *s, double t)
 			double tt =
 			        dae_tlb_translate(&s->xtlb, &s->ms, line << s->ms.line_shift, t);
 
-			if (dae_memsys_probe(&s->ms, DAE_MEM_L1, line, &ready)) {
+			if (dae_memsys_request(&s->ms, DAE_MEM_L1, line, tt, &ready, &served))
 				done = dmax(tt + lat, ready);
-			} else {
-				done = dae_memsys_fetch(&s->ms, DAE_MEM_L2, line, tt, &served,
-				                        true);
-			}
+			else
+				done = ready;
 			worst = dmax(worst, done);
 			if (line == last)
 				break;
@@ -252,47 +258,73 @@ static double read_rows_l1(struct dae_sim *s, double t)
  * words were popped before word i could reserve its slot). */
 static uint64_t occupancy_at(struct dae_sim *s, uint64_t i, double t)
 {
+	const double *pop = s->pop_ring;
+	const uint64_t mask = s->ring_mask;
 	uint64_t lo = i >= s->cap ? i - s->cap + 1 : 0;
 	uint64_t h = s->occ_head < lo ? lo : s->occ_head;
+	uint64_t n;
 
 	if (h > i)
 		h = i;
-	while (h < i && s->pop_ring[h & s->ring_mask] <= t)
-		h++;
-	while (h > lo && s->pop_ring[(h - 1) & s->ring_mask] > t)
-		h--;
+	/* Four steps at a time, counted rather than branched on (how far the
+	 * walk goes is data): step j is taken when it and every step before
+	 * it would be. The ring is read past the bounds harmlessly (the index
+	 * is masked); & rather than && keeps the compiler from branching. */
+	do {
+		unsigned a = (h < i) & (pop[h & mask] <= t);
+		unsigned b = a & (h + 1 < i) & (pop[(h + 1) & mask] <= t);
+		unsigned c = b & (h + 2 < i) & (pop[(h + 2) & mask] <= t);
+		unsigned d = c & (h + 3 < i) & (pop[(h + 3) & mask] <= t);
+
+		n = a + b + c + d;
+		h += n;
+	} while (n == 4);
+	do {
+		unsigned a = (h > lo) & (pop[(h - 1) & mask] > t);
+		unsigned b = a & (h - 1 > lo) & (pop[(h - 2) & mask] > t);
+		unsigned c = b & (h - 2 > lo) & (pop[(h - 3) & mask] > t);
+		unsigned d = c & (h - 3 > lo) & (pop[(h - 4) & mask] > t);
+
+		n = a + b + c + d;
+		h -= n;
+	} while (n == 4);
 	s->occ_head = h;
 	return i - h + 1;
 }
 
 static void push_word(struct dae_sim *s, bool token, bool carries)
 {
-	const struct dae_machine *m = s->m;
+	/* The machine's numbers in locals: every store to the ring or the
+	 * timeline could alias them and would force them to be read again. */
+	const double push_cycles = s->m->queue.push_cycles;
+	const double pop_cycles = s->m->queue.pop_cycles;
+	double *const pop_ring = s->pop_ring;
+	const uint64_t mask = s->ring_mask;
 	uint32_t l = s->lane;
 	double t = s->lane_t[l];
 	uint64_t i = s->words;
 	/* Word i - capacity frees its slot when it is popped. */
 	if (i >= s->cap) {
-		double freed = s->pop_ring[(i - s->cap) & s->ring_mask];
+		double freed = pop_ring[(i - s->cap) & mask];
 
 		if (freed > t) {
 			s->a_qfull += freed - t;
 			t = freed;
 		}
 	}
-	double ready = dmax(t, s->pending_done) + m->queue.push_cycles;
-	dae_timeline_add(&s->tl, DAE_TL_ACCESS_BUSY, t, t + m->queue.push_cycles, 1.0 / s->lanes);
-	s->a_busy += m->queue.push_cycles;
-	s->lane_t[l] = t + m->queue.push_cycles;
+	double ready = dmax(t, s->pending_done) + push_cycles;
+	dae_timeline_add(&s->tl, DAE_TL_ACCESS_BUSY, t, t + push_cycles, s->lane_share);
+	s->a_busy += push_cycles;
+	s->lane_t[l] = t + push_cycles;
 
 	double start = s->exec_t;
 	double vis = ready + s->qlat;
-	if (vis > start) {
-		s->e_starved += vis - start;
-		start = vis;
-	}
-	double pop_end = start + m->queue.pop_cycles;
-	double end = pop_end + (token ? m->execute.token_cycles : 0);
+	double wait = vis - start; /* as in access_lines */
+
+	s->e_starved += wait > 0 ? wait : 0;
+	start = vis > start ? vis : start;
+	double pop_end = start + pop_cycles;
+	double end = pop_end + (token ? s->m->execute.token_cycles : 0);
 	double t0 = start; /* the current busy stretch began here */
 	if (carries) {
 		double wait = s->nprow ? read_rows_l1(s, end) : 0;
@@ -304,7 +336,7 @@ static void push_word(struct dae_sim *s, bool token, bool carries)
 			t0 = end + wait;
 			end = t0;
 		}
-		end += (double)(s->pend_ops + s->pend_work) / m->execute.ops_per_cycle;
+		end += (double)(s->pend_ops + s->pend_work) / s->m->execute.ops_per_cycle;
 	}
 	dae_timeline_add(&s->tl, DAE_TL_EXECUTE_BUSY, t0, end, 1.0);
 	s->e_busy += end - t0;
@@ -315,7 +347,7 @@ static void push_word(struct dae_sim *s, bool token, bool carries)
 		s->occ_max = occ;
 	s->occ_sum += pop_end - t;
 	dae_timeline_add(&s->tl, DAE_TL_OCCUPANCY, t, pop_end, 1.0);
-	s->pop_ring[i & s->ring_mask] = pop_end;
+	pop_ring[i & mask] = pop_end;
 	s->words++;
 }
 

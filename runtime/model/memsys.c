@@ -88,58 +88,9 @@ void dae_memsys_exit(struct dae_memsys *ms)
 	ms->streams = NULL;
 }
 
-static inline struct dae_inflight_bucket *bucket(const struct dae_memsys *ms, uint64_t line)
-{
-	/* Fibonacci hashing: consecutive lines spread over the table. */
-	return &ms->inflight[(line * 0x9e3779b97f4a7c15u) >> 52];
-}
-
-_Static_assert(DAE_INFLIGHT_BUCKETS == 1 << 12, "bucket() takes the top 12 bits");
-
-static double inflight_get(const struct dae_memsys *ms, uint64_t line)
-{
-	const struct dae_inflight_bucket *b = bucket(ms, line);
-
-	for (int i = 0; i < 4; i++) {
-		if (b->line[i] == line + 1)
-			return b->ready[i];
-	}
-	return 0;
-}
-
-static void inflight_put(struct dae_memsys *ms, uint64_t line, double ready)
-{
-	struct dae_inflight_bucket *b = bucket(ms, line);
-	int v = 0;
-
-	for (int i = 0; i < 4; i++) {
-		if (b->line[i] == line + 1) {
-			v = i;
-			break;
-		}
-		if (b->ready[i] < b->ready[v])
-			v = i;
-	}
-	b->line[v] = line + 1;
-	b->ready[v] = ready;
-}
-
-bool dae_memsys_probe(struct dae_memsys *ms, int entry, uint64_t line, double *ready)
-{
-	struct dae_cache *c = &ms->lv[entry];
-
-	if (dae_cache_access(c, line)) {
-		c->st.hits++;
-		*ready = inflight_get(ms, line);
-		return true;
-	}
-	c->st.misses++;
-	return false;
-}
-
 /* Moves the calendar's start so that slot k is inside it, clearing the
  * bits of the slots that are dropped (they come back as the newest). */
-static void chan_advance(struct dae_memsys *ms, uint64_t k)
+void dae_dram_advance(struct dae_memsys *ms, uint64_t k)
 {
 	uint64_t span = ms->chan_words * 64;
 	uint64_t base = ((k - span + 1) + 63) & ~(uint64_t)63;
@@ -153,69 +104,19 @@ static void chan_advance(struct dae_memsys *ms, uint64_t k)
 	ms->chan_base = base;
 }
 
-static double dram_read(struct dae_memsys *ms, double t)
-{
-	double e = t + ms->dram_latency;
-	double ks = e * ms->inv_xfer;
-	uint64_t k, span = ms->chan_words * 64;
-
-	ms->dram_lines++;
-	/* Past the calendar's start (or beyond any sane time): no wait. */
-	if (!(ks < 4e18) || (uint64_t)ks < ms->chan_base)
-		return e;
-	k = (uint64_t)ks;
-	for (;;) {
-		if (k >= ms->chan_base + span)
-			chan_advance(ms, k);
-		uint64_t *w = &ms->chan_bits[(k >> 6) & (ms->chan_words - 1)];
-		uint64_t free_bits = ~(*w | ((UINT64_C(1) << (k & 63)) - 1));
-
-		if (free_bits) {
-			unsigned b = (unsigned)__builtin_ctzll(free_bits);
-			double start;
-
-			*w |= UINT64_C(1) << b;
-			start = (double)((k & ~(uint64_t)63) + b) * ms->xfer;
-			return start > e ? start : e;
-		}
-		k = (k | 63) + 1;
-	}
-}
-
 double dae_memsys_fetch(struct dae_memsys *ms, int from, uint64_t line, double t, int *served,
                         bool demand)
 {
-	double done = 0;
-	int k;
-
-	for (k = from; k < DAE_MEM_LEVELS; k++) {
-		struct dae_cache *c = &ms->lv[k];
-
-		if (dae_cache_access(c, line)) {
-			double ready = inflight_get(ms, line);
-
-			if (demand)
-				c->st.hits++;
-			done = t + c->latency;
-			if (ready > done)
-				done = ready;
-			break;
-		}
-		if (demand)
-			c->st.misses++;
-	}
-	if (k == DAE_MEM_LEVELS)
-		done = dram_read(ms, t);
-	*served = k;
-	inflight_put(ms, line, done);
-	return done;
+	return dae_fetch(ms, from, line, t, served, demand);
 }
 
 static void prefetch_line(struct dae_memsys *ms, int entry, uint64_t line, double t)
 {
+	bool hit = dae_cache_access(&ms->lv[entry], line);
 	int served;
 
-	if (dae_cache_access(&ms->lv[entry], line))
+	dae_memo_looked_up(ms, line, 1u << entry);
+	if (hit)
 		return;
 	dae_memsys_fetch(ms, entry + 1, line, t, &served, false);
 	ms->prefetch_lines++;
@@ -225,12 +126,10 @@ static void prefetch_line(struct dae_memsys *ms, int entry, uint64_t line, doubl
  * line and from then on kept distance lines ahead of the demand loads.
  * Repeated loads of the stream's current line (8-byte indices, eight to
  * a line) only refresh it. */
-void dae_memsys_train(struct dae_memsys *ms, int entry, uint64_t line, double t)
+void dae_memsys_train_rest(struct dae_memsys *ms, int entry, uint64_t line, double t)
 {
 	struct dae_stream *s, *victim = NULL;
 
-	if (!ms->nstreams)
-		return;
 	ms->stream_clock++;
 	for (uint32_t j = 0; j < ms->nstreams; j++) {
 		uint32_t i = j == 0 ? ms->last_stream : j == ms->last_stream ? 0 : j;
@@ -275,20 +174,21 @@ void dae_memsys_warm(const struct dae_memsys *ms, int from, uint64_t addr, uint3
 	 * consecutive lines, which the host prefetches by itself. */
 	if (last < first || last - first > 7)
 		last = first + 7;
-	for (uint64_t line = first; line <= last; line++) {
-		for (int k = from; k < DAE_MEM_LEVELS; k++) {
-			const struct dae_cache *c = &ms->lv[k];
+	for (int k = from; k < DAE_MEM_LEVELS; k++) {
+		const struct dae_cache *c = &ms->lv[k];
 
-			if (c->big) {
-				const uint64_t *set = dae_cache_set(c, line);
+		if (!c->big)
+			continue;
+		for (uint64_t line = first; line <= last; line++) {
+			const uint64_t *set = dae_cache_set(c, line);
 
-				__builtin_prefetch(set, 1);
-				if (c->ways > 8)
-					__builtin_prefetch(set + 8, 1);
-			}
+			__builtin_prefetch(set, 1);
+			if (c->ways > 8)
+				__builtin_prefetch(set + 8, 1);
 		}
-		__builtin_prefetch(bucket(ms, line), 1);
 	}
+	for (uint64_t line = first; line <= last; line++)
+		__builtin_prefetch(dae_inflight_bucket_of(ms, line), 1);
 }
 
 void dae_memsys_stats(const struct dae_memsys *ms, struct dae_model_memory_stats *out)

@@ -55,7 +55,8 @@ int dae_model_feed(struct dae_model *model, const struct dae_trace_event *ev, si
 
 		if (e->kind < DAE_TRACE_LOAD || e->kind > DAE_TRACE_WORK)
 			return -EINVAL;
-		if (i + WARM_AHEAD < n) {
+		/* Only rows read the model's caches at random. */
+		if (i + WARM_AHEAD < n && ev[i + WARM_AHEAD].kind == DAE_TRACE_ROW) {
 			dae_sim_warm(&model->sim, &ev[i + WARM_AHEAD]);
 			dae_coupled_warm(&model->cpl, &ev[i + WARM_AHEAD]);
 		}

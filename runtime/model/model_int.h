@@ -2,7 +2,8 @@
  * installed. One concern per file:
  *   machine.c    JSON machine descriptions, presets, validation
  *   cache.c      one set-associative LRU cache level
- *   memsys.c     the hierarchy, DRAM and the stream prefetcher
+ *   memsys.c     the hierarchy, DRAM and the stream prefetcher (the demand
+ *                path and the cache search are inline, below)
  *   dae_sim.c    access unit, queue and execute core
  *   coupled.c    the coupled out-of-order baseline
  *   timeline.c   bounded samples over time, for the plot
@@ -15,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "dae/model.h"
 
@@ -47,6 +49,8 @@ struct dae_cache {
 	bool big; /* worth prefetching in the host before a lookup */
 	double latency;
 	struct dae_model_level_stats st;
+	/* The lookup after way 0, for this many ways (cache.c) */
+	bool (*rest)(const struct dae_cache *c, uint64_t *set, uint64_t tag);
 };
 
 int dae_cache_init(struct dae_cache *c, const struct dae_cache_config *cfg, uint32_t line_bytes);
@@ -59,8 +63,17 @@ static inline uint64_t *dae_cache_set(const struct dae_cache *c, uint64_t line)
 }
 
 /* Looks line up and makes it the set's most recent; a miss inserts it,
- * evicting the least recent. Returns whether it hit. */
-bool dae_cache_access(struct dae_cache *c, uint64_t line);
+ * evicting the least recent. Returns whether it hit. Inline for the hit
+ * at way 0, which is most of a stream's (and of a row's repeated)
+ * lookups. */
+static inline bool dae_cache_access(const struct dae_cache *c, uint64_t line)
+{
+	uint64_t *set = dae_cache_set(c, line);
+
+	if (set[0] == line + 1)
+		return true;
+	return c->rest(c, set, line + 1);
+}
 
 /* Large arrays on transparent huge pages where the kernel allows: the
  * model's tag arrays are read at random, and a TLB miss per lookup would
@@ -99,7 +112,7 @@ struct dae_memsys {
 	double inv_xfer;
 	/* The DRAM channel's calendar: bit j set when slot j (the xfer cycles
 	 * from j x xfer) carries a line. A ring over the slots from chan_base
-	 * on; see dram_read. */
+	 * on; see dae_dram_read. */
 	uint64_t *chan_bits;
 	uint64_t chan_words; /* a power of two */
 	uint64_t chan_base; /* a multiple of 64 */
@@ -111,15 +124,215 @@ struct dae_memsys {
 	uint32_t distance;
 	uint64_t stream_clock;
 	uint32_t last_stream; /* checked first: index loads are one stream */
+	/* The line looked up last (+1; 0: none): memo_levels has bit k set
+	 * when it is the most recent line of its set at level k (nothing else
+	 * has been looked up there since), and DAE_MEMO_READY when memo_ready
+	 * is what the in-flight table says of it. A scalar core loads each
+	 * line many times in a row; those probes only count a hit. */
+	uint64_t memo_tag;
+	unsigned memo_levels;
+	double memo_ready;
 };
+
+#define DAE_MEMO_READY (1u << DAE_MEM_LEVELS)
 
 int dae_memsys_init(struct dae_memsys *ms, const struct dae_machine *m);
 void dae_memsys_exit(struct dae_memsys *ms);
 
-/* Looks line up at level `entry` for a demand request, counted in the
- * level's hits and misses (a miss inserts it: the caller must then fetch it
- * from entry + 1). On a hit, *ready is when its data arrives(d). */
-bool dae_memsys_probe(struct dae_memsys *ms, int entry, uint64_t line, double *ready);
+/* The demand path of the hierarchy (dae_memsys_request) is inline, here:
+ * its callers hold many floating-point times, and the x86-64 ABI keeps
+ * none of them in registers across a call. */
+
+static inline struct dae_inflight_bucket *dae_inflight_bucket_of(const struct dae_memsys *ms,
+                                                                 uint64_t line)
+{
+	/* Fibonacci hashing: consecutive lines spread over the table. */
+	return &ms->inflight[(line * 0x9e3779b97f4a7c15u) >> 52];
+}
+
+_Static_assert(DAE_INFLIGHT_BUCKETS == 1 << 12, "dae_inflight_bucket_of takes the top 12 bits");
+
+/* The memo (struct dae_memsys) after a lookup of line at the levels of
+ * `levels`, which leaves it first in its set there: what was true of the
+ * line before stays true (the lookups moved nothing else of it), what was
+ * true of another line is forgotten. */
+static inline void dae_memo_looked_up(struct dae_memsys *ms, uint64_t line, unsigned levels)
+{
+	if (line + 1 != ms->memo_tag) {
+		ms->memo_tag = line + 1;
+		ms->memo_levels = levels;
+	} else {
+		ms->memo_levels |= levels;
+	}
+}
+
+/* Which of a bucket's entries hold line (bit i: entry i; at most one). */
+static inline unsigned dae_inflight_match(const struct dae_inflight_bucket *b, uint64_t line)
+{
+	return (unsigned)(b->line[0] == line + 1) | (unsigned)(b->line[1] == line + 1) << 1 |
+	       (unsigned)(b->line[2] == line + 1) << 2 | (unsigned)(b->line[3] == line + 1) << 3;
+}
+
+/* Masks, not branches: which entry holds a line is random. At most one
+ * does; none gives +0. */
+static inline double dae_inflight_get(const struct dae_memsys *ms, uint64_t line)
+{
+	const struct dae_inflight_bucket *b = dae_inflight_bucket_of(ms, line);
+	uint64_t bits = 0;
+	double r;
+
+	for (int i = 0; i < 4; i++) {
+		uint64_t v;
+
+		memcpy(&v, &b->ready[i], sizeof(v));
+		bits |= v & -(uint64_t)(b->line[i] == line + 1);
+	}
+	memcpy(&r, &bits, sizeof(r));
+	return r;
+}
+
+/* The line's own entry, else the one whose data arrived first (the first
+ * of equals). */
+static inline void dae_inflight_put(struct dae_memsys *ms, uint64_t line, double ready)
+{
+	struct dae_inflight_bucket *b = dae_inflight_bucket_of(ms, line);
+	unsigned match = dae_inflight_match(b, line);
+	int v = 0;
+
+	if (match) {
+		v = __builtin_ctz(match);
+	} else {
+		double first = b->ready[0];
+
+		/* v by a mask, first by minsd: the compiler made a branch of
+		 * a plain select, and which entry is oldest is random. */
+		for (int i = 1; i < 4; i++) {
+			int older = b->ready[i] < first;
+
+			v ^= (v ^ i) & -older;
+			first = b->ready[i] < first ? b->ready[i] : first;
+		}
+	}
+	b->line[v] = line + 1;
+	b->ready[v] = ready;
+}
+
+/* Moves the DRAM calendar's start so that slot k is inside it (memsys.c). */
+void dae_dram_advance(struct dae_memsys *ms, uint64_t k);
+
+/* A line read from DRAM for a request made at t: when its data arrives.
+ * See struct dae_memsys and docs/model.md for the calendar. */
+static inline double dae_dram_read(struct dae_memsys *ms, double t)
+{
+	double e = t + ms->dram_latency;
+	double ks = e * ms->inv_xfer;
+	uint64_t k, span = ms->chan_words * 64;
+
+	ms->dram_lines++;
+	/* Beyond any sane time: no wait. Below it the conversions can be the
+	 * signed ones, which are single instructions on x86-64 where the
+	 * unsigned ones are branches. */
+	if (!(ks < 4e18))
+		return e;
+	k = (uint64_t)(int64_t)ks;
+	/* Past the calendar's start: no wait. */
+	if (k < ms->chan_base)
+		return e;
+	for (;;) {
+		if (k >= ms->chan_base + span)
+			dae_dram_advance(ms, k);
+		uint64_t *w = &ms->chan_bits[(k >> 6) & (ms->chan_words - 1)];
+		uint64_t free_bits = ~(*w | ((UINT64_C(1) << (k & 63)) - 1));
+
+		if (free_bits) {
+			unsigned b = (unsigned)__builtin_ctzll(free_bits);
+			double start;
+
+			*w |= UINT64_C(1) << b;
+			start = (double)(int64_t)((k & ~(uint64_t)63) + b) * ms->xfer;
+			return start > e ? start : e;
+		}
+		k = (k | 63) + 1;
+	}
+}
+
+/* dae_memsys_fetch, inline. */
+static inline __attribute__((always_inline)) double
+dae_fetch(struct dae_memsys *ms, int from, uint64_t line, double t, int *served, bool demand)
+{
+	double done = 0;
+	int k;
+
+	for (k = from; k < DAE_MEM_LEVELS; k++) {
+		struct dae_cache *c = &ms->lv[k];
+
+		if (dae_cache_access(c, line)) {
+			double ready = dae_inflight_get(ms, line);
+
+			if (demand)
+				c->st.hits++;
+			done = t + c->latency;
+			if (ready > done)
+				done = ready;
+			break;
+		}
+		if (demand)
+			c->st.misses++;
+	}
+	if (k == DAE_MEM_LEVELS)
+		done = dae_dram_read(ms, t);
+	*served = k;
+	dae_inflight_put(ms, line, done);
+	/* Levels from..k looked line up; its arrival is done. Another line's
+	 * entry may have lost its place in the table. */
+	dae_memo_looked_up(ms, line,
+	                   (((1u << (k + 1)) - (1u << from)) & ((1u << DAE_MEM_LEVELS) - 1)) |
+	                           DAE_MEMO_READY);
+	ms->memo_ready = done;
+	return done;
+}
+
+/* dae_memsys_request for a line that is not the memo's. */
+static inline __attribute__((always_inline)) bool
+dae_memsys_request_rest(struct dae_memsys *ms, int entry, uint64_t line, double t_miss,
+                        double *ready, int *served)
+{
+	struct dae_cache *c = &ms->lv[entry];
+	bool hit = dae_cache_access(c, line);
+
+	dae_memo_looked_up(ms, line, 1u << entry);
+	if (hit) {
+		c->st.hits++;
+		*ready = dae_inflight_get(ms, line);
+		ms->memo_ready = *ready;
+		ms->memo_levels |= DAE_MEMO_READY;
+		return true;
+	}
+	c->st.misses++;
+	*ready = dae_fetch(ms, entry + 1, line, t_miss, served, true);
+	return false;
+}
+
+/* A demand request for line entering the hierarchy at level `entry`,
+ * counted in the hits and misses of the levels it looks up. Returns
+ * whether `entry` had it, *ready then being when its data arrives(d);
+ * otherwise it is fetched from below for a request made at t_miss (every
+ * level that missed is filled), *ready is when it arrives and *served the
+ * level that had it (DAE_MEM_LEVELS for DRAM). A repeated request for the
+ * line looked up last finds it first in its set, which it would not move,
+ * and its arrival unchanged: a scalar core's loads of one line. */
+static inline bool dae_memsys_request(struct dae_memsys *ms, int entry, uint64_t line,
+                                      double t_miss, double *ready, int *served)
+{
+	const unsigned need = (1u << entry) | DAE_MEMO_READY;
+
+	if (line + 1 == ms->memo_tag && (ms->memo_levels & need) == need) {
+		ms->lv[entry].st.hits++;
+		*ready = ms->memo_ready;
+		return true;
+	}
+	return dae_memsys_request_rest(ms, entry, line, t_miss, ready, served);
+}
 
 /* Fetches line from level `from` down (DRAM if it misses everywhere) for a
  * request made at time t, filling every level it missed; returns when the
@@ -128,9 +341,23 @@ bool dae_memsys_probe(struct dae_memsys *ms, int entry, uint64_t line, double *r
 double dae_memsys_fetch(struct dae_memsys *ms, int from, uint64_t line, double t, int *served,
                         bool demand);
 
+void dae_memsys_train_rest(struct dae_memsys *ms, int entry, uint64_t line, double t);
+
 /* Trains the stream prefetcher with a demand LOAD of line at time t by a
- * requester entering at level entry; may prefetch. */
-void dae_memsys_train(struct dae_memsys *ms, int entry, uint64_t line, double t);
+ * requester entering at level entry; may prefetch. Inline for another load
+ * of the line the last stream used waits for (eight 8-byte indices to a
+ * line), which only refreshes the stream. */
+static inline void dae_memsys_train(struct dae_memsys *ms, int entry, uint64_t line, double t)
+{
+	if (!ms->nstreams)
+		return;
+	struct dae_stream *s = &ms->streams[ms->last_stream];
+	if (s->used && s->next == line + 1) {
+		s->used = ++ms->stream_clock;
+		return;
+	}
+	dae_memsys_train_rest(ms, entry, line, t);
+}
 
 /* The unloaded latency of a request served at level `served`. */
 static inline double dae_memsys_latency(const struct dae_memsys *ms, int served)
@@ -243,6 +470,7 @@ enum { DAE_TL_OCCUPANCY, DAE_TL_ACCESS_BUSY, DAE_TL_EXECUTE_BUSY, DAE_TL_SERIES 
 struct dae_timeline {
 	double width; /* cycles per bucket */
 	double inv_width;
+	double end; /* width x DAE_TIMELINE_BUCKETS */
 	double sum[DAE_TL_SERIES][DAE_TIMELINE_BUCKETS];
 };
 
@@ -253,10 +481,13 @@ void dae_timeline_add_span(struct dae_timeline *tl, int s, double a, double b, d
 /* The same, inline for the common case of an interval inside one bucket. */
 static inline void dae_timeline_add(struct dae_timeline *tl, int s, double a, double b, double rate)
 {
-	if (a >= 0 && b > a && b < tl->width * DAE_TIMELINE_BUCKETS) {
-		size_t i = (size_t)(a * tl->inv_width);
+	/* Both ends are within the buckets, so the conversions can be the
+	 * signed ones (single instructions on x86-64, the unsigned ones are
+	 * branches). */
+	if (a >= 0 && b > a && b < tl->end) {
+		size_t i = (size_t)(int64_t)(a * tl->inv_width);
 
-		if ((size_t)(b * tl->inv_width) == i) {
+		if ((size_t)(int64_t)(b * tl->inv_width) == i) {
 			tl->sum[s][i] += (b - a) * rate;
 			return;
 		}
@@ -282,6 +513,7 @@ struct dae_sim {
 	/* access unit */
 	uint32_t lanes;
 	double issue_cost; /* 1 / issue_per_cycle */
+	double lane_share; /* 1 / lanes: a lane's share of the unit, for the timeline */
 	double *lane_t; /* when each lane can issue next */
 	uint64_t *lane_line; /* the line each lane requested last (+1; 0: none) */
 	double *lane_line_done; /* and when it arrives */

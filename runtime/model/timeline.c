@@ -17,6 +17,7 @@ void dae_timeline_init(struct dae_timeline *tl)
 	memset(tl, 0, sizeof(*tl));
 	tl->width = FIRST_WIDTH;
 	tl->inv_width = 1 / FIRST_WIDTH;
+	tl->end = FIRST_WIDTH * DAE_TIMELINE_BUCKETS;
 }
 
 static void merge(struct dae_timeline *tl)
@@ -32,6 +33,7 @@ static void merge(struct dae_timeline *tl)
 	}
 	tl->width *= 2;
 	tl->inv_width = 1 / tl->width;
+	tl->end = tl->width * DAE_TIMELINE_BUCKETS;
 }
 
 void dae_timeline_add_span(struct dae_timeline *tl, int s, double a, double b, double rate)

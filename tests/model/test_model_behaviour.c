@@ -311,6 +311,39 @@ static void the_stream_prefetcher_hides_index_misses(void **state)
 	tr_free(&t);
 }
 
+/* A scalar core loads each line of a row many times in a row, and the
+ * model skips the lookups of a line it has just looked up; a load of
+ * another line in between must end that, as it evicts the line from a
+ * direct-mapped L1. */
+static void a_scalar_core_reloads_a_line_evicted_between_its_rows(void **state)
+{
+	struct dae_machine m;
+	struct dae_model_stats st;
+	struct trace t = {0};
+	const uint64_t a = TABLE, b = TABLE + 1024; /* one L1 set */
+
+	char err[256];
+	const char *json =
+	        "{\"name\": \"scalar\", \"clock_ghz\": 1.0, \"line_bytes\": 64,"
+	        " \"caches\": {\"l1\": {\"size_kib\": 1, \"ways\": 1, \"latency_cycles\": 4},"
+	        " \"l2\": {\"size_kib\": 16, \"ways\": 8, \"latency_cycles\": 12},"
+	        " \"llc\": {\"size_kib\": 64, \"ways\": 16, \"latency_cycles\": 40}},"
+	        " \"dram\": {\"latency_ns\": 100, \"bandwidth_gbs\": 1000},"
+	        " \"coupled\": {\"vector_bytes\": 4, \"uops_per_vector\": 2}}";
+
+	assert_int_equal(dae_machine_parse(&m, json, err, sizeof(err)), 0);
+	for (int k = 0; k < 3; k++) {
+		tr_add(&t, DAE_TRACE_ROW, a, 64, 0);
+		tr_add(&t, DAE_TRACE_LOAD, b, 8, 0);
+	}
+	run(&m, &t, &st);
+	/* Each row: a miss, then 15 hits; each LOAD a miss. */
+	assert_int_equal(st.coupled.memory.level[DAE_MEM_L1].hits, 3 * 15);
+	assert_int_equal(st.coupled.memory.level[DAE_MEM_L1].misses, 3 * 2);
+	assert_int_equal(st.coupled.loads, 3 * 17);
+	tr_free(&t);
+}
+
 static void unknown_event_kinds_are_refused(void **state)
 {
 	struct dae_machine m;
@@ -377,6 +410,7 @@ int main(void)
 	        cmocka_unit_test(coupled_mlp_is_bounded_by_window_and_miss_buffers),
 	        cmocka_unit_test(lanes_overlap_dependent_lookups),
 	        cmocka_unit_test(the_stream_prefetcher_hides_index_misses),
+	        cmocka_unit_test(a_scalar_core_reloads_a_line_evicted_between_its_rows),
 	        cmocka_unit_test(unknown_event_kinds_are_refused),
 	        cmocka_unit_test(the_plot_is_a_png),
 	};
