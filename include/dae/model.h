@@ -126,6 +126,13 @@ struct dae_machine {
 		uint32_t uops_per_vector; /* "coupled.uops_per_vector": the load and its compute */
 		uint32_t uops_per_row; /* "coupled.uops_per_row": loop overhead per row */
 		uint32_t uops_per_word; /* "coupled.uops_per_word": per OPERAND/TOKEN word */
+		/* "coupled.stores_per_vector": of a vector's uops after its load,
+		 * the last this many are stores of what it computed (0: none) */
+		uint32_t stores_per_vector;
+		/* "coupled.pending_stores": stores waiting for their data that the
+		 * core holds at once; another such store waits to dispatch (0: no
+		 * limit) */
+		uint32_t pending_stores;
 	} coupled;
 
 	/* "tlb": address translation, one TLB per requester (the coupled

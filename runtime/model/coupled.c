@@ -15,7 +15,15 @@
  * simply long (the window was too small to cover it: "rob"), one that
  * waited for a miss buffer, one whose address came from another miss
  * ("dependency"), or one that queued for the DRAM channel ("bandwidth").
- * The largest share names what bounded the run. */
+ * The largest share names what bounded the run.
+ *
+ * A store whose data is not there yet holds one of pending_stores entries
+ * from its dispatch until its input arrives; with all of them held, the
+ * next store cannot dispatch (on the host's core there are far fewer than
+ * store buffer entries: bench/calibrate/store_window.c). The entries are a
+ * ring in program order, like the reorder buffer: store s waits for the
+ * data of store s - pending_stores, which is exact while stores get their
+ * data in program order, as a row's do. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +57,13 @@ int dae_coupled_init(struct dae_coupled *c, const struct dae_machine *m)
 	c->ring_mask = dae_pow2_at_least(c->rob) - 1;
 	c->ret = calloc(c->ring_mask + 1, sizeof(*c->ret));
 	c->cause = calloc(c->ring_mask + 1, sizeof(*c->cause));
-	if (!c->ret || !c->cause) {
+	c->pending = m->coupled.stores_per_vector ? m->coupled.pending_stores : 0;
+	if (c->pending) {
+		c->store_mask = dae_pow2_at_least(c->pending) - 1;
+		c->sdata = calloc(c->store_mask + 1, sizeof(*c->sdata));
+		c->scause = calloc(c->store_mask + 1, sizeof(*c->scause));
+	}
+	if (!c->ret || !c->cause || (c->pending && (!c->sdata || !c->scause))) {
 		dae_coupled_exit(c);
 		return -ENOMEM;
 	}
@@ -64,8 +78,12 @@ void dae_coupled_exit(struct dae_coupled *c)
 	dae_tlb_exit(&c->tlb);
 	free(c->ret);
 	free(c->cause);
+	free(c->sdata);
+	free(c->scause);
 	c->ret = NULL;
 	c->cause = NULL;
+	c->sdata = NULL;
+	c->scause = NULL;
 }
 
 /* The core's state while one event is replayed, in locals that the
@@ -77,9 +95,12 @@ struct core {
 	double *stall;
 	uint64_t mask, rob;
 	double cost, op_cost;
+	double *sdata; /* the pending stores' ring (struct dae_coupled) */
+	uint8_t *sheld;
+	uint64_t smask, pending;
 	/* written back by core_end */
 	double last_d, last_r, fu_free;
-	uint64_t uops;
+	uint64_t uops, stores;
 	uint8_t last_cause;
 };
 
@@ -93,10 +114,15 @@ static inline __attribute__((always_inline)) struct core core_begin(struct dae_c
 	        .rob = c->rob,
 	        .cost = c->cost,
 	        .op_cost = c->op_cost,
+	        .sdata = c->sdata,
+	        .sheld = c->scause,
+	        .smask = c->store_mask,
+	        .pending = c->pending,
 	        .last_d = c->last_d,
 	        .last_r = c->last_r,
 	        .fu_free = c->fu_free,
 	        .uops = c->uops,
+	        .stores = c->stores,
 	        .last_cause = c->last_cause,
 	};
 }
@@ -108,6 +134,7 @@ static inline __attribute__((always_inline)) void core_end(struct dae_coupled *c
 	c->last_r = k->last_r;
 	c->fu_free = k->fu_free;
 	c->uops = k->uops;
+	c->stores = k->stores;
 	c->last_cause = k->last_cause;
 }
 
@@ -149,13 +176,13 @@ static inline __attribute__((always_inline)) void retire(struct core *k, double 
 	k->uops++;
 }
 
-/* A compute uop that needs the value at time `in` (0: nothing), done a
- * cycle after it starts. Arithmetic (vector) uops also take a turn on the
- * vector units, ops_per_cycle of them a cycle; loop overhead does not. */
-static inline __attribute__((always_inline)) void compute_uop(struct core *k, double in,
-                                                              uint8_t in_cause, bool vector)
+/* When a compute uop dispatched at d that needs the value at time `in` (0:
+ * nothing) starts, and in *why what it waited for. Arithmetic (vector) uops
+ * also take a turn on the vector units, ops_per_cycle of them a cycle; loop
+ * overhead does not. */
+static inline __attribute__((always_inline)) double
+start_at(struct core *k, double d, double in, uint8_t in_cause, bool vector, uint8_t *why)
 {
-	double d = dispatch(k);
 	double start = d > in ? d : in;
 	uint8_t cause = in > d ? in_cause : DAE_BOUND_CORE;
 
@@ -169,6 +196,41 @@ static inline __attribute__((always_inline)) void compute_uop(struct core *k, do
 		cause = turn > start ? DAE_BOUND_CORE : cause;
 		start = turn > start ? turn : start;
 	}
+	*why = cause;
+	return start;
+}
+
+/* A compute uop, done a cycle after it starts. */
+static inline __attribute__((always_inline)) void compute_uop(struct core *k, double in,
+                                                              uint8_t in_cause, bool vector)
+{
+	double d = dispatch(k);
+	uint8_t cause;
+	double start = start_at(k, d, in, in_cause, vector, &cause);
+
+	retire(k, d, start + 1, cause);
+}
+
+/* A store of what a vector's arithmetic computed from the value at `in`
+ * (with a pending store limit): it dispatches once store
+ * stores - pending has its data, and has its own when it starts. */
+static inline __attribute__((always_inline)) void store_uop(struct core *k, double in,
+                                                            uint8_t in_cause)
+{
+	double d = dispatch(k);
+	uint64_t j = (k->stores - k->pending) & k->smask;
+	double held_until = k->sdata[j];
+	uint8_t cause;
+
+	if (held_until > d)
+		k->stall[k->sheld[j]] += held_until - d;
+	d = held_until > d ? held_until : d;
+	double start = start_at(k, d, in, in_cause, true, &cause);
+
+	j = k->stores & k->smask;
+	k->sdata[j] = start;
+	k->sheld[j] = cause;
+	k->stores++;
 	retire(k, d, start + 1, cause);
 }
 
@@ -343,6 +405,7 @@ static void row_event(struct dae_coupled *c, const struct dae_trace_event *e)
 {
 	const uint64_t vec = c->m->coupled.vector_bytes;
 	const uint64_t per_vector = c->m->coupled.uops_per_vector - 1;
+	const uint64_t stores = c->pending ? c->m->coupled.stores_per_vector : 0;
 	const bool dep = e->flags & DAE_TRACE_DEP;
 	struct core k = core_begin(c);
 	uint64_t end = e->addr + e->size;
@@ -368,7 +431,13 @@ static void row_event(struct dae_coupled *c, const struct dae_trace_event *e)
 			va = e->addr;
 		span(c, va, vb, &first, &last);
 		double done = load_uop(c, &k, first, last, dep, &cause);
-		compute_uops(&k, per_vector, done, cause, true);
+		if (stores) {
+			compute_uops(&k, per_vector - stores, done, cause, true);
+			for (uint64_t s = 0; s < stores; s++)
+				store_uop(&k, done, cause);
+		} else {
+			compute_uops(&k, per_vector, done, cause, true);
+		}
 	}
 	c->run_vectors = nv;
 	core_end(c, &k);

@@ -79,6 +79,8 @@ static const struct leaf leaves[] = {
         {"coupled.uops_per_vector", T_U32, F(coupled.uops_per_vector), false},
         {"coupled.uops_per_row", T_U32, F(coupled.uops_per_row), false},
         {"coupled.uops_per_word", T_U32, F(coupled.uops_per_word), false},
+        {"coupled.stores_per_vector", T_U32, F(coupled.stores_per_vector), false},
+        {"coupled.pending_stores", T_U32, F(coupled.pending_stores), false},
         {"tlb.entries", T_U32, F(tlb.entries), false},
         {"tlb.ways", T_U32, F(tlb.ways), false},
         {"tlb.page_kib", T_KIB, F(tlb.page_bytes), false},
@@ -121,6 +123,8 @@ static void set_defaults(struct dae_machine *m)
 	m->coupled.uops_per_vector = 2;
 	m->coupled.uops_per_row = 2;
 	m->coupled.uops_per_word = 0;
+	m->coupled.stores_per_vector = 0;
+	m->coupled.pending_stores = 0;
 	m->tlb.entries = 0;
 	m->tlb.ways = 4;
 	m->tlb.page_bytes = 4096;
@@ -369,6 +373,14 @@ int dae_machine_check(const struct dae_machine *m, char *err, size_t errlen)
 		return fail(err, errlen, "coupled.uops_per_row: must be at most 65536");
 	if (m->coupled.uops_per_word > 65536)
 		return fail(err, errlen, "coupled.uops_per_word: must be at most 65536");
+	if (m->coupled.stores_per_vector > m->coupled.uops_per_vector - 1)
+		return fail(err, errlen,
+		            "coupled.stores_per_vector: must be at most %u (uops_per_vector - 1)",
+		            m->coupled.uops_per_vector - 1);
+	if (m->coupled.pending_stores > m->coupled.rob)
+		return fail(err, errlen,
+		            "coupled.pending_stores: must be from 0 (no limit) to coupled.rob (%u)",
+		            m->coupled.rob);
 	if (m->tlb.entries) {
 		const uint64_t pb = m->tlb.page_bytes;
 

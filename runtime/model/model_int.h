@@ -579,6 +579,13 @@ struct dae_coupled {
 	double *ret; /* retire time of uop k at k & ring_mask */
 	uint8_t *cause; /* what its retire time waited for */
 	uint64_t uops, loads;
+	/* Stores waiting for their data: at most `pending` (0: no limit).
+	 * Store s has its data at sdata[s & store_mask], after waiting for
+	 * scause[s & store_mask]. */
+	uint32_t pending;
+	uint64_t store_mask, stores;
+	double *sdata;
+	uint8_t *scause;
 	double last_d; /* dispatch time of the last uop */
 	double last_r; /* retire time of the last uop */
 	uint8_t last_cause;

@@ -192,6 +192,43 @@ static void page_walks_cost_walk_plus_entry_loads(void **state)
 	tr_free(&p);
 }
 
+/* Scalar rows of 16 elements, one line each, independent and at random:
+ * per element a load and a store of its sum, which waits for the row's
+ * line. With a reorder buffer that could hold 100 rows, P pending stores
+ * let row j + 1 + floor(P / 16) dispatch its load only once row j's line
+ * is there (the stores before it reach back to row j): 1 + floor(P / 16)
+ * rows per DRAM latency. Without the limit dispatch (32 uops a row at 8 a
+ * cycle) bounds the run. */
+static void pending_stores_bound_the_rows_in_flight(void **state)
+{
+	struct dae_model_stats st[3];
+	struct trace t = {0};
+	uint64_t seed = 6;
+	const uint64_t n = 3000;
+	const unsigned pending[3] = {8, 32, 0};
+
+	for (uint64_t i = 0; i < n; i++)
+		tr_add(&t, DAE_TRACE_ROW, TABLE + (rnd(&seed) % TABLE_LINES) * 64, 64, 0);
+	for (int i = 0; i < 3; i++) {
+		struct dae_machine m;
+		char extra[512];
+
+		snprintf(extra, sizeof(extra),
+		         ", \"dram\": {\"latency_ns\": 100, \"bandwidth_gbs\": 1000},"
+		         " \"coupled\": {\"width\": 8, \"rob\": 4096, \"miss_buffers\": 64,"
+		         " \"vector_bytes\": 4, \"ops_per_cycle\": 8, \"uops_per_vector\": 2,"
+		         " \"uops_per_row\": 0, \"stores_per_vector\": 1, \"pending_stores\": %u}",
+		         pending[i]);
+		test_machine(&m, extra);
+		run(&m, &t, &st[i]);
+	}
+	assert_within(st[0].coupled.cycles, (double)n * 100, 0.05, "8 pending stores: one row");
+	assert_within(st[1].coupled.cycles, (double)n * 100 / 3, 0.05, "32: three rows");
+	assert_within(st[2].coupled.cycles, (double)n * 32 / 8, 0.05, "no limit: dispatch");
+	assert_int_equal(st[0].coupled.bound, DAE_BOUND_ROB);
+	tr_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +238,7 @@ int main(void)
 	        cmocka_unit_test(outstanding_requests_obey_littles_law),
 	        cmocka_unit_test(doubling_outstanding_requests_halves_latency_bound_time),
 	        cmocka_unit_test(page_walks_cost_walk_plus_entry_loads),
+	        cmocka_unit_test(pending_stores_bound_the_rows_in_flight),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -49,7 +49,18 @@ static void a_complete_description_parses_with_defaults(void **state)
 	assert_int_equal(m.access.lanes, 1);
 	assert_int_equal(m.queue.level, DAE_MEM_L2);
 	assert_int_equal(m.coupled.rob, 256);
+	assert_int_equal(m.coupled.stores_per_vector, 0);
+	assert_int_equal(m.coupled.pending_stores, 0);
 	assert_false(m.prefetch.stream);
+	/* The store window, as bench/calibrate/store_window.sh measures it. */
+	assert_int_equal(dae_machine_parse(&m,
+	                                   GOOD_HEAD GOOD_CACHES GOOD_DRAM
+	                                   ", \"coupled\": {\"uops_per_vector\": 6, "
+	                                   "\"stores_per_vector\": 1, \"pending_stores\": 46}}",
+	                                   err, sizeof(err)),
+	                 0);
+	assert_int_equal(m.coupled.stores_per_vector, 1);
+	assert_int_equal(m.coupled.pending_stores, 46);
 }
 
 static void the_presets_all_load(void **state)
@@ -147,6 +158,17 @@ static void impossible_values_are_named(void **state)
 	                "queue.capacity_words");
 	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM ", \"coupled\": {\"rob\": 0}}",
 	                "coupled.rob");
+	/* stores are among the uops after a vector's load; pending ones in the ROB */
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM
+	                ", \"coupled\": {\"uops_per_vector\": 2, \"stores_per_vector\": 2}}",
+	                "coupled.stores_per_vector");
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM
+	                ", \"coupled\": {\"rob\": 64, \"pending_stores\": 65}}",
+	                "coupled.pending_stores");
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM ", \"coupled\": {\"pending_stores\": -1}}",
+	                "coupled.pending_stores");
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM ", \"coupled\": {\"pending_store\": 8}}",
+	                "coupled.pending_store");
 	expect_rejected(GOOD_HEAD GOOD_CACHES
 	                ", \"dram\": {\"latency_ns\": 100, \"bandwidth_gbs\": 0}}",
 	                "dram.bandwidth_gbs");
