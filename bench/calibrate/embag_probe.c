@@ -30,6 +30,8 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "probe_util.h"
+
 #define MIB (1024ul * 1024ul)
 #define ROW_LINE_MAX 4
 #define MAXV 32
@@ -51,31 +53,7 @@ static const struct {
 };
 #define NKERNS (int)(sizeof(kerns) / sizeof(kerns[0]))
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15u;
 static volatile uint64_t sink;
-
-static uint64_t rng(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1du;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static void *big_alloc(size_t bytes, int huge)
 {

@@ -34,6 +34,8 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "probe_util.h"
+
 #if !defined(__x86_64__)
 #error "store_window.c times x86-64 instruction streams"
 #endif
@@ -117,31 +119,6 @@ static const struct {
         {"ready", 120, ready_120},   {"ready", 128, ready_128},   {"ready", 160, ready_160},
 };
 #define NTESTS (int)(sizeof(tests) / sizeof(tests[0]))
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15u;
-
-static uint64_t rng(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1du;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* The largest n of the series before its first n above 1.5 times its
  * first n's time; 0 if there is no step. */

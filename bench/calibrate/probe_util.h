@@ -1,0 +1,37 @@
+/* bench/calibrate/probe_util.h - what the calibration probes (embag_probe.c,
+ * store_window.c) share: a fast generator for uniform indices, a monotonic
+ * clock, a comparison for medians. Header-only: each probe is one program. */
+#ifndef PROBE_UTIL_H
+#define PROBE_UTIL_H
+
+#include <stdint.h>
+#include <time.h>
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+
+/* xorshift64*: fast and good enough for uniform indices. */
+static inline uint64_t rng(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1du;
+}
+
+static inline double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* For qsort of doubles (medians). */
+static inline int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+#endif
