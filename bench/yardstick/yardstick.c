@@ -149,15 +149,16 @@ struct impl {
 	int (*hgather)(const float *, int64_t, int64_t, const int64_t *, int64_t, float *);
 };
 
-#define YS_REF_IMPL(P) {P##embedding_bag_sum, P##csr_spmm, P##gather_rows, NULL, NULL, NULL}
-#define YS_HAND_IMPL(P) {NULL, NULL, NULL, P##embedding_bag_sum, P##csr_spmm, P##gather_rows}
+#define YS_REF_IMPL(P) .bag = P##embedding_bag_sum, .spmm = P##csr_spmm, .gather = P##gather_rows
+#define YS_HAND_IMPL(P)                                                                            \
+	.hbag = P##embedding_bag_sum, .hspmm = P##csr_spmm, .hgather = P##gather_rows
 
 static const struct impl impls[NV] = {
-        [V_REF] = YS_REF_IMPL(ref_),      [V_O2] = YS_REF_IMPL(o2_),
-        [V_O3] = YS_REF_IMPL(o3_),        [V_HAND] = YS_HAND_IMPL(hand_),
-        [V_HANDV] = YS_HAND_IMPL(handv_), [V_HANDS] = YS_HAND_IMPL(hands_),
-        [V_O0] = YS_REF_IMPL(o0_),        [V_O1] = YS_REF_IMPL(o1_),
-        [V_O2D] = YS_REF_IMPL(o2d_),      [V_O3D] = YS_REF_IMPL(o3d_),
+        [V_REF] = {YS_REF_IMPL(ref_)},      [V_O2] = {YS_REF_IMPL(o2_)},
+        [V_O3] = {YS_REF_IMPL(o3_)},        [V_HAND] = {YS_HAND_IMPL(hand_)},
+        [V_HANDV] = {YS_HAND_IMPL(handv_)}, [V_HANDS] = {YS_HAND_IMPL(hands_)},
+        [V_O0] = {YS_REF_IMPL(o0_)},        [V_O1] = {YS_REF_IMPL(o1_)},
+        [V_O2D] = {YS_REF_IMPL(o2d_)},      [V_O3D] = {YS_REF_IMPL(o3d_)},
 };
 
 /* Runs implementation v of op; returns nonzero if a hand-written one could
