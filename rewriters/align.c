@@ -126,13 +126,12 @@ static const char *trip_count(struct arena *a, const struct ir_unit *u, struct s
 	struct ir_expr *lo, *hi;
 	int incl;
 	struct ir_var *iv = ir_counted_for(inner->stmt, &lo, &hi, &incl);
-	if (!iv || incl || lo->in_macro || hi->in_macro || !iv->type || !hi->type)
+	if (!iv || incl || lo->in_macro || hi->in_macro)
 		return NULL;
-	const struct ir_type *it = iv->type, *ht = hi->type;
-	int sign = it->cls == IR_T_SINT && ht->cls == IR_T_SINT;
-	int usign = it->cls == IR_T_UINT && ht->cls == IR_T_UINT && it->size == ht->size;
-	if (!sign && !usign)
+	enum slc_trip kind = slc_trip_kind(iv->type, hi->type);
+	if (kind == SLC_TRIP_NONE)
 		return NULL;
+	const struct ir_type *it = iv->type;
 	/* The bound is read at every test in the original: it must not change. */
 	struct defs_in d = {inner->stmt, 0};
 	ir_expr_walk(hi, bound_var, &d);
@@ -146,7 +145,9 @@ static const char *trip_count(struct arena *a, const struct ir_unit *u, struct s
 	if (!lo->type || !lo->type->canonical || !it->canonical ||
 	    strcmp(lo->type->canonical, it->canonical))
 		l = arena_printf(a, "(%s)(%s)", it->unqual, l);
-	return arena_printf(a, "%s(%s, %s)", usign ? "dae_trip_count_u" : "dae_trip_count", l, h);
+	return arena_printf(a, "%s(%s, %s)",
+	                    kind == SLC_TRIP_UNSIGNED ? "dae_trip_count_u" : "dae_trip_count", l,
+	                    h);
 }
 
 static int align_loop(struct arena *a, struct slc_program *p, struct slc_node *n)

@@ -198,8 +198,9 @@ static int access_strip(struct em *m, const struct dlc_aop *o, int depth)
 		strbuf_addf(m->sb, "#pragma %s\n", s->pragma);
 	put_moved(m, depth, head, s->header.begin);
 	strbuf_adds(m->sb, " {\n");
+	int usign = slc_trip_kind(v->iv->type, hi->type) == SLC_TRIP_UNSIGNED;
 	const char *args[2] = {arena_printf(m->a, "%s(%s, %s)",
-	                                    v->usign ? "dae_trip_count_u" : "dae_trip_count",
+	                                    usign ? "dae_trip_count_u" : "dae_trip_count",
 	                                    v->iv->name, bound),
 	                       arena_printf(m->a, "%d", v->width)};
 	put_call(m, depth + 1, arena_printf(m->a, "const uint64_t %s = dae_strip", v->n_name), args,

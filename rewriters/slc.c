@@ -147,6 +147,17 @@ static void indent(FILE *out, int depth)
 		fputs("  ", out);
 }
 
+enum slc_trip slc_trip_kind(const struct ir_type *iv, const struct ir_type *hi)
+{
+	if (!iv || !hi)
+		return SLC_TRIP_NONE;
+	if (iv->cls == IR_T_SINT && hi->cls == IR_T_SINT)
+		return SLC_TRIP_SIGNED;
+	if (iv->cls == IR_T_UINT && hi->cls == IR_T_UINT && iv->size == hi->size)
+		return SLC_TRIP_UNSIGNED;
+	return SLC_TRIP_NONE;
+}
+
 /* One line of source text with runs of white space folded, for the dump. */
 void slc_put_flat(FILE *out, const struct ir_unit *u, struct ir_span sp)
 {

@@ -99,7 +99,6 @@ struct slc_vector {
 	int width;
 	const char *count; /* C text (access side): iterations left, from iv to the bound */
 	struct ir_expr *hi; /* the bound */
-	int usign; /* iv and the bound are unsigned (dae_trip_count_u) */
 	const char *n_name; /* the strip length's name on the access side */
 	struct slc_callback *cb;
 };
@@ -213,6 +212,13 @@ int slc_align(struct arena *a, struct slc_program *p);
  * one by one (data marshalling) send strips of vector_bytes instead.
  * Returns the number of loops vectorised. */
 int slc_vectorise(struct arena *a, struct slc_program *p, int vector_bytes);
+
+/* How the trip count of "for (i = lo; i < hi; i++)" can be computed so
+ * that it is exactly what the loop's test gives: SLC_TRIP_SIGNED (i and hi
+ * signed: dae_trip_count), SLC_TRIP_UNSIGNED (unsigned of one size:
+ * dae_trip_count_u), or SLC_TRIP_NONE where C's conversions could differ. */
+enum slc_trip { SLC_TRIP_NONE, SLC_TRIP_SIGNED, SLC_TRIP_UNSIGNED };
+enum slc_trip slc_trip_kind(const struct ir_type *iv, const struct ir_type *hi);
 
 /* Structural invariants; returns 0 or -1 with a message in *msg. */
 int slc_verify(const struct slc_program *p, const char **msg);

@@ -1990,8 +1990,10 @@ static void plan_prefetch(struct ctx *c, struct slc_callback *cb, struct ir_expr
 
 struct sidevars {
 	struct ctx *c;
-	struct slc_callback *cb; /* execute side: skip hoisted loads */
-	struct ptrvec *out;
+	struct slc_callback *cb; /* execute side: skip hoisted loads and rows sent by value */
+	struct ptrvec *out; /* parameters read, or NULL */
+	struct ptrvec *vars; /* every variable read, or NULL */
+	struct ptrvec *loads; /* hoisted loads met (struct ir_expr *), or NULL */
 };
 
 /* Rows sent by value, counting one shared by two reads once. */
@@ -2020,12 +2022,19 @@ static void side_walk(struct sidevars *sv, struct ir_expr *e)
 {
 	if (!e)
 		return;
-	if (sv->cb && (is_op_load(sv->cb, e) || is_data_row(sv->cb, e)))
+	if (sv->cb && is_op_load(sv->cb, e)) {
+		if (sv->loads)
+			ptrvec_push(sv->c->a, sv->loads, e);
+		return;
+	}
+	if (sv->cb && is_data_row(sv->cb, e))
 		return;
 	if (e->kind == IR_E_VAR) {
 		struct ir_var *v = e->var;
-		if (v->kind == IR_VAR_PARAM && !ptrvec_contains(sv->out, v))
+		if (sv->out && v->kind == IR_VAR_PARAM && !ptrvec_contains(sv->out, v))
 			ptrvec_push(sv->c->a, sv->out, v);
+		if (sv->vars && !ptrvec_contains(sv->vars, v))
+			ptrvec_push(sv->c->a, sv->vars, v);
 		return;
 	}
 	side_walk(sv, e->a);
@@ -2045,40 +2054,6 @@ static void side_stmt(struct ir_stmt *s, void *arg)
 	ir_stmt_roots(s, side_root, arg);
 }
 
-struct varuse {
-	struct slc_callback *cb;
-	struct arena *a;
-	struct ptrvec *vars; /* variables read */
-	struct ptrvec *loads; /* hoisted loads read (struct ir_expr *) */
-};
-
-static void varuse_walk(struct varuse *vu, struct ir_expr *e)
-{
-	if (!e || is_data_row(vu->cb, e))
-		return;
-	if (is_op_load(vu->cb, e)) {
-		ptrvec_push(vu->a, vu->loads, e);
-		return;
-	}
-	if (e->kind == IR_E_VAR && !ptrvec_contains(vu->vars, e->var))
-		ptrvec_push(vu->a, vu->vars, e->var);
-	varuse_walk(vu, e->a);
-	varuse_walk(vu, e->b);
-	varuse_walk(vu, e->c);
-	for (int i = 0; i < e->nargs; i++)
-		varuse_walk(vu, e->args[i]);
-}
-
-static void varuse_root(struct ir_expr *e, void *arg)
-{
-	varuse_walk(arg, e);
-}
-
-static void varuse_stmt(struct ir_stmt *s, void *arg)
-{
-	ir_stmt_roots(s, varuse_root, arg);
-}
-
 /* A value sent only to address a row that now travels by value (idx in
  * table[idx * dim + d]) is no longer needed by the execute side: it is not
  * sent at all. */
@@ -2090,10 +2065,10 @@ static void prune_row_ops(struct ctx *c)
 		if (!rows_sent(cb))
 			continue;
 		struct ptrvec used = {0}, loads = {0};
-		struct varuse vu = {cb, c->a, &used, &loads};
+		struct sidevars sv = {c, cb, NULL, &used, &loads};
 		for (int k = 0; k < cb->stmts.n; k++)
-			ir_stmt_walk(cb->stmts.v[k], varuse_stmt, &vu);
-		varuse_walk(&vu, cb->ret);
+			ir_stmt_walk(cb->stmts.v[k], side_stmt, &sv);
+		side_walk(&sv, cb->ret);
 		int n = 0;
 		for (int k = 0; k < cb->ops.n; k++) {
 			struct slc_operand *o = cb->ops.v[k];
@@ -2126,7 +2101,7 @@ static void prune_row_ops(struct ctx *c)
 
 static void access_side_nodes(struct ctx *c, struct ptrvec *nodes)
 {
-	struct sidevars sv = {c, NULL, &c->p->access_vars};
+	struct sidevars sv = {c, NULL, &c->p->access_vars, NULL, NULL};
 	for (int i = 0; i < nodes->n; i++) {
 		struct slc_node *n = nodes->v[i];
 		switch (n->kind) {
@@ -2254,7 +2229,7 @@ static void execute_side(struct ctx *c)
 	for (int i = 0; i < c->p->callbacks.n; i++) {
 		struct slc_callback *cb = c->p->callbacks.v[i];
 		struct ptrvec params = {0};
-		struct sidevars sv = {c, cb, &params};
+		struct sidevars sv = {c, cb, &params, NULL, NULL};
 		for (int k = 0; k < cb->stmts.n; k++) {
 			struct ir_stmt *s = cb->stmts.v[k];
 			ir_stmt_walk(s, side_stmt, &sv);

@@ -103,12 +103,8 @@ static int scalar_size(const struct ir_type *t)
 static const char *strip_count(struct arena *a, const struct ir_unit *u, struct ir_stmt *loop,
                                struct ir_var *iv, struct ir_expr *hi)
 {
-	if (!iv->type || !hi->type || hi->in_macro)
-		return NULL;
-	const struct ir_type *it = iv->type, *ht = hi->type;
-	int sign = it->cls == IR_T_SINT && ht->cls == IR_T_SINT;
-	int usign = it->cls == IR_T_UINT && ht->cls == IR_T_UINT && it->size == ht->size;
-	if (!sign && !usign)
+	enum slc_trip kind = slc_trip_kind(iv->type, hi->type);
+	if (kind == SLC_TRIP_NONE || hi->in_macro)
 		return NULL;
 	/* The test reads the bound at every iteration: it must not change. */
 	struct uses b = uses_of(hi, loop, iv);
@@ -117,7 +113,8 @@ static const char *strip_count(struct arena *a, const struct ir_unit *u, struct 
 	char *h = ir_span_text(a, u, hi->span);
 	if (!h || strchr(h, '\n'))
 		return NULL;
-	return arena_printf(a, "%s(%s, %s)", usign ? "dae_trip_count_u" : "dae_trip_count",
+	return arena_printf(a, "%s(%s, %s)",
+	                    kind == SLC_TRIP_UNSIGNED ? "dae_trip_count_u" : "dae_trip_count",
 	                    iv->name, h);
 }
 
@@ -179,7 +176,6 @@ static int vectorise_loop(struct arena *a, struct slc_program *p, struct slc_nod
 	v->width = vector_bytes / widest > 0 ? vector_bytes / widest : 1;
 	v->count = count;
 	v->hi = hi;
-	v->usign = iv->type->cls == IR_T_UINT;
 	v->n_name = arena_printf(a, "dae_n%d", cb->id);
 	v->cb = cb;
 	n->vec = v;
