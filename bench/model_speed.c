@@ -19,28 +19,11 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "dae/model.h"
 
 #define CHUNK 65536
 #define POOL 40
-
-static uint64_t rng = 0x9e3779b97f4a7c15u;
-
-static uint64_t next(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1du;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 int main(int argc, char **argv)
 {
@@ -79,16 +62,16 @@ int main(int argc, char **argv)
 			ev[n++] = (struct dae_trace_event){0, 1, DAE_TRACE_OPERAND, 0, 0};
 		}
 		ev[n++] = (struct dae_trace_event){indices + j * 8, 8, DAE_TRACE_LOAD, 0, 0};
-		ev[n++] = (struct dae_trace_event){table + next() % rows * row, row, DAE_TRACE_ROW,
+		ev[n++] = (struct dae_trace_event){table + rng() % rows * row, row, DAE_TRACE_ROW,
 		                                   DAE_TRACE_DEP, 0};
 		ev[n++] = (struct dae_trace_event){0, 1, DAE_TRACE_TOKEN, 0, 0};
 		ev[n++] = (struct dae_trace_event){0, 1, DAE_TRACE_OPERAND, 0, 0};
 	}
-	double t0 = now();
+	double t0 = now_s();
 	for (size_t i = 0; i < n; i += CHUNK)
 		dae_model_feed(model, ev + i, n - i < CHUNK ? n - i : CHUNK);
 	dae_model_stats(model, &st);
-	double dt = now() - t0;
+	double dt = now_s() - t0;
 
 	printf("machine %s: %" PRIu64 " lookups of %u-byte rows, %zu events, %" PRIu64
 	       " line accesses in %.3f s\n",

@@ -30,7 +30,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
-#include "probe_util.h"
+#include "../bench_util.h"
 
 #define MIB (1024ul * 1024ul)
 #define ROW_LINE_MAX 4

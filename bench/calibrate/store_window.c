@@ -34,7 +34,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
-#include "probe_util.h"
+#include "../bench_util.h"
 
 #if !defined(__x86_64__)
 #error "store_window.c times x86-64 instruction streams"

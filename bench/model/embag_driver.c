@@ -21,6 +21,8 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "../bench_util.h"
+
 void orig_embedding_bag_sum(const float *table, int64_t num_rows, int64_t dim,
                             const int64_t *indices, const int64_t *offsets, int64_t num_bags,
                             float *out);
@@ -39,30 +41,6 @@ static void *big_alloc(size_t bytes)
 	}
 	madvise(p, len, MADV_HUGEPAGE);
 	return p;
-}
-
-static uint64_t rng = 0x9e3779b97f4a7c15u;
-
-static uint64_t next(void)
-{
-	/* xorshift64*: fast and good enough for uniform indices. */
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1du;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
 }
 
 static void usage(void)
@@ -102,7 +80,7 @@ int main(int argc, char **argv)
 	}
 	if (rows <= 0 || dim <= 0 || pool < 0 || bags <= 0)
 		usage();
-	rng ^= seed * 0x100000001b3u;
+	rng_state ^= seed * 0x100000001b3u;
 
 	size_t tbytes = (size_t)rows * (size_t)dim * sizeof(float);
 	float *table = big_alloc(tbytes);
@@ -112,7 +90,7 @@ int main(int argc, char **argv)
 	int64_t *indices = big_alloc(sizeof(int64_t) * (size_t)(lookups ? lookups : 1));
 	int64_t *offsets = big_alloc(sizeof(int64_t) * (size_t)(bags + 1));
 	for (int64_t j = 0; j < lookups; j++)
-		indices[j] = (int64_t)(next() % (uint64_t)rows);
+		indices[j] = (int64_t)(rng() % (uint64_t)rows);
 	for (int64_t b = 0; b <= bags; b++)
 		offsets[b] = b * pool;
 	size_t obytes = sizeof(float) * (size_t)(bags * dim);
@@ -126,9 +104,9 @@ int main(int argc, char **argv)
 	if (time_calls > 0) {
 		double *t = calloc((size_t)time_calls, sizeof(double));
 		for (int c = 0; c < time_calls; c++) {
-			double t0 = now();
+			double t0 = now_s();
 			orig_embedding_bag_sum(table, rows, dim, indices, offsets, bags, out);
-			t[c] = now() - t0;
+			t[c] = now_s() - t0;
 		}
 		qsort(t, (size_t)time_calls, sizeof(double), cmp_double);
 		printf(", \"orig_seconds\": %.6g, \"orig_seconds_min\": %.6g, "

@@ -1,8 +1,8 @@
-/* bench/calibrate/probe_util.h - what the calibration probes (embag_probe.c,
- * store_window.c) share: a fast generator for uniform indices, a monotonic
- * clock, a comparison for medians. Header-only: each probe is one program. */
-#ifndef PROBE_UTIL_H
-#define PROBE_UTIL_H
+/* bench/bench_util.h - what the benchmark programs share: a fast generator
+ * for uniform indices, a monotonic clock, a comparison for medians.
+ * Header-only: each benchmark is one program. */
+#ifndef BENCH_UTIL_H
+#define BENCH_UTIL_H
 
 #include <stdint.h>
 #include <time.h>
