@@ -14,10 +14,6 @@
 #include "ir_util.h"
 #include "slc.h"
 
-struct pure {
-	int ok;
-};
-
 struct params {
 	struct arena *a;
 	struct ptrvec *out;
@@ -29,25 +25,6 @@ static void collect_params(struct ir_expr *e, void *arg)
 	if (e->kind == IR_E_VAR && e->var->kind == IR_VAR_PARAM &&
 	    !ptrvec_contains(ps->out, e->var))
 		ptrvec_push(ps->a, ps->out, e->var);
-}
-
-/* Computable by the execute side at any time: constants, unassigned parameters. */
-static void invariant_expr(struct ir_expr *e, void *arg)
-{
-	struct pure *p = arg;
-	if (e->kind == IR_E_VAR &&
-	    (e->var->kind == IR_VAR_LOCAL || (e->var->flags & IR_VAR_ASSIGNED)))
-		p->ok = 0;
-	if (ir_is_memory(e) || e->kind == IR_E_CALL || e->kind == IR_E_ASSIGN ||
-	    e->kind == IR_E_INCDEC || e->kind == IR_E_OTHER || e->in_macro)
-		p->ok = e->in_macro && e->kind == IR_E_CONST ? p->ok : 0;
-}
-
-static int invariant(struct ir_expr *e)
-{
-	struct pure p = {1};
-	ir_expr_walk(e, invariant_expr, &p);
-	return p.ok;
 }
 
 static int uses_var(const struct slc_callback *cb, const struct ir_var *v)
@@ -103,59 +80,12 @@ static int only_access_then(const struct ptrvec *body, enum slc_node_kind last)
 	return 1;
 }
 
-struct defs_in {
-	struct ir_stmt *loop;
-	int found;
-};
-
-static void bound_var(struct ir_expr *e, void *arg)
-{
-	struct defs_in *d = arg;
-	if (e->kind == IR_E_VAR && ir_var_defined_in(e->var, d->loop->body))
-		d->found = 1;
-	if (e->kind == IR_E_CALL || e->kind == IR_E_ASSIGN || e->kind == IR_E_INCDEC)
-		d->found = 1;
-}
-
-/* inner's trip count, computed by the access side just before inner starts.
- * Only where it is plainly the number of iterations: a strict "<" between a
- * variable and a bound that are both signed, or both unsigned of one size,
- * so that C's conversions in the loop test cannot differ from the helper's. */
-static const char *trip_count(struct arena *a, const struct ir_unit *u, struct slc_node *inner)
-{
-	struct ir_expr *lo, *hi;
-	int incl;
-	struct ir_var *iv = ir_counted_for(inner->stmt, &lo, &hi, &incl);
-	if (!iv || incl || lo->in_macro || hi->in_macro)
-		return NULL;
-	enum slc_trip kind = slc_trip_kind(iv->type, hi->type);
-	if (kind == SLC_TRIP_NONE)
-		return NULL;
-	const struct ir_type *it = iv->type;
-	/* The bound is read at every test in the original: it must not change. */
-	struct defs_in d = {inner->stmt, 0};
-	ir_expr_walk(hi, bound_var, &d);
-	ir_expr_walk(lo, bound_var, &d);
-	if (d.found)
-		return NULL;
-	char *l = ir_span_text(a, u, lo->span), *h = ir_span_text(a, u, hi->span);
-	if (strchr(l, '\n') || strchr(h, '\n'))
-		return NULL;
-	/* The first value is lo converted to the variable's type. */
-	if (!lo->type || !lo->type->canonical || !it->canonical ||
-	    strcmp(lo->type->canonical, it->canonical))
-		l = arena_printf(a, "(%s)(%s)", it->unqual, l);
-	return arena_printf(a, "%s(%s, %s)",
-	                    kind == SLC_TRIP_UNSIGNED ? "dae_trip_count_u" : "dae_trip_count", l,
-	                    h);
-}
-
 static int align_loop(struct arena *a, struct slc_program *p, struct slc_node *n)
 {
 	struct ir_expr *lo, *hi;
 	int incl;
 	struct ir_var *iv = ir_counted_for(n->stmt, &lo, &hi, &incl);
-	if (!iv || !invariant(lo) || lo->in_macro)
+	if (!iv || !slc_invariant(lo) || lo->in_macro)
 		return 0;
 	int at;
 	struct slc_node *head = first_non_access(&n->body, &at);
@@ -194,7 +124,7 @@ static int align_loop(struct arena *a, struct slc_program *p, struct slc_node *n
 		return 1;
 	if (!only_access_then(&inner->body, SLC_CALLBACK))
 		return 1;
-	const char *count = trip_count(a, p->unit, inner);
+	const char *count = slc_trip_text(a, p->unit, inner->stmt);
 	if (!count)
 		return 1;
 	al->inner = inner;

@@ -3,6 +3,7 @@
  * (re-indented, with hoisted loads replaced by popped operands), so the
  * compiler sees the same operations in the same order and a reviewer sees
  * the user's code. Layout follows the repository's .clang-format. */
+#include <ctype.h>
 #include <string.h>
 
 #include "emit_c.h"
@@ -211,6 +212,16 @@ static int access_strip(struct em *m, const struct dlc_aop *o, int depth)
 	return 0;
 }
 
+/* The lanes loop walks this lane's iterations, dae_lo .. dae_hi - 1. */
+static char *lanes_header(struct em *m, const struct ir_stmt *s)
+{
+	const char *v = m->p->lanes->iv->name;
+	const char *first = v;
+	if (s->init && s->init->kind == IR_S_DECL)
+		first = ir_decl_text(m->a, m->p->lanes->iv->type, v, 0);
+	return arena_printf(m->a, "for (%s = dae_lo; %s < dae_hi; %s++)", first, v, v);
+}
+
 static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 {
 	for (int i = 0; i < ops->n; i++) {
@@ -228,7 +239,9 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 				if (s->inc)
 					hx[nx++] = s->inc;
 				char *head = NULL;
-				if (s == m->fused_loop)
+				if (m->p->lanes && s == m->p->lanes->loop->stmt)
+					head = lanes_header(m, s);
+				else if (s == m->fused_loop)
 					head = hoisted_bound_header(m, s, hx, nx, depth);
 				if (!head)
 					head = emit_traced_text(m->a, m->u, s->header, hx, nx,
@@ -555,10 +568,28 @@ static int has_ret(const struct ir_func *f)
 	return f->ret_type && f->ret_type->cls != IR_T_VOID;
 }
 
-static int emit_params_from_args(struct em *m, const struct ptrvec *vars, int depth, int exec)
+/* Whether name appears as an identifier in text. */
+static int mentions(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *at = strstr(text, name); at; at = strstr(at + 1, name)) {
+		int before = at > text && (isalnum((unsigned char)at[-1]) || at[-1] == '_');
+		int after = isalnum((unsigned char)at[n]) || at[n] == '_';
+		if (!before && !after)
+			return 1;
+	}
+	return 0;
+}
+
+/* Local copies of the parameters a side reads; with used set, only those
+ * that text mentions. */
+static int emit_params_from_args(struct em *m, const struct ptrvec *vars, int depth, int exec,
+                                 const char *used)
 {
 	for (int i = 0; i < vars->n; i++) {
 		const struct ir_var *v = vars->v[i];
+		if (used && !mentions(used, v->name))
+			continue;
 		char *d =
 		        ir_param_decl_text(m->a, v->type, exec ? slc_exec_name(m->p, v) : v->name);
 		if (!d)
@@ -568,10 +599,64 @@ static int emit_params_from_args(struct em *m, const struct ptrvec *vars, int de
 	return 0;
 }
 
+/* ---- lanes ---------------------------------------------------------------------------- */
+
+/* "static void NAME__SIDE(...)", wrapped as clang-format wraps it. */
+static void side_head(struct em *m, const char *side)
+{
+	static const char *const params[] = {"struct dae_queue *dae_q", "void *dae_arg",
+	                                     "uint64_t dae_first", "uint64_t dae_end"};
+	put_call(m, 0, arena_printf(m->a, "static void %s__%s", m->f->name, side), params,
+	         m->p->lanes ? 4 : 2, "");
+}
+
+/* This lane's first and end values of the loop variable, from its first
+ * value lo: iteration k of the loop has the value lo + k. The additions
+ * wrap (the variable takes every value in between in the original). */
+static void lanes_range(struct em *m, const char *lo, const char *first, const char *end)
+{
+	const struct ir_type *t = m->p->lanes->iv->type;
+	line(m, 1, "/* daec: this lane's iterations of the loop at line %d. */",
+	     m->p->lanes->loop->stmt->loc.line);
+	line(m, 1, "%s = %s;", ir_decl_text(m->a, t, first, 0), lo);
+	line(m, 1, "%s = %s;", ir_decl_text(m->a, t, end, 0), first);
+	line(m, 1, "%s += dae_first;", first);
+	line(m, 1, "%s += dae_end;", end);
+	strbuf_adds(m->sb, "\n");
+}
+
+/* The execute side: the kept copy of the loop variable starts at the
+ * lane's first iteration; the end is DAE_TOKEN_DONE's business. */
+static void lanes_exec(struct em *m)
+{
+	const struct slc_node *n = m->p->lanes->loop;
+	if (n->align && n->align->head->advances)
+		line(m, 1, "dae_next_%s += dae_first;", n->align->iv->name);
+	else
+		line(m, 1, "(void)dae_first;");
+	line(m, 1, "(void)dae_end;");
+}
+
+/* The run-time check that rows read cannot be rows another lane writes. */
+static void lanes_check(struct em *m)
+{
+	const char *n = m->f->name;
+	if (!m->p->lanes->check)
+		return;
+	strbuf_adds(m->sb, m->p->lanes->check);
+	strbuf_adds(m->sb, "\n");
+	line(m, 0, "static int %s__independent(const void *dae_arg)", n);
+	line(m, 0, "{");
+	line(m, 1, "return !%s__lanes_overlap(dae_arg);", n);
+	line(m, 0, "}");
+	strbuf_adds(m->sb, "\n");
+}
+
 static int emit_generated(struct em *m)
 {
 	const struct ir_func *f = m->f;
 	const char *n = f->name;
+	const struct slc_lanes *lanes = m->p->lanes;
 	/* The kept original: same body, signature respelled for the new name. */
 	line(m, 0, "/* daec: the original %s, kept for the fallback path. */", n);
 	struct strbuf *sb = m->sb;
@@ -630,26 +715,41 @@ static int emit_generated(struct em *m)
 	line(m, 0, "};");
 	strbuf_adds(sb, "\n");
 
+	if (lanes)
+		lanes_check(m);
+
 	/* Access side. */
-	line(m, 0, "static void %s__access(struct dae_queue *dae_q, void *dae_arg)", n);
+	side_head(m, "access");
 	line(m, 0, "{");
 	line(m, 1, "struct %s__args *dae_a = dae_arg;", n);
-	if (emit_params_from_args(m, &m->p->access_vars, 1, 0)) {
-		m->err = "a parameter type daec cannot spell";
+	/* The body first: with lanes, a parameter only the loop's bound read
+	 * is no longer used, and is not declared. */
+	struct strbuf abody;
+	strbuf_init(&abody);
+	m->sb = &abody;
+	if (lanes)
+		lanes_range(m, lanes->lo, "dae_lo", "dae_hi");
+	access_ops(m, &m->d->access, 1);
+	m->sb = sb;
+	int bad = m->err ||
+	          emit_params_from_args(m, &m->p->access_vars, 1, 0, lanes ? abody.s : NULL);
+	if (!bad) {
+		strbuf_adds(sb, "\n");
+		strbuf_adds(sb, abody.s);
+	}
+	strbuf_exit(&abody);
+	if (bad) {
+		m->err = m->err ? m->err : "a parameter type daec cannot spell";
 		return -1;
 	}
-	strbuf_adds(sb, "\n");
-	access_ops(m, &m->d->access, 1);
-	if (m->err)
-		return -1;
 	line(m, 0, "}");
 	strbuf_adds(sb, "\n");
 
 	/* Execute side. */
-	line(m, 0, "static void %s__execute(struct dae_queue *dae_q, void *dae_arg)", n);
+	side_head(m, "execute");
 	line(m, 0, "{");
 	line(m, 1, "struct %s__args *dae_a = dae_arg;", n);
-	if (emit_params_from_args(m, &m->p->execute_vars, 1, 1)) {
+	if (emit_params_from_args(m, &m->p->execute_vars, 1, 1, NULL)) {
 		m->err = "a parameter type daec cannot spell";
 		return -1;
 	}
@@ -665,6 +765,8 @@ static int emit_generated(struct em *m)
 			line(m, 1, "%s = %s;", d, zero_for(v->type));
 		}
 	aligned_decls(m, &m->p->top);
+	if (lanes)
+		lanes_exec(m);
 	strbuf_adds(sb, "\n");
 	line(m, 1, "for (;;) {");
 	line(m, 2, "dae_word dae_w = dae_queue_pop(dae_q);");
@@ -687,11 +789,14 @@ static int emit_generated(struct em *m)
 	line(m, 0, "}");
 	strbuf_adds(sb, "\n");
 
-	line(m, 0, "static const struct dae_program %s__program = {", n);
+	line(m, 0, "static const struct %s %s__program = {",
+	     lanes ? "dae_range_program" : "dae_program", n);
 	/* A braced initialiser is a continuation: clang-format indents it with spaces. */
 	line(m, 0, "        .name = \"%s\",", n);
 	line(m, 0, "        .access = %s__access,", n);
 	line(m, 0, "        .execute = %s__execute,", n);
+	if (lanes && lanes->check)
+		line(m, 0, "        .independent = %s__independent,", n);
 	line(m, 0, "};");
 	strbuf_adds(sb, "\n");
 	return 0;
@@ -711,19 +816,24 @@ static void emit_body(struct em *m)
 	}
 	if (m->d->nfences)
 		line(m, 1, "dae_a.dae_fence = 0;");
+	const char *run =
+	        m->p->lanes ? arena_printf(m->a, "dae_run_range(&%s__program, &dae_a, dae_n)", n)
+	                    : arena_printf(m->a, "dae_run(&%s__program, &dae_a)", n);
+	if (m->p->lanes) {
+		/* The outer loop's iterations, numbered for the lanes. */
+		line(m, 1, "const uint64_t dae_n = %s;", m->p->lanes->trip);
+	}
 	if (m->p->guards.n) {
-		char *one = arena_printf(
-		        m->a, "if (%s__overlaps(&dae_a) || dae_run(&%s__program, &dae_a) != 0)", n,
-		        n);
+		char *one = arena_printf(m->a, "if (%s__overlaps(&dae_a) || %s != 0)", n, run);
 		if (width(one, 1) <= COLUMNS) {
 			line(m, 1, "%s", one);
 		} else {
 			/* Broken after the ||, as clang-format breaks it. */
 			line(m, 1, "if (%s__overlaps(&dae_a) ||", n);
-			line(m, 1, "    dae_run(&%s__program, &dae_a) != 0)", n);
+			line(m, 1, "    %s != 0)", run);
 		}
 	} else
-		line(m, 1, "if (dae_run(&%s__program, &dae_a) != 0)", n);
+		line(m, 1, "if (%s != 0)", run);
 	const char *callee = arena_printf(m->a, "%s__reference", n);
 	if (has_ret(f)) {
 		put_call(m, 2, arena_printf(m->a, "return %s", callee), args, f->nparams, ";");

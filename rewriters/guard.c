@@ -392,11 +392,17 @@ static char *range_of(struct gctx *g, struct ir_expr *e, struct ir_stmt *owner,
 
 char *guard_emit(struct arena *a, const struct slc_program *p, const char **err)
 {
+	return guard_emit_pairs(a, p, &p->guards, "overlaps", "is read ahead of", err);
+}
+
+char *guard_emit_pairs(struct arena *a, const struct slc_program *p, const struct ptrvec *pairs,
+                       const char *suffix, const char *verb, const char **err)
+{
 	struct strbuf body;
 	strbuf_init(&body);
 	struct gctx g = {a, p, {0}, 0, &body, 0};
-	for (int i = 0; i < p->guards.n; i++) {
-		const struct slc_guard *gd = p->guards.v[i];
+	for (int i = 0; i < pairs->n; i++) {
+		const struct slc_guard *gd = pairs->v[i];
 		struct ir_var *rb = NULL, *wb = NULL;
 		unsigned rsz = 0, wsz = 0;
 		char *r = range_of(&g, gd->read, gd->read_stmt, &rb, &rsz);
@@ -420,10 +426,11 @@ char *guard_emit(struct arena *a, const struct slc_program *p, const char **err)
 		}
 		char *rt = ir_span_text(a, p->unit, gd->read->span);
 		char *wt = ir_span_text(a, p->unit, gd->write->span);
-		strbuf_addf(
-		        &body, "\t/* %s (line %d) is read ahead of %s (line %d). */\n",
-		        strchr(rt, '\n') || strlen(rt) > 24 ? "an index" : rt, gd->read->loc.line,
-		        strchr(wt, '\n') || strlen(wt) > 24 ? "a write" : wt, gd->write->loc.line);
+		strbuf_addf(&body, "\t/* %s (line %d) %s %s (line %d). */\n",
+		            strchr(rt, '\n') || strlen(rt) > 24 ? "an index" : rt,
+		            gd->read->loc.line, verb,
+		            strchr(wt, '\n') || strlen(wt) > 24 ? "a write" : wt,
+		            gd->write->loc.line);
 		strbuf_addf(&body,
 		            "\tif (dae_ival_overlap(%s, %s, %u, %s, %s, %u))\n\t\treturn 1;\n",
 		            rb->name, r, rsz, wb->name, w, wsz);
@@ -442,8 +449,8 @@ char *guard_emit(struct arena *a, const struct slc_program *p, const char **err)
 	}
 	struct strbuf out;
 	strbuf_init(&out);
-	strbuf_addf(&out, "static int %s__overlaps(const struct %s__args *dae_a)\n{\n",
-	            p->func->name, p->func->name);
+	strbuf_addf(&out, "static int %s__%s(const struct %s__args *dae_a)\n{\n", p->func->name,
+	            suffix, p->func->name);
 	slc_settle_params(a, p->func, &g.params);
 	for (int i = 0; i < g.params.n; i++) {
 		struct ir_var *v = g.params.v[i];

@@ -10,4 +10,10 @@
  * or NULL with *err when some access cannot be bounded. */
 char *guard_emit(struct arena *a, const struct slc_program *p, const char **err);
 
+/* The same for any list of pairs (struct slc_guard *): the text of
+ * "static int NAME__SUFFIX(const struct NAME__args *dae_a)", returning 1 on
+ * a possible overlap; each pair's comment says "READ (line) VERB WRITE". */
+char *guard_emit_pairs(struct arena *a, const struct slc_program *p, const struct ptrvec *pairs,
+                       const char *suffix, const char *verb, const char **err);
+
 #endif

@@ -158,6 +158,72 @@ enum slc_trip slc_trip_kind(const struct ir_type *iv, const struct ir_type *hi)
 	return SLC_TRIP_NONE;
 }
 
+struct pure {
+	int ok;
+};
+
+/* Computable by the execute side at any time: constants, unassigned parameters. */
+static void invariant_expr(struct ir_expr *e, void *arg)
+{
+	struct pure *p = arg;
+	if (e->kind == IR_E_VAR &&
+	    (e->var->kind == IR_VAR_LOCAL || (e->var->flags & IR_VAR_ASSIGNED)))
+		p->ok = 0;
+	if (ir_is_memory(e) || e->kind == IR_E_CALL || e->kind == IR_E_ASSIGN ||
+	    e->kind == IR_E_INCDEC || e->kind == IR_E_OTHER || e->in_macro)
+		p->ok = e->in_macro && e->kind == IR_E_CONST ? p->ok : 0;
+}
+
+int slc_invariant(struct ir_expr *e)
+{
+	struct pure p = {1};
+	ir_expr_walk(e, invariant_expr, &p);
+	return p.ok;
+}
+
+struct defs_in {
+	struct ir_stmt *loop;
+	int found;
+};
+
+static void bound_var(struct ir_expr *e, void *arg)
+{
+	struct defs_in *d = arg;
+	if (e->kind == IR_E_VAR && ir_var_defined_in(e->var, d->loop->body))
+		d->found = 1;
+	if (e->kind == IR_E_CALL || e->kind == IR_E_ASSIGN || e->kind == IR_E_INCDEC)
+		d->found = 1;
+}
+
+const char *slc_trip_text(struct arena *a, const struct ir_unit *u, struct ir_stmt *loop)
+{
+	struct ir_expr *lo, *hi;
+	int incl;
+	struct ir_var *iv = ir_counted_for(loop, &lo, &hi, &incl);
+	if (!iv || incl || lo->in_macro || hi->in_macro)
+		return NULL;
+	enum slc_trip kind = slc_trip_kind(iv->type, hi->type);
+	if (kind == SLC_TRIP_NONE)
+		return NULL;
+	const struct ir_type *it = iv->type;
+	/* The bound is read at every test in the original: it must not change. */
+	struct defs_in d = {loop, 0};
+	ir_expr_walk(hi, bound_var, &d);
+	ir_expr_walk(lo, bound_var, &d);
+	if (d.found)
+		return NULL;
+	char *l = ir_span_text(a, u, lo->span), *h = ir_span_text(a, u, hi->span);
+	if (strchr(l, '\n') || strchr(h, '\n'))
+		return NULL;
+	/* The first value is lo converted to the variable's type. */
+	if (!lo->type || !lo->type->canonical || !it->canonical ||
+	    strcmp(lo->type->canonical, it->canonical))
+		l = arena_printf(a, "(%s)(%s)", it->unqual, l);
+	return arena_printf(a, "%s(%s, %s)",
+	                    kind == SLC_TRIP_UNSIGNED ? "dae_trip_count_u" : "dae_trip_count", l,
+	                    h);
+}
+
 /* One line of source text with runs of white space folded, for the dump. */
 void slc_put_flat(FILE *out, const struct ir_unit *u, struct ir_span sp)
 {
@@ -312,6 +378,8 @@ void slc_dump(FILE *out, const struct slc_program *p)
 	dump_vars(out, "execute receives", &p->exec_received);
 	dump_vars(out, "execute locals", &p->exec_hoisted);
 	fprintf(out, "  overlap: %s\n", p->aliasing ? p->aliasing : "-");
+	if (p->lanes_note)
+		fprintf(out, "  %s\n", p->lanes_note);
 	for (int i = 0; i < p->guards.n; i++) {
 		const struct slc_guard *g = p->guards.v[i];
 		fputs("  guard ", out);

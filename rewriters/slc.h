@@ -174,6 +174,23 @@ struct slc_program {
 	int marshal_data; /* rows travel as data (their elements are operands) */
 	int marshal_rows; /* rows travel as data, whole (--marshal=data at -O2, -O3) */
 	const char *marshal_note; /* why data marshalling was not used, when asked */
+	struct slc_lanes *lanes; /* NULL: one pair runs the whole function */
+	const char *lanes_note; /* why not, when lanes is NULL */
+};
+
+/* The lanes of a program (slc_lanes): its top-level loop's iterations are
+ * independent; the sides take a range of iteration numbers. */
+struct slc_lanes {
+	struct slc_node *loop;
+	struct ir_var *iv;
+	const char *lo; /* C text: iv's first value */
+	const char *trip; /* C text: the trip count, in the caller's names */
+	/* struct slc_guard *: a row read that may be another iteration's row
+	 * written, checked at run time before a split (no split if they may
+	 * overlap); read is the read, write the write. */
+	struct ptrvec guards;
+	const char *check; /* C text of NAME__lanes_overlap when guards.n, else NULL */
+	const char *how; /* why the iterations are independent, for the remark */
 };
 
 /* Why a function was not decoupled: a message and where. */
@@ -219,6 +236,20 @@ int slc_vectorise(struct arena *a, struct slc_program *p, int vector_bytes);
  * dae_trip_count_u), or SLC_TRIP_NONE where C's conversions could differ. */
 enum slc_trip { SLC_TRIP_NONE, SLC_TRIP_SIGNED, SLC_TRIP_UNSIGNED };
 enum slc_trip slc_trip_kind(const struct ir_type *iv, const struct ir_type *hi);
+
+/* The trip count of a counted loop (ir_counted_for, strict "<") as C text
+ * ("dae_trip_count(lo, hi)"), valid where the loop starts; NULL when the
+ * conversions could differ or the bound changes inside the loop. */
+const char *slc_trip_text(struct arena *a, const struct ir_unit *u, struct ir_stmt *loop);
+
+/* Whether e can be computed at any time: constants and unassigned parameters. */
+int slc_invariant(struct ir_expr *e);
+
+/* Lanes (rewriters/lanes.c): whether the iterations of the function's one
+ * top-level loop are independent, so that libdae may run consecutive
+ * chunks of them on several threads at once (dae_run_range). Sets p->lanes,
+ * or p->lanes_note saying why not. Returns 1 if p->lanes was set. */
+int slc_lanes(struct arena *a, struct slc_program *p);
 
 /* Structural invariants; returns 0 or -1 with a message in *msg. */
 int slc_verify(const struct slc_program *p, const char **msg);

@@ -412,14 +412,19 @@ static void access_main(void *p)
 	abort();
 }
 
-int dae_inline_run(const struct dae_program *prog, void *arg, struct dae_queue_counters *c)
+int dae_inline_claim(struct dae_inline_run **out)
 {
-	struct dae_inline_run *r;
-	int err;
+	return run_claim(out);
+}
 
-	err = run_claim(&r);
-	if (err)
-		return err;
+void dae_inline_release(struct dae_inline_run *r)
+{
+	run_release(r);
+}
+
+void dae_inline_go(struct dae_inline_run *r, const struct dae_program *prog, void *arg,
+                   struct dae_queue_counters *c)
+{
 	dae_queue_reset(&r->q);
 	r->prog = prog;
 	r->arg = arg;
@@ -444,6 +449,16 @@ int dae_inline_run(const struct dae_program *prog, void *arg, struct dae_queue_c
 	__tsan_destroy_fiber(r->access_fiber);
 #endif
 	dae_queue_counters_get(&r->q, c);
+}
+
+int dae_inline_run(const struct dae_program *prog, void *arg, struct dae_queue_counters *c)
+{
+	struct dae_inline_run *r;
+	int err = run_claim(&r);
+
+	if (err)
+		return err;
+	dae_inline_go(r, prog, arg, c);
 	run_release(r);
 	return 0;
 }

@@ -22,22 +22,23 @@
 #include "dae/run.h"
 #include "dae/stats.h"
 #include "inline.h"
+#include "pool.h"
 #include "trace_rec.h"
 
-/* The inbox carries a job as two words (program, argument), the outbox one
- * word; the smallest ring holds either, and publishes every word. */
+/* The inbox carries a job as two words (function, argument), the outbox
+ * one word; the smallest ring holds either, and publishes every word. */
 #define MAILBOX_WORDS 2
 
-struct worker {
+struct dae_worker {
 	struct dae_queue q;
-	struct dae_queue inbox; /* caller -> worker: program, argument */
+	struct dae_queue inbox; /* caller -> worker: job function, argument */
 	struct dae_queue outbox; /* worker -> caller: done with q */
-	struct worker *next; /* idle list link, guarded by pool.lock */
+	struct dae_worker *next; /* idle list link, guarded by pool.lock */
 };
 
 static struct {
 	pthread_mutex_t lock;
-	struct worker *idle; /* LIFO: the most recently used worker has the warmest caches */
+	struct dae_worker *idle; /* LIFO: the most recently used worker has the warmest caches */
 	unsigned count; /* workers created or being created */
 	size_t queue_words;
 } pool = {.lock = PTHREAD_MUTEX_INITIALIZER};
@@ -64,9 +65,12 @@ static void mode_setup(void)
 			m = DAE_MODE_THREADS;
 		else if (strcmp(env, "inline") == 0)
 			m = DAE_MODE_INLINE;
+		else if (strcmp(env, "lanes") == 0)
+			m = DAE_MODE_LANES;
 		else if (strcmp(env, "auto") != 0)
 			fprintf(stderr,
-			        "libdae: ignoring DAE_MODE=%s (want threads, inline or auto)\n",
+			        "libdae: ignoring DAE_MODE=%s (want threads, inline, lanes or "
+			        "auto)\n",
 			        env);
 	}
 	/* relaxed: pthread_once orders this store before every caller that
@@ -76,7 +80,8 @@ static void mode_setup(void)
 
 int dae_run_mode_set(enum dae_mode m)
 {
-	if (m != DAE_MODE_AUTO && m != DAE_MODE_THREADS && m != DAE_MODE_INLINE)
+	if (m != DAE_MODE_AUTO && m != DAE_MODE_THREADS && m != DAE_MODE_INLINE &&
+	    m != DAE_MODE_LANES)
 		return -EINVAL;
 	pthread_once(&mode.once, mode_setup);
 	/* relaxed: the mode is a lone word that orders nothing else; a
@@ -99,6 +104,7 @@ enum dae_mode dae_run_mode_resolve(enum dae_mode m)
 		return dae_inline_auto_mode();
 	case DAE_MODE_THREADS:
 	case DAE_MODE_INLINE:
+	case DAE_MODE_LANES:
 		return m;
 	}
 	return DAE_MODE_AUTO;
@@ -106,25 +112,23 @@ enum dae_mode dae_run_mode_resolve(enum dae_mode m)
 
 static void *worker_main(void *p)
 {
-	struct worker *w = p;
+	struct dae_worker *w = p;
 
 	for (;;) {
-		const struct dae_program *prog = dae_queue_pop_ptr(&w->inbox);
+		dae_job_fn fn = (dae_job_fn)dae_queue_pop_ptr(&w->inbox);
 		void *arg = dae_queue_pop_ptr(&w->inbox);
 
-		prog->access(&w->q, arg);
-		dae_queue_push(&w->q, DAE_TOKEN_DONE);
-		dae_queue_flush(&w->q);
-		/* Only now is the worker done touching q (the flush may
-		 * still wake the consumer), so only now may the caller hand
-		 * q to the next run. */
+		fn(&w->q, arg);
+		/* Only now is the worker done touching q and arg (a job's
+		 * last flush may still wake the consumer), so only now may
+		 * the caller hand q to the next run. */
 		dae_queue_push(&w->outbox, 1);
 		dae_queue_flush(&w->outbox);
 	}
 	return NULL;
 }
 
-static void worker_free(struct worker *w)
+static void worker_free(struct dae_worker *w)
 {
 	dae_queue_exit(&w->outbox);
 	dae_queue_exit(&w->inbox);
@@ -132,16 +136,16 @@ static void worker_free(struct worker *w)
 	free(w);
 }
 
-static int worker_create(struct worker **out)
+static int worker_create(struct dae_worker **out)
 {
 	pthread_attr_t attr;
 	sigset_t all, old;
 	pthread_t thread;
-	struct worker *w;
+	struct dae_worker *w;
 	int err;
 
 	/* aligned_alloc: the queues' lines must be real cache lines. */
-	w = aligned_alloc(alignof(struct worker), sizeof(*w));
+	w = aligned_alloc(alignof(struct dae_worker), sizeof(*w));
 	if (!w)
 		return -ENOMEM;
 	memset(w, 0, sizeof(*w));
@@ -197,10 +201,10 @@ static void pool_setup(void)
 	pool.queue_words = (size_t)n;
 }
 
-static int worker_claim(struct worker **out)
+int dae_pool_claim(struct dae_worker **out)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	struct worker *w;
+	struct dae_worker *w;
 	bool create = false;
 	int err;
 
@@ -231,7 +235,28 @@ static int worker_claim(struct worker **out)
 	return err;
 }
 
-static void worker_release(struct worker *w)
+void dae_pool_post(struct dae_worker *w, dae_job_fn fn, void *arg)
+{
+	/* The worker is parked on its inbox and finished with q (it said so
+	 * on the outbox before it was released), so q is ours to reset; the
+	 * inbox hand-off below orders the reset before the worker's pushes. */
+	dae_queue_reset(&w->q);
+	dae_queue_push_ptr(&w->inbox, (const void *)fn);
+	dae_queue_push_ptr(&w->inbox, arg);
+	dae_queue_flush(&w->inbox);
+}
+
+struct dae_queue *dae_pool_queue(struct dae_worker *w)
+{
+	return &w->q;
+}
+
+void dae_pool_wait(struct dae_worker *w)
+{
+	(void)dae_queue_pop(&w->outbox);
+}
+
+void dae_pool_release(struct dae_worker *w)
 {
 	pthread_mutex_lock(&pool.lock);
 	w->next = pool.idle;
@@ -239,7 +264,7 @@ static void worker_release(struct worker *w)
 	pthread_mutex_unlock(&pool.lock);
 }
 
-static void stats_add(const struct dae_queue_counters *c)
+void dae_stats_add(const struct dae_queue_counters *c)
 {
 	pthread_mutex_lock(&stats.lock);
 	stats.total.runs++;
@@ -257,39 +282,53 @@ static int run_inline(const struct dae_program *prog, void *arg)
 
 	if (err)
 		return err;
-	stats_add(&c);
+	dae_stats_add(&c);
 	return 0;
+}
+
+/* The worker's half of a threads-mode run. */
+struct access_job {
+	const struct dae_program *prog;
+	void *arg;
+};
+
+static void access_job(struct dae_queue *q, void *p)
+{
+	const struct access_job *j = p;
+
+	j->prog->access(q, j->arg);
+	dae_queue_push(q, DAE_TOKEN_DONE);
+	dae_queue_flush(q);
+}
+
+static int run_threads(const struct dae_program *prog, void *arg)
+{
+	struct access_job job = {prog, arg};
+	struct dae_queue_counters c;
+	struct dae_worker *w;
+	int err = dae_pool_claim(&w);
+
+	if (err)
+		return err;
+	dae_pool_post(w, access_job, &job);
+	prog->execute(&w->q, arg);
+	dae_pool_wait(w);
+	dae_queue_counters_get(&w->q, &c);
+	dae_stats_add(&c);
+	dae_pool_release(w);
+	return 0;
+}
+
+int dae_run_pair(const struct dae_program *prog, void *arg, enum dae_mode m)
+{
+	return m == DAE_MODE_THREADS ? run_threads(prog, arg) : run_inline(prog, arg);
 }
 
 int dae_run(const struct dae_program *prog, void *arg)
 {
-	struct dae_queue_counters c;
-	struct worker *w;
-	int err;
-
 	if (!prog || !prog->access || !prog->execute)
 		return -EINVAL;
-	if (dae_run_mode_resolve(dae_run_mode_get()) == DAE_MODE_INLINE)
-		return run_inline(prog, arg);
-	err = worker_claim(&w);
-	if (err)
-		return err;
-
-	/* The worker is parked on its inbox and finished with q (it said so
-	 * on the outbox before it was released), so q is ours to reset; the
-	 * inbox hand-off below orders the reset before the worker's pushes. */
-	dae_queue_reset(&w->q);
-	dae_queue_push_ptr(&w->inbox, prog);
-	dae_queue_push_ptr(&w->inbox, arg);
-	dae_queue_flush(&w->inbox);
-
-	prog->execute(&w->q, arg);
-
-	(void)dae_queue_pop(&w->outbox);
-	dae_queue_counters_get(&w->q, &c);
-	stats_add(&c);
-	worker_release(w);
-	return 0;
+	return dae_run_pair(prog, arg, dae_run_mode_resolve(dae_run_mode_get()));
 }
 
 int dae_run_traced(const struct dae_program *prog, void *arg)

@@ -328,6 +328,11 @@ static int run_passes(const struct select_opts *o, struct job *j, struct target 
 		pass = "align";
 		slc_verify(slc, &msg);
 	}
+	if (rc == 0 && !msg) {
+		slc_lanes(a, slc);
+		pass = "lanes";
+		slc_verify(slc, &msg);
+	}
 	if (rc == 0 && msg) {
 		why->reason = arena_printf(
 		        a, "internal error in the lookup-compute program after %s: %s", pass, msg);
@@ -395,6 +400,8 @@ static int translate_function(const struct select_opts *o, struct job *j, struct
 		        slc.callbacks.n == 1 ? "" : "s", slc.aliasing);
 		if (slc.marshal_note)
 			msg = arena_printf(a, "%s; %s", msg, slc.marshal_note);
+		if (slc.lanes_note)
+			msg = arena_printf(a, "%s; %s", msg, slc.lanes_note);
 		diag_report(&j->d, DIAG_REMARK, u->path, f->loc.line, f->loc.col, "%s", msg);
 		if (o->emit == EMIT_C)
 			add_fix(j, t, f, msg, mark);

@@ -20,13 +20,24 @@
  *    queue of DAE_QUEUE_WORDS words (default DAE_RUN_QUEUE_WORDS). Needs a
  *    second core that is otherwise idle, and wakes cost tens of
  *    microseconds.
+ *  - DAE_MODE_LANES: for a program over a range of independent outer-loop
+ *    iterations (dae_run_range), K inline pairs on K threads, each taking
+ *    chunks of the range: the calling thread and K - 1 workers of libdae's
+ *    pool. A plain dae_run program cannot be split and runs inline.
  *  - DAE_MODE_AUTO: what dae_run_mode_resolve(DAE_MODE_AUTO) says; inline
  *    in this version, on every build, because inline measured faster than
- *    threads on every workload tried, large or small (see docs/design.md). */
+ *    threads on every workload tried, large or small (see docs/design.md);
+ *    and for dae_run_range, lanes when the range is long enough to pay for
+ *    waking the workers (DAE_RUN_LANES_MIN iterations per lane). */
 #ifndef DAE_RUN_H
 #define DAE_RUN_H
 
+#include <stdint.h>
+
 #include "queue.h"
+
+/* This libdae has DAE_MODE_LANES and dae_run_range. */
+#define DAE_HAVE_LANES 1
 
 /* Most workers that may exist at once (each concurrent or nested dae_run
  * in threads mode holds one), and most inline runs in progress at once on
@@ -52,7 +63,14 @@ enum dae_mode {
 	DAE_MODE_AUTO = 0, /* the runtime picks; see dae_run_mode_resolve */
 	DAE_MODE_THREADS = 1, /* access side on a worker thread */
 	DAE_MODE_INLINE = 2, /* access side as a coroutine on the calling thread */
+	DAE_MODE_LANES = 3, /* dae_run_range: K inline pairs over chunks of the range */
 };
+
+/* Fewest iterations per lane for which dae_run_range splits a range in the
+ * lanes and auto modes, unless the environment variable DAE_LANES_MIN (read
+ * once) says otherwise: a shorter call runs inline on the calling thread,
+ * since waking a parked worker costs tens of microseconds. */
+#define DAE_RUN_LANES_MIN 64
 
 /* Sets the executor mode of every later dae_run in the process. Calls
  * already running keep the mode they started with. Process-wide, thread-safe
@@ -61,6 +79,15 @@ enum dae_mode {
  * (threads|inline|auto, read once, at the first dae_run or dae_run_mode_*
  * call). Returns 0, or -EINVAL if m is not a mode. */
 DAE_API int dae_run_mode_set(enum dae_mode m);
+
+/* Sets how many lanes (threads, the caller's included) dae_run_range uses in
+ * the lanes and auto modes; 0 restores the default: the environment variable
+ * DAE_LANES if set (read once), else the number of CPUs the process may run
+ * on. Returns 0, or -EINVAL if k > DAE_RUN_WORKERS_MAX. Thread-safe. */
+DAE_API int dae_run_lanes_set(unsigned k);
+
+/* The number of lanes dae_run_range would use now (at least 1). */
+DAE_API unsigned dae_run_lanes_get(void);
 
 /* The mode set by dae_run_mode_set, else by DAE_MODE, else DAE_MODE_AUTO.
  * Thread-safe. */
@@ -107,8 +134,45 @@ DAE_API int dae_run(const struct dae_program *prog, void *arg);
  * results the program computes are the same as with dae_run. */
 DAE_API int dae_run_traced(const struct dae_program *prog, void *arg);
 
+/* A side of a range program: its share of the outer loop is the iterations
+ * numbered first .. end - 1 (0 is the loop's first iteration). */
+typedef void (*dae_range_fn)(struct dae_queue *q, void *arg, uint64_t first, uint64_t end);
+
+/* An access/execute pair over an outer loop whose iterations are
+ * independent: any split of its iterations into consecutive chunks, each run
+ * by its own pair, in any order or at once, gives the same results as one
+ * pair over the whole loop. daec emits one when it has proven that. */
+struct dae_range_program {
+	const char *name; /* for statistics and messages */
+	dae_range_fn access; /* as dae_program's, over its chunk */
+	dae_range_fn execute;
+	/* Optional: a run-time check that the chunks may run at once (e.g.
+	 * that the rows written do not overlap the rows read); returns
+	 * nonzero if so. Called on the calling thread before a split; if it
+	 * says no, one pair runs the whole range. */
+	int (*independent)(const void *arg);
+};
+
+/* Runs prog over the iterations 0 .. n - 1 of its outer loop. In the lanes
+ * mode (and in auto mode when the range is long enough), chunks of the
+ * range run as inline pairs on the calling thread and on up to K - 1 pool
+ * workers (dae_run_lanes_get); a worker's floating-point environment is the
+ * caller's for the call, and the exception flags its chunks raise are raised
+ * in the caller's. In the inline and threads modes, and for ranges shorter
+ * than DAE_RUN_LANES_MIN iterations per lane, one pair runs the whole
+ * range, as dae_run. n == 0 runs one pair over no iterations.
+ * Returns 0 once every chunk has run; -EINVAL if prog or one of its sides
+ * is NULL; -EAGAIN or -ENOMEM if the runtime could not start, in which case
+ * NO iteration has run and the caller may fall back to its original code. */
+DAE_API int dae_run_range(const struct dae_range_program *prog, void *arg, uint64_t n);
+
+/* dae_run_range for the timing model (see dae_run_traced): one inline pair
+ * over the whole range. */
+DAE_API int dae_run_range_traced(const struct dae_range_program *prog, void *arg, uint64_t n);
+
 #ifdef DAE_TRACE
 #define dae_run dae_run_traced
+#define dae_run_range dae_run_range_traced
 #endif
 
 #endif

@@ -53,17 +53,98 @@ struct embedding_bag_sum__args {
 	float *out;
 };
 
-static void embedding_bag_sum__access(struct dae_queue *dae_q, void *dae_arg)
+static int embedding_bag_sum__lanes_overlap(const struct embedding_bag_sum__args *dae_a)
+{
+	const float *table = dae_a->table;
+	int64_t dim = dae_a->dim;
+	const int64_t *indices = dae_a->indices;
+	const int64_t *offsets = dae_a->offsets;
+	int64_t num_bags = dae_a->num_bags;
+	float *out = dae_a->out;
+
+	/* values of b */
+	struct dae_ival dae_t0 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	/* values of offsets[...]: scanned */
+	long long dae_lo1 = LLONG_MAX, dae_hi1 = LLONG_MIN;
+	if (!dae_t0.all)
+		for (long long dae_k = dae_t0.lo; dae_k <= dae_t0.hi; dae_k++) {
+			long long dae_x = offsets[dae_k];
+
+			if (dae_x < dae_lo1)
+				dae_lo1 = dae_x;
+			if (dae_x > dae_hi1)
+				dae_hi1 = dae_x;
+		}
+	struct dae_ival dae_t2 = dae_t0.all ? dae_ival_full() : dae_ival_thru(dae_lo1, dae_hi1);
+	/* values of b */
+	struct dae_ival dae_t3 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	struct dae_ival dae_t4 = dae_ival_add(dae_t3, dae_ival_point(1));
+	/* values of offsets[...]: scanned */
+	long long dae_lo5 = LLONG_MAX, dae_hi5 = LLONG_MIN;
+	if (!dae_t4.all)
+		for (long long dae_k = dae_t4.lo; dae_k <= dae_t4.hi; dae_k++) {
+			long long dae_x = offsets[dae_k];
+
+			if (dae_x < dae_lo5)
+				dae_lo5 = dae_x;
+			if (dae_x > dae_hi5)
+				dae_hi5 = dae_x;
+		}
+	struct dae_ival dae_t6 = dae_t4.all ? dae_ival_full() : dae_ival_thru(dae_lo5, dae_hi5);
+	/* values of j */
+	struct dae_ival dae_t7 = dae_ival_loop(dae_t2, dae_t6, 0);
+	/* values of indices[...]: scanned */
+	long long dae_lo8 = LLONG_MAX, dae_hi8 = LLONG_MIN;
+	if (!dae_t7.all)
+		for (long long dae_k = dae_t7.lo; dae_k <= dae_t7.hi; dae_k++) {
+			long long dae_x = indices[dae_k];
+
+			if (dae_x < dae_lo8)
+				dae_lo8 = dae_x;
+			if (dae_x > dae_hi8)
+				dae_hi8 = dae_x;
+		}
+	struct dae_ival dae_t9 = dae_t7.all ? dae_ival_full() : dae_ival_thru(dae_lo8, dae_hi8);
+	struct dae_ival dae_t10 = dae_ival_mul(dae_t9, dae_ival_point(dim));
+	/* values of d */
+	struct dae_ival dae_t11 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
+	struct dae_ival dae_t12 = dae_ival_add(dae_t10, dae_t11);
+	struct dae_ival dae_t13 = dae_ival_mul(dae_t12, dae_ival_point(4));
+	/* values of b */
+	struct dae_ival dae_t14 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	struct dae_ival dae_t15 = dae_ival_mul(dae_t14, dae_ival_point(dim));
+	/* values of d */
+	struct dae_ival dae_t16 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
+	struct dae_ival dae_t17 = dae_ival_add(dae_t15, dae_t16);
+	struct dae_ival dae_t18 = dae_ival_mul(dae_t17, dae_ival_point(4));
+	/* table[idx * dim + d] (line 35) may be a row another lane writes: out[b * dim + d] (line 29). */
+	if (dae_ival_overlap(table, dae_t13, 4, out, dae_t18, 4))
+		return 1;
+	return 0;
+}
+
+static int embedding_bag_sum__independent(const void *dae_arg)
+{
+	return !embedding_bag_sum__lanes_overlap(dae_arg);
+}
+
+static void embedding_bag_sum__access(struct dae_queue *dae_q, void *dae_arg, uint64_t dae_first,
+                                      uint64_t dae_end)
 {
 	struct embedding_bag_sum__args *dae_a = dae_arg;
 	const float *table = dae_a->table;
 	int64_t dim = dae_a->dim;
 	const int64_t *indices = dae_a->indices;
 	const int64_t *offsets = dae_a->offsets;
-	int64_t num_bags = dae_a->num_bags;
+
+	/* daec: this lane's iterations of the loop at line 26. */
+	int64_t dae_lo = 0;
+	int64_t dae_hi = dae_lo;
+	dae_lo += dae_first;
+	dae_hi += dae_end;
 
 	int64_t b, j, d;
-	for (b = 0; b < num_bags; b++) {
+	for (b = dae_lo; b < dae_hi; b++) {
 		for (d = 0; d < dim;) {
 			const uint64_t dae_n1 = dae_strip(dae_trip_count(d, dim), 8);
 			dae_queue_push_segment(dae_q, 1, dae_n1);
@@ -86,13 +167,16 @@ static void embedding_bag_sum__access(struct dae_queue *dae_q, void *dae_arg)
 	}
 }
 
-static void embedding_bag_sum__execute(struct dae_queue *dae_q, void *dae_arg)
+static void embedding_bag_sum__execute(struct dae_queue *dae_q, void *dae_arg, uint64_t dae_first,
+                                       uint64_t dae_end)
 {
 	struct embedding_bag_sum__args *dae_a = dae_arg;
 	int64_t dim = dae_a->dim;
 	float *out = dae_a->out;
 	int64_t b = 0;
 	int64_t d = 0;
+	(void)dae_first;
+	(void)dae_end;
 
 	for (;;) {
 		dae_word dae_w = dae_queue_pop(dae_q);
@@ -122,10 +206,11 @@ static void embedding_bag_sum__execute(struct dae_queue *dae_q, void *dae_arg)
 	}
 }
 
-static const struct dae_program embedding_bag_sum__program = {
+static const struct dae_range_program embedding_bag_sum__program = {
         .name = "embedding_bag_sum",
         .access = embedding_bag_sum__access,
         .execute = embedding_bag_sum__execute,
+        .independent = embedding_bag_sum__independent,
 };
 
 static int embedding_bag_sum__overlaps(const struct embedding_bag_sum__args *dae_a)
@@ -268,7 +353,8 @@ void embedding_bag_sum(const float *table, int64_t num_rows, int64_t dim, const 
 	dae_a.offsets = offsets;
 	dae_a.num_bags = num_bags;
 	dae_a.out = out;
+	const uint64_t dae_n = dae_trip_count((int64_t)(0), num_bags);
 	if (embedding_bag_sum__overlaps(&dae_a) ||
-	    dae_run(&embedding_bag_sum__program, &dae_a) != 0)
+	    dae_run_range(&embedding_bag_sum__program, &dae_a, dae_n) != 0)
 		embedding_bag_sum__reference(table, num_rows, dim, indices, offsets, num_bags, out);
 }

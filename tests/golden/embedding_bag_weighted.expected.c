@@ -52,7 +52,126 @@ struct embedding_bag_weighted__args {
 	float *out;
 };
 
-static void embedding_bag_weighted__access(struct dae_queue *dae_q, void *dae_arg)
+static int embedding_bag_weighted__lanes_overlap(const struct embedding_bag_weighted__args *dae_a)
+{
+	const float *table = dae_a->table;
+	int64_t dim = dae_a->dim;
+	const int64_t *indices = dae_a->indices;
+	const float *weights = dae_a->weights;
+	const int64_t *offsets = dae_a->offsets;
+	int64_t num_bags = dae_a->num_bags;
+	float *out = dae_a->out;
+
+	/* values of b */
+	struct dae_ival dae_t0 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	/* values of offsets[...]: scanned */
+	long long dae_lo1 = LLONG_MAX, dae_hi1 = LLONG_MIN;
+	if (!dae_t0.all)
+		for (long long dae_k = dae_t0.lo; dae_k <= dae_t0.hi; dae_k++) {
+			long long dae_x = offsets[dae_k];
+
+			if (dae_x < dae_lo1)
+				dae_lo1 = dae_x;
+			if (dae_x > dae_hi1)
+				dae_hi1 = dae_x;
+		}
+	struct dae_ival dae_t2 = dae_t0.all ? dae_ival_full() : dae_ival_thru(dae_lo1, dae_hi1);
+	/* values of b */
+	struct dae_ival dae_t3 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	struct dae_ival dae_t4 = dae_ival_add(dae_t3, dae_ival_point(1));
+	/* values of offsets[...]: scanned */
+	long long dae_lo5 = LLONG_MAX, dae_hi5 = LLONG_MIN;
+	if (!dae_t4.all)
+		for (long long dae_k = dae_t4.lo; dae_k <= dae_t4.hi; dae_k++) {
+			long long dae_x = offsets[dae_k];
+
+			if (dae_x < dae_lo5)
+				dae_lo5 = dae_x;
+			if (dae_x > dae_hi5)
+				dae_hi5 = dae_x;
+		}
+	struct dae_ival dae_t6 = dae_t4.all ? dae_ival_full() : dae_ival_thru(dae_lo5, dae_hi5);
+	/* values of j */
+	struct dae_ival dae_t7 = dae_ival_loop(dae_t2, dae_t6, 0);
+	struct dae_ival dae_t8 = dae_ival_mul(dae_t7, dae_ival_point(4));
+	/* values of b */
+	struct dae_ival dae_t9 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	struct dae_ival dae_t10 = dae_ival_mul(dae_t9, dae_ival_point(dim));
+	/* values of d */
+	struct dae_ival dae_t11 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
+	struct dae_ival dae_t12 = dae_ival_add(dae_t10, dae_t11);
+	struct dae_ival dae_t13 = dae_ival_mul(dae_t12, dae_ival_point(4));
+	/* weights[j] (line 32) may be a row another lane writes: out[b * dim + d] (line 28). */
+	if (dae_ival_overlap(weights, dae_t8, 4, out, dae_t13, 4))
+		return 1;
+	/* values of b */
+	struct dae_ival dae_t14 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	/* values of offsets[...]: scanned */
+	long long dae_lo15 = LLONG_MAX, dae_hi15 = LLONG_MIN;
+	if (!dae_t14.all)
+		for (long long dae_k = dae_t14.lo; dae_k <= dae_t14.hi; dae_k++) {
+			long long dae_x = offsets[dae_k];
+
+			if (dae_x < dae_lo15)
+				dae_lo15 = dae_x;
+			if (dae_x > dae_hi15)
+				dae_hi15 = dae_x;
+		}
+	struct dae_ival dae_t16 = dae_t14.all ? dae_ival_full() : dae_ival_thru(dae_lo15, dae_hi15);
+	/* values of b */
+	struct dae_ival dae_t17 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	struct dae_ival dae_t18 = dae_ival_add(dae_t17, dae_ival_point(1));
+	/* values of offsets[...]: scanned */
+	long long dae_lo19 = LLONG_MAX, dae_hi19 = LLONG_MIN;
+	if (!dae_t18.all)
+		for (long long dae_k = dae_t18.lo; dae_k <= dae_t18.hi; dae_k++) {
+			long long dae_x = offsets[dae_k];
+
+			if (dae_x < dae_lo19)
+				dae_lo19 = dae_x;
+			if (dae_x > dae_hi19)
+				dae_hi19 = dae_x;
+		}
+	struct dae_ival dae_t20 = dae_t18.all ? dae_ival_full() : dae_ival_thru(dae_lo19, dae_hi19);
+	/* values of j */
+	struct dae_ival dae_t21 = dae_ival_loop(dae_t16, dae_t20, 0);
+	/* values of indices[...]: scanned */
+	long long dae_lo22 = LLONG_MAX, dae_hi22 = LLONG_MIN;
+	if (!dae_t21.all)
+		for (long long dae_k = dae_t21.lo; dae_k <= dae_t21.hi; dae_k++) {
+			long long dae_x = indices[dae_k];
+
+			if (dae_x < dae_lo22)
+				dae_lo22 = dae_x;
+			if (dae_x > dae_hi22)
+				dae_hi22 = dae_x;
+		}
+	struct dae_ival dae_t23 = dae_t21.all ? dae_ival_full() : dae_ival_thru(dae_lo22, dae_hi22);
+	struct dae_ival dae_t24 = dae_ival_mul(dae_t23, dae_ival_point(dim));
+	/* values of d */
+	struct dae_ival dae_t25 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
+	struct dae_ival dae_t26 = dae_ival_add(dae_t24, dae_t25);
+	struct dae_ival dae_t27 = dae_ival_mul(dae_t26, dae_ival_point(4));
+	/* values of b */
+	struct dae_ival dae_t28 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	struct dae_ival dae_t29 = dae_ival_mul(dae_t28, dae_ival_point(dim));
+	/* values of d */
+	struct dae_ival dae_t30 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
+	struct dae_ival dae_t31 = dae_ival_add(dae_t29, dae_t30);
+	struct dae_ival dae_t32 = dae_ival_mul(dae_t31, dae_ival_point(4));
+	/* table[idx * dim + d] (line 34) may be a row another lane writes: out[b * dim + d] (line 28). */
+	if (dae_ival_overlap(table, dae_t27, 4, out, dae_t32, 4))
+		return 1;
+	return 0;
+}
+
+static int embedding_bag_weighted__independent(const void *dae_arg)
+{
+	return !embedding_bag_weighted__lanes_overlap(dae_arg);
+}
+
+static void embedding_bag_weighted__access(struct dae_queue *dae_q, void *dae_arg,
+                                           uint64_t dae_first, uint64_t dae_end)
 {
 	struct embedding_bag_weighted__args *dae_a = dae_arg;
 	const float *table = dae_a->table;
@@ -60,11 +179,16 @@ static void embedding_bag_weighted__access(struct dae_queue *dae_q, void *dae_ar
 	const int64_t *indices = dae_a->indices;
 	const float *weights = dae_a->weights;
 	const int64_t *offsets = dae_a->offsets;
-	int64_t num_bags = dae_a->num_bags;
+
+	/* daec: this lane's iterations of the loop at line 26. */
+	int64_t dae_lo = 0;
+	int64_t dae_hi = dae_lo;
+	dae_lo += dae_first;
+	dae_hi += dae_end;
 
 	int64_t b;
 	int64_t j;
-	for (b = 0; b < num_bags; b++) {
+	for (b = dae_lo; b < dae_hi; b++) {
 		dae_queue_push_segment(dae_q, 1, dae_trip_count(offsets[b], offsets[b + 1]));
 		const int64_t dae_end1 = DAE_LD(offsets[b + 1]);
 		for (j = DAE_LD(offsets[b]); j < dae_end1; j++) {
@@ -78,7 +202,8 @@ static void embedding_bag_weighted__access(struct dae_queue *dae_q, void *dae_ar
 	}
 }
 
-static void embedding_bag_weighted__execute(struct dae_queue *dae_q, void *dae_arg)
+static void embedding_bag_weighted__execute(struct dae_queue *dae_q, void *dae_arg,
+                                            uint64_t dae_first, uint64_t dae_end)
 {
 	struct embedding_bag_weighted__args *dae_a = dae_arg;
 	const float *table = dae_a->table;
@@ -91,6 +216,8 @@ static void embedding_bag_weighted__execute(struct dae_queue *dae_q, void *dae_a
 	int64_t d = 0;
 	float w = 0;
 	int64_t dae_next_b = 0;
+	dae_next_b += dae_first;
+	(void)dae_end;
 
 	for (;;) {
 		dae_word dae_w = dae_queue_pop(dae_q);
@@ -117,10 +244,11 @@ static void embedding_bag_weighted__execute(struct dae_queue *dae_q, void *dae_a
 	}
 }
 
-static const struct dae_program embedding_bag_weighted__program = {
+static const struct dae_range_program embedding_bag_weighted__program = {
         .name = "embedding_bag_weighted",
         .access = embedding_bag_weighted__access,
         .execute = embedding_bag_weighted__execute,
+        .independent = embedding_bag_weighted__independent,
 };
 
 void embedding_bag_weighted(const float *table, int64_t num_rows, int64_t dim,
@@ -137,7 +265,8 @@ void embedding_bag_weighted(const float *table, int64_t num_rows, int64_t dim,
 	dae_a.offsets = offsets;
 	dae_a.num_bags = num_bags;
 	dae_a.out = out;
-	if (dae_run(&embedding_bag_weighted__program, &dae_a) != 0)
+	const uint64_t dae_n = dae_trip_count((int64_t)(0), num_bags);
+	if (dae_run_range(&embedding_bag_weighted__program, &dae_a, dae_n) != 0)
 		embedding_bag_weighted__reference(table, num_rows, dim, indices, weights, offsets,
 		                                  num_bags, out);
 }

@@ -22,15 +22,66 @@ struct gather_i64__args {
 	int64_t *out;
 };
 
-static void gather_i64__access(struct dae_queue *dae_q, void *dae_arg)
+static int gather_i64__lanes_overlap(const struct gather_i64__args *dae_a)
+{
+	const int64_t *table = dae_a->table;
+	int64_t dim = dae_a->dim;
+	const int64_t *indices = dae_a->indices;
+	int64_t n = dae_a->n;
+	int64_t *out = dae_a->out;
+
+	/* values of i */
+	struct dae_ival dae_t0 = dae_ival_loop(dae_ival_point(0), dae_ival_point(n), 0);
+	/* values of indices[...]: scanned */
+	long long dae_lo1 = LLONG_MAX, dae_hi1 = LLONG_MIN;
+	if (!dae_t0.all)
+		for (long long dae_k = dae_t0.lo; dae_k <= dae_t0.hi; dae_k++) {
+			long long dae_x = indices[dae_k];
+
+			if (dae_x < dae_lo1)
+				dae_lo1 = dae_x;
+			if (dae_x > dae_hi1)
+				dae_hi1 = dae_x;
+		}
+	struct dae_ival dae_t2 = dae_t0.all ? dae_ival_full() : dae_ival_thru(dae_lo1, dae_hi1);
+	struct dae_ival dae_t3 = dae_ival_mul(dae_t2, dae_ival_point(dim));
+	/* values of d */
+	struct dae_ival dae_t4 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
+	struct dae_ival dae_t5 = dae_ival_add(dae_t3, dae_t4);
+	struct dae_ival dae_t6 = dae_ival_mul(dae_t5, dae_ival_point(8));
+	/* values of i */
+	struct dae_ival dae_t7 = dae_ival_loop(dae_ival_point(0), dae_ival_point(n), 0);
+	struct dae_ival dae_t8 = dae_ival_mul(dae_t7, dae_ival_point(dim));
+	/* values of d */
+	struct dae_ival dae_t9 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
+	struct dae_ival dae_t10 = dae_ival_add(dae_t8, dae_t9);
+	struct dae_ival dae_t11 = dae_ival_mul(dae_t10, dae_ival_point(8));
+	/* table[idx * dim + d] (line 8) may be a row another lane writes: out[i * dim + d] (line 8). */
+	if (dae_ival_overlap(table, dae_t6, 8, out, dae_t11, 8))
+		return 1;
+	return 0;
+}
+
+static int gather_i64__independent(const void *dae_arg)
+{
+	return !gather_i64__lanes_overlap(dae_arg);
+}
+
+static void gather_i64__access(struct dae_queue *dae_q, void *dae_arg, uint64_t dae_first,
+                               uint64_t dae_end)
 {
 	struct gather_i64__args *dae_a = dae_arg;
 	const int64_t *table = dae_a->table;
 	int64_t dim = dae_a->dim;
 	const int64_t *indices = dae_a->indices;
-	int64_t n = dae_a->n;
 
-	for (int64_t i = 0; i < n; i++) {
+	/* daec: this lane's iterations of the loop at line 5. */
+	int64_t dae_lo = 0;
+	int64_t dae_hi = dae_lo;
+	dae_lo += dae_first;
+	dae_hi += dae_end;
+
+	for (int64_t i = dae_lo; i < dae_hi; i++) {
 		int64_t idx = DAE_LD(indices[i]);
 		if (0 < dim)
 			dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(int64_t));
@@ -39,7 +90,8 @@ static void gather_i64__access(struct dae_queue *dae_q, void *dae_arg)
 	}
 }
 
-static void gather_i64__execute(struct dae_queue *dae_q, void *dae_arg)
+static void gather_i64__execute(struct dae_queue *dae_q, void *dae_arg, uint64_t dae_first,
+                                uint64_t dae_end)
 {
 	struct gather_i64__args *dae_a = dae_arg;
 	const int64_t *table = dae_a->table;
@@ -48,6 +100,8 @@ static void gather_i64__execute(struct dae_queue *dae_q, void *dae_arg)
 	int64_t i = 0;
 	int64_t idx = 0;
 	int64_t dae_next_i = 0;
+	dae_next_i += dae_first;
+	(void)dae_end;
 
 	for (;;) {
 		dae_word dae_w = dae_queue_pop(dae_q);
@@ -66,10 +120,11 @@ static void gather_i64__execute(struct dae_queue *dae_q, void *dae_arg)
 	}
 }
 
-static const struct dae_program gather_i64__program = {
+static const struct dae_range_program gather_i64__program = {
         .name = "gather_i64",
         .access = gather_i64__access,
         .execute = gather_i64__execute,
+        .independent = gather_i64__independent,
 };
 
 static int gather_i64__overlaps(const struct gather_i64__args *dae_a)
@@ -104,6 +159,7 @@ void gather_i64(const int64_t *table, int64_t dim, const int64_t *indices, int64
 	dae_a.indices = indices;
 	dae_a.n = n;
 	dae_a.out = out;
-	if (gather_i64__overlaps(&dae_a) || dae_run(&gather_i64__program, &dae_a) != 0)
+	const uint64_t dae_n = dae_trip_count((int64_t)(0), n);
+	if (gather_i64__overlaps(&dae_a) || dae_run_range(&gather_i64__program, &dae_a, dae_n) != 0)
 		gather_i64__reference(table, dim, indices, n, out);
 }

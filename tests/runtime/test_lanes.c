@@ -1,0 +1,299 @@
+/* dae_run_range and the lanes mode: what they promise.
+ *
+ *  - every iteration of the range runs exactly once, whatever the mode,
+ *    the number of lanes and the range's length;
+ *  - in the lanes mode a long range is shared by several threads, a short
+ *    one (fewer than DAE_RUN_LANES_MIN iterations per lane) and one whose
+ *    independent() check says no stay on the calling thread;
+ *  - a worker computes in the caller's floating-point environment and the
+ *    exception flags it raises end up in the caller's;
+ *  - one call counts as one run in the statistics. */
+#include <errno.h>
+#include <fenv.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "dae/dae.h"
+
+/* What the iterations saw. */
+struct seen {
+	uint64_t n;
+	_Atomic unsigned *hits; /* per iteration: how often it ran */
+	pthread_t *thread; /* per iteration: which thread executed it */
+	_Atomic int out_of_range; /* a side got first > end or end > n */
+	_Atomic int other_thread_ran; /* an iteration ran off the caller's thread */
+	pthread_t caller;
+	int wait_for_other; /* the chunk holding iteration 0 waits for another lane */
+	_Atomic int other_chunk; /* a chunk other than the first has started */
+	int fp_work; /* iterations compute in floating point, see fp_iteration */
+	float *quotient; /* per iteration: 1 / 3 as rounded there */
+	int independent; /* what the independent() check answers */
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void access_side(struct dae_queue *q, void *arg, uint64_t first, uint64_t end)
+{
+	struct seen *s = arg;
+
+	if (first > end || end > s->n)
+		atomic_store(&s->out_of_range, 1);
+	for (uint64_t i = first; i < end; i++) {
+		dae_queue_push_token(q, 1);
+		dae_queue_push_u64(q, i);
+	}
+}
+
+/* Off the caller's thread only: a division by zero whose flag must reach
+ * the caller; everywhere: 1 / 3 rounded in the current mode. */
+static void fp_iteration(struct seen *s, uint64_t i, int on_caller)
+{
+	volatile float one = 1.0f, three = 3.0f, zero = 0.0f, inf;
+
+	s->quotient[i] = one / three;
+	if (!on_caller) {
+		inf = one / zero;
+		(void)inf;
+	}
+}
+
+static void execute_side(struct dae_queue *q, void *arg, uint64_t first, uint64_t end)
+{
+	struct seen *s = arg;
+	int on_caller = pthread_equal(pthread_self(), s->caller);
+
+	if (s->wait_for_other && first == 0) {
+		/* Chunk 0 is the first one taken, and this lane is held in it
+		 * until another chunk starts, which only another lane can do:
+		 * without one this times out and the test fails. */
+		double until = now_s() + 10.0;
+		while (!atomic_load(&s->other_chunk) && now_s() < until)
+			;
+	} else {
+		atomic_store(&s->other_chunk, 1);
+	}
+	for (;;) {
+		if (dae_queue_pop_token(q) == DAE_TOKEN_DONE)
+			break;
+		uint64_t i = dae_queue_pop_u64(q);
+		if (i < first || i >= end || i >= s->n) {
+			atomic_store(&s->out_of_range, 1);
+			continue;
+		}
+		atomic_fetch_add(&s->hits[i], 1);
+		s->thread[i] = pthread_self();
+		if (s->fp_work)
+			fp_iteration(s, i, on_caller);
+		if (!on_caller)
+			atomic_store(&s->other_thread_ran, 1);
+	}
+}
+
+static int independent(const void *arg)
+{
+	return ((const struct seen *)arg)->independent;
+}
+
+static const struct dae_range_program prog = {
+        .name = "test_lanes",
+        .access = access_side,
+        .execute = execute_side,
+        .independent = independent,
+};
+
+static void seen_init(struct seen *s, uint64_t n)
+{
+	memset(s, 0, sizeof(*s));
+	s->n = n;
+	s->hits = calloc(n ? n : 1, sizeof(*s->hits));
+	s->thread = calloc(n ? n : 1, sizeof(*s->thread));
+	s->quotient = calloc(n ? n : 1, sizeof(*s->quotient));
+	assert_non_null(s->hits);
+	assert_non_null(s->thread);
+	assert_non_null(s->quotient);
+	s->caller = pthread_self();
+	s->independent = 1;
+}
+
+static void seen_exit(struct seen *s)
+{
+	free(s->hits);
+	free(s->thread);
+	free(s->quotient);
+}
+
+static void assert_each_once(const struct seen *s)
+{
+	assert_int_equal(atomic_load(&s->out_of_range), 0);
+	for (uint64_t i = 0; i < s->n; i++)
+		if (atomic_load(&s->hits[i]) != 1)
+			fail_msg("iteration %llu ran %u times", (unsigned long long)i,
+			         atomic_load(&s->hits[i]));
+}
+
+static void restore_defaults(void)
+{
+	assert_int_equal(dae_run_mode_set(DAE_MODE_AUTO), 0);
+	assert_int_equal(dae_run_lanes_set(0), 0);
+}
+
+static void every_iteration_runs_once_in_every_mode(void **state)
+{
+	static const enum dae_mode modes[] = {DAE_MODE_LANES, DAE_MODE_AUTO, DAE_MODE_INLINE,
+	                                      DAE_MODE_THREADS};
+	static const unsigned ks[] = {1, 2, 3, 8};
+	static const uint64_t ns[] = {0, 1, 63, 64, 127, 128, 129, 1000, 100003};
+	(void)state;
+
+	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++)
+		for (size_t k = 0; k < sizeof(ks) / sizeof(ks[0]); k++)
+			for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
+				struct seen s;
+				seen_init(&s, ns[i]);
+				assert_int_equal(dae_run_mode_set(modes[m]), 0);
+				assert_int_equal(dae_run_lanes_set(ks[k]), 0);
+				assert_int_equal(dae_run_range(&prog, &s, ns[i]), 0);
+				assert_each_once(&s);
+				seen_exit(&s);
+			}
+	restore_defaults();
+}
+
+static void a_long_range_is_shared_by_two_lanes(void **state)
+{
+	struct seen s;
+	(void)state;
+
+	seen_init(&s, 100000);
+	s.wait_for_other = 1;
+	assert_int_equal(dae_run_mode_set(DAE_MODE_LANES), 0);
+	assert_int_equal(dae_run_lanes_set(2), 0);
+	assert_int_equal(dae_run_range(&prog, &s, s.n), 0);
+	assert_each_once(&s);
+	assert_true(atomic_load(&s.other_thread_ran));
+	seen_exit(&s);
+	restore_defaults();
+}
+
+/* Every iteration on the calling thread. */
+static void assert_all_on_caller(const struct seen *s)
+{
+	assert_each_once(s);
+	for (uint64_t i = 0; i < s->n; i++)
+		assert_true(pthread_equal(s->thread[i], s->caller));
+}
+
+static void short_ranges_and_dependent_calls_stay_on_the_caller(void **state)
+{
+	struct seen s;
+	(void)state;
+
+	assert_int_equal(dae_run_mode_set(DAE_MODE_LANES), 0);
+	assert_int_equal(dae_run_lanes_set(4), 0);
+	/* Fewer than DAE_RUN_LANES_MIN iterations per lane for 2 lanes. */
+	seen_init(&s, 2 * DAE_RUN_LANES_MIN - 1);
+	assert_int_equal(dae_run_range(&prog, &s, s.n), 0);
+	assert_all_on_caller(&s);
+	seen_exit(&s);
+
+	seen_init(&s, 100000);
+	s.independent = 0;
+	assert_int_equal(dae_run_range(&prog, &s, s.n), 0);
+	assert_all_on_caller(&s);
+	seen_exit(&s);
+	restore_defaults();
+}
+
+static void workers_round_and_raise_as_the_caller(void **state)
+{
+	volatile float one = 1.0f, three = 3.0f;
+	float up;
+	struct seen s;
+	(void)state;
+
+	assert_int_equal(fesetround(FE_UPWARD), 0);
+	up = one / three;
+	feclearexcept(FE_ALL_EXCEPT);
+	seen_init(&s, 100000);
+	s.wait_for_other = 1;
+	s.fp_work = 1;
+	assert_int_equal(dae_run_mode_set(DAE_MODE_LANES), 0);
+	assert_int_equal(dae_run_lanes_set(2), 0);
+	assert_int_equal(dae_run_range(&prog, &s, s.n), 0);
+	assert_true(atomic_load(&s.other_thread_ran));
+	/* Only workers divided by zero: the flag came back from them. */
+	assert_true(fetestexcept(FE_DIVBYZERO));
+	for (uint64_t i = 0; i < s.n; i++)
+		if (memcmp(&s.quotient[i], &up, sizeof(up)) != 0)
+			fail_msg("iteration %llu rounded 1/3 as %a, the caller as %a",
+			         (unsigned long long)i, (double)s.quotient[i], (double)up);
+	fesetround(FE_TONEAREST);
+	feclearexcept(FE_ALL_EXCEPT);
+	seen_exit(&s);
+	restore_defaults();
+}
+
+static void one_call_is_one_run(void **state)
+{
+	struct dae_stats before, after;
+	struct seen s;
+	(void)state;
+
+	seen_init(&s, 100000);
+	assert_int_equal(dae_run_mode_set(DAE_MODE_LANES), 0);
+	assert_int_equal(dae_run_lanes_set(2), 0);
+	dae_stats_get(&before);
+	assert_int_equal(dae_run_range(&prog, &s, s.n), 0);
+	dae_stats_get(&after);
+	assert_int_equal(after.runs - before.runs, 1);
+	/* One operand word per iteration, whichever lane pushed it. */
+	assert_true(after.operands - before.operands == s.n);
+	seen_exit(&s);
+	restore_defaults();
+}
+
+static void bad_arguments_are_refused(void **state)
+{
+	struct dae_range_program half = prog;
+	(void)state;
+
+	half.execute = NULL;
+	assert_int_equal(dae_run_range(NULL, NULL, 10), -EINVAL);
+	assert_int_equal(dae_run_range(&half, NULL, 10), -EINVAL);
+	assert_int_equal(dae_run_lanes_set(DAE_RUN_WORKERS_MAX + 1), -EINVAL);
+	assert_int_equal(dae_run_lanes_set(3), 0);
+	assert_int_equal(dae_run_lanes_get(), 3);
+	assert_int_equal(dae_run_lanes_set(0), 0);
+	assert_true(dae_run_lanes_get() >= 1);
+	assert_int_equal(dae_run_mode_set(DAE_MODE_LANES), 0);
+	assert_int_equal(dae_run_mode_resolve(DAE_MODE_LANES), DAE_MODE_LANES);
+	restore_defaults();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(every_iteration_runs_once_in_every_mode),
+	        cmocka_unit_test(a_long_range_is_shared_by_two_lanes),
+	        cmocka_unit_test(short_ranges_and_dependent_calls_stay_on_the_caller),
+	        cmocka_unit_test(workers_round_and_raise_as_the_caller),
+	        cmocka_unit_test(one_call_is_one_run),
+	        cmocka_unit_test(bad_arguments_are_refused),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
