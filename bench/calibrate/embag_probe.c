@@ -9,7 +9,7 @@
  *   embag_probe [--mib M | --kib K] [--dim D] [--pool P] [--lookups N] [--reps R]
  *               [--nohuge] VARIANT...
  *
- * VARIANT: A B C CS D E F G G8 L V (see embag_probe_kern.c), chase (one
+ * VARIANT: A B C CS D E F G G8 L R S V (see embag_probe_kern.c), chase (one
  * dependent chain over one line of every 256-byte row, in random order),
  * mlpK (K chains of that cycle interleaved, K in 2..32). The table is M MiB (or K KiB)
  * of D-float rows, mmap-ed 2 MiB-aligned with MADV_HUGEPAGE (--nohuge:
@@ -41,15 +41,15 @@ typedef void kern_fn(const float *table, int64_t num_rows, int64_t dim, const in
                      const int64_t *offsets, int64_t num_bags, float *out);
 
 kern_fn embedding_bag_sum, embag_F, embag_B, embag_E, embag_L, embag_C, embag_D, embag_CS, embag_G,
-        embag_G8, embag_V;
+        embag_G8, embag_R, embag_S, embag_V;
 
 static const struct {
 	const char *name;
 	kern_fn *fn;
 } kerns[] = {
-        {"A", embedding_bag_sum}, {"B", embag_B}, {"C", embag_C}, {"CS", embag_CS},
-        {"D", embag_D},           {"E", embag_E}, {"F", embag_F}, {"G", embag_G},
-        {"G8", embag_G8},         {"L", embag_L}, {"V", embag_V},
+        {"A", embedding_bag_sum}, {"B", embag_B}, {"C", embag_C}, {"CS", embag_CS}, {"D", embag_D},
+        {"E", embag_E},           {"F", embag_F}, {"G", embag_G}, {"G8", embag_G8}, {"L", embag_L},
+        {"R", embag_R},           {"S", embag_S}, {"V", embag_V},
 };
 #define NKERNS (int)(sizeof(kerns) / sizeof(kerns[0]))
 

@@ -14,9 +14,20 @@
  *   G   the sample with every line of the next lookup's row prefetched;
  *   G8  the same 8 lookups ahead;
  *   V   dim 16 or 64 only: SSE sums kept in registers, one 16-byte load per
- *       4 elements, no stores until the end of the bag.
+ *       4 elements, no stores until the end of the bag;
+ *   S   the sample whose next row's address waits for element 18 of the row
+ *       before (an opaque zero times its bits): the serialisation the
+ *       46-store window imposes (the next row's first store needs the
+ *       previous row's store 64 - 46 = 18), made a true dependence;
+ *   R   not an embedding bag: one dependent load per lookup, of a line of the
+ *       table drawn at random (with replacement) from a hash of the value
+ *       the previous load read. Its time per load is the latency a random
+ *       access over the whole table sees, hits and misses mixed as they are
+ *       for the embedding bag's uniform rows, where a pointer chase's cycle
+ *       (each line once a lap) hits only if its lap fits the caches.
  */
 #include <stdint.h>
+#include <string.h>
 #include <xmmintrin.h>
 
 #define KERN(name)                                                                                 \
@@ -187,4 +198,41 @@ KERN(embag_V)
 		vec(table, indices, offsets, num_bags, out, 16);
 	else if (dim == 16)
 		vec(table, indices, offsets, num_bags, out, 4);
+}
+
+KERN(embag_R)
+{
+	uint64_t lines = (uint64_t)num_rows * (uint64_t)dim / 16, x = 0x9e3779b97f4a7c15u;
+	int64_t n = offsets[num_bags] - offsets[0];
+	uint32_t v = 0;
+
+	for (int64_t j = 0; j < n; j++) {
+		/* The next address needs the value just loaded: one miss at a time. */
+		x = (x ^ v ^ (uint64_t)j) * 0xd6e8feb86659fd93u;
+		/* (x >> 32) x lines >> 32: uniform below lines, without a division. */
+		memcpy(&v, &table[((x >> 32) * lines >> 32) * 16], sizeof(v));
+	}
+	out[0] = (float)v;
+}
+
+/* Reads as 0; the compiler cannot know. */
+volatile uint32_t embag_probe_zero;
+
+KERN(embag_S)
+{
+	uint32_t z = embag_probe_zero;
+
+	for (int64_t b = 0; b < num_bags; b++) {
+		for (int64_t d = 0; d < dim; d++)
+			out[b * dim + d] = 0.0f;
+		for (int64_t j = offsets[b]; j < offsets[b + 1]; j++) {
+			uint32_t bits;
+
+			memcpy(&bits, &out[b * dim + 18], sizeof(bits));
+			int64_t idx = indices[j] + (int64_t)(bits & z);
+
+			for (int64_t d = 0; d < dim; d++)
+				out[b * dim + d] += table[idx * dim + d];
+		}
+	}
 }

@@ -12,7 +12,11 @@
 # usage: bench/model/calibrate.sh [BUILD_DIR]     (default build-model-bench)
 # env:   SIZES_MIB (default "1 16 64 256 1024 2048"), POOLS ("10 40 100"),
 #        LOOKUPS per call (1000000), DIM (64), MACHINE (host),
-#        OUT (BUILD_DIR/model-bench): translations, programs, statistics.
+#        OUT (BUILD_DIR/model-bench): translations, programs, statistics,
+#        MEASURED (a file holding an earlier run's table, e.g.
+#        bench/model/calibrate-measured.md): take the measured ms of each
+#        shape from it and only run the model (no wall-clock measurement, so
+#        a busy machine does not matter; MACHINE may then be a JSON file).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -27,7 +31,16 @@ machine=${MACHINE:-host}
 . "$here/common.sh"
 model_build "$build" "$out" 3
 
-echo "machine: $machine; dim $dim; $lookups lookups per call; original: gcc -O2 (median of 5 calls)"
+measured=${MEASURED:-}
+if [ -n "$measured" ]; then
+	[ -r "$measured" ] || {
+		echo "calibrate.sh: MEASURED=$measured: cannot read it" >&2
+		exit 2
+	}
+	echo "machine: $machine; dim $dim; $lookups lookups per call; original: measured ms from $measured"
+else
+	echo "machine: $machine; dim $dim; $lookups lookups per call; original: gcc -O2 (median of 5 calls)"
+fi
 echo
 echo "| table MiB | pooling | measured ms | predicted ms | predicted/measured | bound by |"
 echo "|---:|---:|---:|---:|---:|---|"
@@ -38,9 +51,21 @@ for mib in $sizes; do
 		bags=$((lookups / pool))
 		stats=$out/calib.$mib.$pool.json
 		rm -f "$stats"
-		res=$(DAE_MACHINE=$machine DAE_MODEL_OUT=$stats "$out/embag_O3" --rows "$rows" --dim "$dim" \
-			--pool "$pool" --bags "$bags" --time 5 --model 1)
-		meas=$(jq -r '.orig_seconds' <<<"$res")
+		if [ -n "$measured" ]; then
+			# The row "| MiB | pooling | measured ms | ..." of the earlier run.
+			meas=$(awk -F'|' -v mib="$mib" -v pool="$pool" '
+				$2 + 0 == mib && $3 + 0 == pool && $4 ~ /[0-9]/ { print $4 / 1e3; exit }' "$measured")
+			if [ -z "$meas" ]; then
+				echo "calibrate.sh: $measured has no row for $mib MiB, pooling $pool" >&2
+				exit 2
+			fi
+			DAE_MACHINE=$machine DAE_MODEL_OUT=$stats "$out/embag_O3" --rows "$rows" --dim "$dim" \
+				--pool "$pool" --bags "$bags" --model 1 >/dev/null
+		else
+			res=$(DAE_MACHINE=$machine DAE_MODEL_OUT=$stats "$out/embag_O3" --rows "$rows" --dim "$dim" \
+				--pool "$pool" --bags "$bags" --time 5 --model 1)
+			meas=$(jq -r '.orig_seconds' <<<"$res")
+		fi
 		pred=$(jq -r '.coupled.seconds' "$stats")
 		bound=$(jq -r '.coupled.bound // "-"' "$stats")
 		line=$(awk -v m="$meas" -v p="$pred" -v mib="$mib" -v pool="$pool" -v b="$bound" 'BEGIN {

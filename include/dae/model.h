@@ -85,9 +85,12 @@ struct dae_machine {
 
 	/* "prefetch": a stream prefetcher trained by LOAD events (index
 	 * arrays), which fetches distance_lines ahead of a confirmed
-	 * ascending stream into the requester's entry level. */
+	 * ascending stream into the requester's entry level; and an
+	 * adjacent-line prefetcher, which completes every demand miss of L2
+	 * with the other line of its 2-line aligned pair. */
 	struct {
 		bool stream; /* "prefetch.stream" */
+		bool adjacent; /* "prefetch.adjacent" (in the padding after stream) */
 		uint32_t streams; /* "prefetch.streams": streams tracked at once */
 		uint32_t distance_lines; /* "prefetch.distance_lines" */
 	} prefetch;
@@ -165,7 +168,7 @@ struct dae_model_memory_stats {
 	struct dae_model_level_stats level[DAE_MEM_LEVELS];
 	uint64_t dram_lines; /* lines read from DRAM, prefetches included */
 	uint64_t dram_bytes;
-	uint64_t prefetch_lines; /* lines the stream prefetcher fetched */
+	uint64_t prefetch_lines; /* lines the prefetchers fetched */
 	double dram_busy_cycles; /* time the DRAM channel spent transferring */
 	/* Address translation of the requesters on these caches (all zero
 	 * without a "tlb" section). */

@@ -57,6 +57,7 @@ static const struct leaf leaves[] = {
         {"dram.latency_ns", T_NUM, F(dram_latency_ns), true},
         {"dram.bandwidth_gbs", T_NUM, F(dram_bandwidth_gbs), true},
         {"prefetch.stream", T_BOOL, F(prefetch.stream), false},
+        {"prefetch.adjacent", T_BOOL, F(prefetch.adjacent), false},
         {"prefetch.streams", T_U32, F(prefetch.streams), false},
         {"prefetch.distance_lines", T_U32, F(prefetch.distance_lines), false},
         {"access.lanes", T_U32, F(access.lanes), false},
@@ -101,6 +102,7 @@ static void set_defaults(struct dae_machine *m)
 	memset(m, 0, sizeof(*m));
 	m->line_bytes = 64;
 	m->prefetch.stream = false;
+	m->prefetch.adjacent = false;
 	m->prefetch.streams = 16;
 	m->prefetch.distance_lines = 16;
 	m->access.lanes = 1;

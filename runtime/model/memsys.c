@@ -64,6 +64,7 @@ int dae_memsys_init(struct dae_memsys *ms, const struct dae_machine *m)
 		dae_memsys_exit(ms);
 		return -ENOMEM;
 	}
+	ms->adjacent = m->prefetch.adjacent;
 	if (m->prefetch.stream) {
 		ms->nstreams = m->prefetch.streams;
 		ms->distance = m->prefetch.distance_lines;
@@ -119,6 +120,24 @@ static void prefetch_line(struct dae_memsys *ms, int entry, uint64_t line, doubl
 	if (hit)
 		return;
 	dae_memsys_fetch(ms, entry + 1, line, t, &served, false);
+	ms->prefetch_lines++;
+}
+
+/* Intel's L2 spatial prefetcher ("completes every cache line fetched to
+ * the L2 with the pair line that completes it to a 128-byte aligned
+ * chunk"): the pair line is requested with the demand miss, so it arrives
+ * with it, or when the DRAM channel has a slot for it. The lookup refreshes
+ * it in L2 when it is there, as the prefetcher's own L2 lookup would. */
+void dae_memsys_adjacent(struct dae_memsys *ms, uint64_t line, double t)
+{
+	uint64_t pair = line ^ 1;
+	bool hit = dae_cache_access(&ms->lv[DAE_MEM_L2], pair);
+	int served;
+
+	dae_memo_looked_up(ms, pair, 1u << DAE_MEM_L2);
+	if (hit)
+		return;
+	dae_memsys_fetch(ms, DAE_MEM_LLC, pair, t, &served, false);
 	ms->prefetch_lines++;
 }
 

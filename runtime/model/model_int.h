@@ -118,6 +118,7 @@ struct dae_memsys {
 	uint64_t chan_base; /* a multiple of 64 */
 	uint64_t dram_lines;
 	uint64_t prefetch_lines;
+	bool adjacent; /* the adjacent-line prefetcher (dae_memsys_adjacent) */
 	/* stream prefetcher; nstreams == 0 when off */
 	struct dae_stream *streams;
 	uint32_t nstreams;
@@ -292,6 +293,12 @@ dae_fetch(struct dae_memsys *ms, int from, uint64_t line, double t, int *served,
 	return done;
 }
 
+/* The adjacent-line prefetcher: a demand request for line missed L2, made
+ * at t; the other line of its 2-line aligned pair is fetched into L2 (and
+ * the levels below that miss it) by the same time, taking no miss buffer
+ * (memsys.c). */
+void dae_memsys_adjacent(struct dae_memsys *ms, uint64_t line, double t);
+
 /* dae_memsys_request for a line that is not the memo's. */
 static inline __attribute__((always_inline)) bool
 dae_memsys_request_rest(struct dae_memsys *ms, int entry, uint64_t line, double t_miss,
@@ -310,6 +317,8 @@ dae_memsys_request_rest(struct dae_memsys *ms, int entry, uint64_t line, double 
 	}
 	c->st.misses++;
 	*ready = dae_fetch(ms, entry + 1, line, t_miss, served, true);
+	if (ms->adjacent && *served > DAE_MEM_L2 && entry <= DAE_MEM_L2)
+		dae_memsys_adjacent(ms, line, t_miss);
 	return false;
 }
 

@@ -229,6 +229,44 @@ static void pending_stores_bound_the_rows_in_flight(void **state)
 	tr_free(&t);
 }
 
+/* A chain of loads at random 128-byte pairs: each pair's first line, then
+ * (its address from that load) the other line. Every line is new, so
+ * without the adjacent-line prefetcher each load is a DRAM latency, 2 x 100
+ * cycles a pair; with it the first load's miss brings the other line into
+ * L2 with it, and the second load costs an L2 hit after it: 100 + 12. The
+ * pair is the line's aligned one (line ^ 1), whichever comes first. */
+static void adjacent_prefetch_brings_the_pair_line(void **state)
+{
+	struct dae_model_stats st[2];
+	struct trace t = {0};
+	uint64_t seed = 7;
+	const uint64_t n = 3000;
+
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t line = (rnd(&seed) % TABLE_LINES) & ~(uint64_t)1;
+		uint64_t first = line | (i & 1), second = line | (~i & 1);
+
+		tr_add(&t, DAE_TRACE_LOAD, TABLE + first * 64, 4, i ? DAE_TRACE_DEP : 0);
+		tr_add(&t, DAE_TRACE_LOAD, TABLE + second * 64, 4, DAE_TRACE_DEP);
+	}
+	for (int i = 0; i < 2; i++) {
+		struct dae_machine m;
+
+		test_machine(&m, i ? ", \"dram\": {\"latency_ns\": 100, \"bandwidth_gbs\": 1000},"
+		                     " \"prefetch\": {\"adjacent\": true}"
+		                   : ", \"dram\": {\"latency_ns\": 100, \"bandwidth_gbs\": 1000}");
+		run(&m, &t, &st[i]);
+	}
+	assert_within(st[0].coupled.cycles, (double)n * 200, 0.05, "coupled, no prefetcher");
+	assert_within(st[1].coupled.cycles, (double)n * 112, 0.05, "coupled, adjacent lines");
+	assert_within(st[0].cycles, (double)n * 200, 0.05, "access unit, no prefetcher");
+	assert_within(st[1].cycles, (double)n * 112, 0.05, "access unit, adjacent lines");
+	assert_int_equal(st[0].coupled.memory.prefetch_lines, 0);
+	assert_int_equal(st[1].coupled.memory.prefetch_lines, n);
+	assert_int_equal(st[1].coupled.memory.dram_lines, 2 * n);
+	tr_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +277,7 @@ int main(void)
 	        cmocka_unit_test(doubling_outstanding_requests_halves_latency_bound_time),
 	        cmocka_unit_test(page_walks_cost_walk_plus_entry_loads),
 	        cmocka_unit_test(pending_stores_bound_the_rows_in_flight),
+	        cmocka_unit_test(adjacent_prefetch_brings_the_pair_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -52,6 +52,7 @@ static void a_complete_description_parses_with_defaults(void **state)
 	assert_int_equal(m.coupled.stores_per_vector, 0);
 	assert_int_equal(m.coupled.pending_stores, 0);
 	assert_false(m.prefetch.stream);
+	assert_false(m.prefetch.adjacent);
 	/* The store window, as bench/calibrate/store_window.sh measures it. */
 	assert_int_equal(dae_machine_parse(&m,
 	                                   GOOD_HEAD GOOD_CACHES GOOD_DRAM
@@ -210,6 +211,8 @@ static void wrong_types_and_missing_keys_are_named(void **state)
 	                "execute.rows_from");
 	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM ", \"prefetch\": {\"stream\": 1}}",
 	                "prefetch.stream");
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM ", \"prefetch\": {\"adjacent\": \"yes\"}}",
+	                "prefetch.adjacent");
 	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM ", \"queue\": 5}", "queue");
 	expect_rejected(GOOD_HEAD GOOD_CACHES "}", "dram.latency_ns");
 	expect_rejected("{" GOOD_CACHES GOOD_DRAM "}", "clock_ghz");
