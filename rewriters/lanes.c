@@ -363,7 +363,7 @@ static void check_rows(struct lanes_ctx *c, struct slc_lanes *l)
 		if (!ir_is_write(m))
 			continue;
 		struct ir_var *v = ir_base_var(m->a);
-		if (!v || !own_row(c, m, c->mem_stmts.v[i]) || declared_in(v, c->loop) ||
+		if (!v || v->kind != IR_VAR_PARAM || !own_row(c, m, c->mem_stmts.v[i]) ||
 		    (v->flags & IR_VAR_ASSIGNED)) {
 			refuse(c, arena_printf(c->a,
 			                       "the write at line %d is not shown to stay in the "
@@ -413,6 +413,15 @@ static void check_rows(struct lanes_ctx *c, struct slc_lanes *l)
 			if (!ir_is_write(w) || !may_alias(c->p, w, r) || restricted(wv) ||
 			    restricted(v) || guarded(c, l, r, w))
 				continue;
+			/* The run-time check sees the parameters only. */
+			if (!v || v->kind != IR_VAR_PARAM) {
+				refuse(c,
+				       arena_printf(c->a,
+				                    "the read at line %d is through a pointer the "
+				                    "run-time check cannot see",
+				                    r->loc.line));
+				return;
+			}
 			struct slc_guard *g = ARENA_NEW(c->a, struct slc_guard);
 			g->read = r;
 			g->write = w;

@@ -92,6 +92,52 @@ EOF
 check "a conditionally read row is still decoupled" grep -q 'dae_prefetch_range' masked.out.c
 check "a conditionally read row is not sent by value" sh -c '! grep -q dae_queue_push_row masked.out.c'
 check "the remark says why the row went by reference" grep -q 'may not read all of it' err.txt
+
+# Lanes: independent bags are split across threads, a value carried from one
+# bag to the next keeps the call on one pair, and restrict removes the
+# run-time check of rows read against rows written.
+cat >lanes.c <<'EOF'
+#include <stdint.h>
+void bags(const float *table, int64_t dim, const int64_t *idx, const int64_t *off, int64_t n,
+          float *out)
+{
+	for (int64_t b = 0; b < n; b++)
+		for (int64_t d = 0; d < dim; d++) {
+			out[b * dim + d] = 0.0f;
+			for (int64_t j = off[b]; j < off[b + 1]; j++)
+				out[b * dim + d] += table[idx[j] * dim + d];
+		}
+}
+void bags_restrict(const float *table, int64_t dim, const int64_t *idx, const int64_t *off,
+                   int64_t n, float *restrict out)
+{
+	for (int64_t b = 0; b < n; b++)
+		for (int64_t d = 0; d < dim; d++) {
+			out[b * dim + d] = 0.0f;
+			for (int64_t j = off[b]; j < off[b + 1]; j++)
+				out[b * dim + d] += table[idx[j] * dim + d];
+		}
+}
+void bags_carried(const float *table, int64_t dim, const int64_t *idx, const int64_t *len,
+                  int64_t n, float *out)
+{
+	int64_t pos = 0;
+	for (int64_t b = 0; b < n; b++) {
+		for (int64_t d = 0; d < dim; d++)
+			out[b * dim + d] = 0.0f;
+		for (int64_t j = 0; j < len[b]; j++, pos++)
+			for (int64_t d = 0; d < dim; d++)
+				out[b * dim + d] += table[idx[pos] * dim + d];
+	}
+}
+EOF
+"$daec" lanes.c -o lanes.out.c 2>err.txt
+check "independent bags get lanes" grep -q "'bags' .*; lanes: rows written checked" err.txt
+check "independent bags run as a range program" grep -q 'dae_run_range(&bags__program' lanes.out.c
+check "restrict needs no run-time check" grep -q "'bags_restrict' .*; lanes: each iteration writes only its own rows" err.txt
+check "restrict emits no lanes check" sh -c '! grep -q bags_restrict__lanes_overlap lanes.out.c'
+check "a carried cursor keeps one lane" grep -q "'bags_carried' .*one lane: 'pos' may carry a value" err.txt
+check "a carried cursor runs as one pair" grep -q 'dae_run(&bags_carried__program' lanes.out.c
 "$daec" --help >help.txt
 check "--help exits 0 and explains exit codes" grep -q 'exit status' help.txt
 check "--version names daec" sh -c "'$daec' --version | grep -q '^daec '"
