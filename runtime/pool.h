@@ -19,9 +19,6 @@ int dae_pool_claim(struct dae_worker **out);
 /* Wakes w to run fn(its queue, arg); arg must live until dae_pool_wait. */
 void dae_pool_post(struct dae_worker *w, dae_job_fn fn, void *arg);
 
-/* The data queue a job posted to w runs with. */
-struct dae_queue *dae_pool_queue(struct dae_worker *w);
-
 /* Waits until w's job has returned. */
 void dae_pool_wait(struct dae_worker *w);
 

@@ -246,11 +246,6 @@ void dae_pool_post(struct dae_worker *w, dae_job_fn fn, void *arg)
 	dae_queue_flush(&w->inbox);
 }
 
-struct dae_queue *dae_pool_queue(struct dae_worker *w)
-{
-	return &w->q;
-}
-
 void dae_pool_wait(struct dae_worker *w)
 {
 	(void)dae_queue_pop(&w->outbox);
