@@ -20,6 +20,7 @@
  *    other iteration writes: unless one of the two pointers is restrict,
  *    their extents are compared at run time before a split (guard.c), and
  *    the call runs as one pair if they may overlap. */
+#include <stdint.h>
 #include <string.h>
 
 #include "guard.h"
@@ -374,6 +375,27 @@ static void check_rows(struct lanes_ctx *c, struct slc_lanes *l)
 		if (!ptrvec_contains(&written, v))
 			ptrvec_push(c->a, &written, v);
 	}
+	/* Two arrays written, each in its own rows, could still be one array
+	 * seen at two offsets: another lane's row of the one could be this
+	 * lane's row of the other. Compared like a read against a write. */
+	for (int i = 0; i < c->mems.n; i++)
+		for (int j = 0; j < c->mems.n; j++) {
+			struct ir_expr *a = c->mems.v[i], *b = c->mems.v[j];
+			struct ir_var *av, *bv;
+			if (!ir_is_write(a) || !ir_is_write(b))
+				continue;
+			av = ir_base_var(a->a);
+			bv = ir_base_var(b->a);
+			if (av == bv || (intptr_t)av > (intptr_t)bv || !may_alias(c->p, b, a) ||
+			    restricted(av) || restricted(bv) || guarded(c, l, a, b))
+				continue;
+			struct slc_guard *g = ARENA_NEW(c->a, struct slc_guard);
+			g->read = a;
+			g->write = b;
+			g->read_stmt = c->mem_stmts.v[i];
+			g->write_stmt = c->mem_stmts.v[j];
+			ptrvec_push(c->a, &l->guards, g);
+		}
 	for (int k = 0; k < written.n; k++) {
 		struct stray s = {written.v[k], 0, 0};
 		ir_stmt_walk(c->loop->body, count_stmt, &s);
