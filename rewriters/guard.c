@@ -27,13 +27,6 @@ static char *temp(struct gctx *g, const char *what, const char *comment)
 	return name;
 }
 
-static struct ir_expr *strip(struct ir_expr *e)
-{
-	while (e && e->kind == IR_E_PAREN)
-		e = e->a;
-	return e;
-}
-
 static int is_int(const struct ir_type *t)
 {
 	return t && (t->cls == IR_T_SINT || t->cls == IR_T_UINT || t->cls == IR_T_ENUM ||
@@ -197,7 +190,7 @@ static char *scan_ival(struct gctx *g, struct ir_stmt *loop, struct ir_var *v, s
  * rows.) */
 static char *value_scan(struct gctx *g, struct ir_expr *e, struct ir_stmt *at)
 {
-	struct ir_expr *base = strip(e->a);
+	struct ir_expr *base = ir_unparen(e->a);
 	if (!ir_is_read(e) || !is_int(e->type) || !base || base->kind != IR_E_VAR ||
 	    base->var->kind != IR_VAR_PARAM || (base->var->flags & IR_VAR_ASSIGNED) ||
 	    (e->type->cls == IR_T_UINT && e->type->size >= 8))
@@ -312,7 +305,7 @@ static char *ival(struct gctx *g, struct ir_expr *e, struct ir_stmt *at)
 /* Byte offsets of a memory access from its base variable. */
 static char *addr_ival(struct gctx *g, struct ir_expr *m, struct ir_stmt *at, struct ir_var **base)
 {
-	m = strip(m);
+	m = ir_unparen(m);
 	if (!m)
 		return NULL;
 	if (m->kind == IR_E_VAR &&
@@ -339,11 +332,11 @@ static char *addr_ival(struct gctx *g, struct ir_expr *m, struct ir_stmt *at, st
 	if (m->kind == IR_E_INDEX || (m->kind == IR_E_BINARY && m->op == IR_OP_ADD)) {
 		struct ir_expr *ptr = m->a, *idx = m->b;
 		if (m->kind == IR_E_BINARY &&
-		    !(strip(ptr)->type && strip(ptr)->type->cls == IR_T_PTR)) {
+		    !(ir_unparen(ptr)->type && ir_unparen(ptr)->type->cls == IR_T_PTR)) {
 			ptr = m->b;
 			idx = m->a;
 		}
-		const struct ir_type *pt = strip(ptr)->type;
+		const struct ir_type *pt = ir_unparen(ptr)->type;
 		unsigned esz = m->kind == IR_E_INDEX ? (m->type ? m->type->size : 0)
 		                                     : (pt && pt->elem ? pt->elem->size : 0);
 		if (!esz)

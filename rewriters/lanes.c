@@ -44,13 +44,6 @@ static void refuse(struct lanes_ctx *c, const char *why)
 		c->why = why;
 }
 
-static struct ir_expr *unparen(struct ir_expr *e)
-{
-	while (e && e->kind == IR_E_PAREN)
-		e = e->a;
-	return e;
-}
-
 /* Declared inside the loop (its header included): private to an iteration. */
 static int declared_in(const struct ir_var *v, const struct ir_stmt *loop)
 {
@@ -81,7 +74,7 @@ static void check_expr(struct ir_expr *e, void *arg)
 		break;
 	case IR_E_ASSIGN:
 	case IR_E_INCDEC: {
-		struct ir_expr *t = unparen(e->a);
+		struct ir_expr *t = ir_unparen(e->a);
 		if (t && t->kind == IR_E_VAR && t->var->kind == IR_VAR_PARAM)
 			refuse(c, arena_printf(c->a, "the loop assigns the parameter '%s'",
 			                       t->var->name));
@@ -157,13 +150,13 @@ static void flow_uses(struct ir_expr *e, void *arg)
 /* Reads before the assignment they are part of; "v = e" defines v after. */
 static void flow_expr(struct flow *f, struct ir_expr *e)
 {
-	struct ir_expr *x = unparen(e);
+	struct ir_expr *x = ir_unparen(e);
 	if (!x)
 		return;
-	if (x->kind == IR_E_ASSIGN && x->op == IR_OP_NONE && unparen(x->a) &&
-	    unparen(x->a)->kind == IR_E_VAR) {
+	if (x->kind == IR_E_ASSIGN && x->op == IR_OP_NONE && ir_unparen(x->a) &&
+	    ir_unparen(x->a)->kind == IR_E_VAR) {
 		flow_expr(f, x->b);
-		ptrvec_push(f->c->a, &f->defined, unparen(x->a)->var);
+		ptrvec_push(f->c->a, &f->defined, ir_unparen(x->a)->var);
 		return;
 	}
 	if (x->kind == IR_E_BINARY && x->op == IR_OP_COMMA) {
@@ -238,8 +231,8 @@ static void flow_stmt(struct flow *f, struct ir_stmt *s)
 
 static int same_text(struct lanes_ctx *c, struct ir_expr *x, struct ir_expr *y)
 {
-	x = unparen(x);
-	y = unparen(y);
+	x = ir_unparen(x);
+	y = ir_unparen(y);
 	if (!x || !y)
 		return 0;
 	if (x->kind == IR_E_VAR || y->kind == IR_E_VAR)
@@ -251,7 +244,7 @@ static int same_text(struct lanes_ctx *c, struct ir_expr *x, struct ir_expr *y)
 
 static int is_iv(struct lanes_ctx *c, struct ir_expr *e)
 {
-	e = unparen(e);
+	e = ir_unparen(e);
 	return e && e->kind == IR_E_VAR && e->var == c->iv;
 }
 
@@ -259,7 +252,7 @@ static int is_iv(struct lanes_ctx *c, struct ir_expr *e)
 static int column_of(struct lanes_ctx *c, struct ir_expr *j, struct ir_expr *size,
                      struct ir_stmt *at)
 {
-	j = unparen(j);
+	j = ir_unparen(j);
 	if (!j || j->kind != IR_E_VAR)
 		return 0;
 	for (struct ir_stmt *s = at; s && s != c->loop; s = s->parent) {
@@ -267,7 +260,7 @@ static int column_of(struct lanes_ctx *c, struct ir_expr *j, struct ir_expr *siz
 		int incl;
 		if (s->kind != IR_S_FOR || ir_counted_for(s, &lo, &hi, &incl) != j->var)
 			continue;
-		lo = unparen(lo);
+		lo = ir_unparen(lo);
 		return !incl && lo && lo->kind == IR_E_CONST && lo->text &&
 		       !strcmp(lo->text, "0") && same_text(c, hi, size);
 	}
@@ -277,7 +270,7 @@ static int column_of(struct lanes_ctx *c, struct ir_expr *j, struct ir_expr *siz
 /* i * S or S * i, S invariant: sets *size. */
 static int row_start(struct lanes_ctx *c, struct ir_expr *e, struct ir_expr **size)
 {
-	e = unparen(e);
+	e = ir_unparen(e);
 	if (!e || e->kind != IR_E_BINARY || e->op != IR_OP_MUL)
 		return 0;
 	if (is_iv(c, e->a) && slc_invariant(e->b))
@@ -292,9 +285,9 @@ static int row_start(struct lanes_ctx *c, struct ir_expr *e, struct ir_expr **si
 /* A[i], or A[i * S + j] / A[j + i * S] with j a column of the row. */
 static int own_row(struct lanes_ctx *c, struct ir_expr *m, struct ir_stmt *at)
 {
-	if (m->kind != IR_E_INDEX || !unparen(m->a) || unparen(m->a)->kind != IR_E_VAR)
+	if (m->kind != IR_E_INDEX || !ir_unparen(m->a) || ir_unparen(m->a)->kind != IR_E_VAR)
 		return 0;
-	struct ir_expr *x = unparen(m->b), *size;
+	struct ir_expr *x = ir_unparen(m->b), *size;
 	if (is_iv(c, x))
 		return 1;
 	if (!x || x->kind != IR_E_BINARY || x->op != IR_OP_ADD)
@@ -332,8 +325,8 @@ static void count_uses(struct ir_expr *e, void *arg)
 	struct stray *s = arg;
 	if (e->kind == IR_E_VAR && e->var == s->v)
 		s->uses++;
-	if (e->kind == IR_E_INDEX && unparen(e->a) && unparen(e->a)->kind == IR_E_VAR &&
-	    unparen(e->a)->var == s->v)
+	if (e->kind == IR_E_INDEX && ir_unparen(e->a) && ir_unparen(e->a)->kind == IR_E_VAR &&
+	    ir_unparen(e->a)->var == s->v)
 		s->indexed++;
 }
 

@@ -29,13 +29,6 @@ struct features {
 
 static int assigns_compared(const struct ir_unit *u, const struct ir_expr *cmp, struct ir_stmt *s);
 
-static struct ir_expr *strip(struct ir_expr *e)
-{
-	while (e && e->kind == IR_E_PAREN)
-		e = e->a;
-	return e;
-}
-
 static int count_reads(const struct ir_expr *e)
 {
 	if (!e)
@@ -113,7 +106,7 @@ static void expr_features(struct features *f, struct ir_expr *e)
 	if (!e)
 		return;
 	if (e->kind == IR_E_ASSIGN) {
-		struct ir_expr *l = strip(e->a), *r = strip(e->b);
+		struct ir_expr *l = ir_unparen(e->a), *r = ir_unparen(e->b);
 		if (ir_is_memory(l)) {
 			if (e->op == IR_OP_ADD) {
 				f->accum = 1;
@@ -127,7 +120,7 @@ static void expr_features(struct features *f, struct ir_expr *e)
 					f->max = 1;
 				else if (r && r->kind == IR_E_BINARY &&
 				         (r->op == IR_OP_DIV || r->op == IR_OP_MUL) &&
-				         count_reads(r) == 1 && ir_is_read(strip(r->a)))
+				         count_reads(r) == 1 && ir_is_read(ir_unparen(r->a)))
 					f->scale = 1;
 				else if (count_reads(r) > 0)
 					f->copy = 1;
@@ -136,8 +129,8 @@ static void expr_features(struct features *f, struct ir_expr *e)
 		           (count_reads(r) > 0 || f->in_loop)) {
 			f->scalar_accum = 1;
 		} else if (l && l->kind == IR_E_VAR && e->op == IR_OP_NONE && r &&
-		           r->kind == IR_E_BINARY && r->op == IR_OP_ADD && strip(r->a) &&
-		           strip(r->a)->kind == IR_E_VAR && strip(r->a)->var == l->var &&
+		           r->kind == IR_E_BINARY && r->op == IR_OP_ADD && ir_unparen(r->a) &&
+		           ir_unparen(r->a)->kind == IR_E_VAR && ir_unparen(r->a)->var == l->var &&
 		           count_reads(r) > 0) {
 			f->scalar_accum = 1; /* s = s + ... */
 		}
@@ -168,7 +161,7 @@ static void stmt_features(struct features *f, struct ir_stmt *s, int in_loop)
 	}
 	/* A compare of a row value deciding an assignment: a max (or min) pool. */
 	if (s->kind == IR_S_IF && s->expr) {
-		struct ir_expr *c = strip(s->expr);
+		struct ir_expr *c = ir_unparen(s->expr);
 		struct walk cw = {f, {0}, 0, 0};
 		int dim_loop = f->dim_loop;
 		row_reads(&cw, c);
@@ -204,11 +197,11 @@ static int assigns_compared(const struct ir_unit *u, const struct ir_expr *cmp, 
 		s = s->kids[0];
 	if (!s || s->kind != IR_S_EXPR)
 		return 0;
-	struct ir_expr *x = strip(s->expr);
+	struct ir_expr *x = ir_unparen(s->expr);
 	if (!x || x->kind != IR_E_ASSIGN || x->op != IR_OP_NONE)
 		return 0;
-	struct ir_expr *l = strip(x->a), *r = strip(x->b);
-	struct ir_expr *ca = strip(cmp->a), *cb = strip(cmp->b);
+	struct ir_expr *l = ir_unparen(x->a), *r = ir_unparen(x->b);
+	struct ir_expr *ca = ir_unparen(cmp->a), *cb = ir_unparen(cmp->b);
 	return (same_text(u, l, ca) && same_text(u, r, cb)) ||
 	       (same_text(u, l, cb) && same_text(u, r, ca));
 }
@@ -223,7 +216,8 @@ static int access_depth(const struct ptrvec *nodes, int *lengths)
 			struct ir_expr *lo, *hi;
 			int incl;
 			if (ir_counted_for(n->stmt, &lo, &hi, &incl) && count_reads(hi) == 1 &&
-			    lo->kind == IR_E_CONST && strip(hi) && strip(hi)->kind == IR_E_INDEX)
+			    lo->kind == IR_E_CONST && ir_unparen(hi) &&
+			    ir_unparen(hi)->kind == IR_E_INDEX)
 				*lengths = 1;
 			d = 1 + access_depth(&n->body, lengths);
 		} else if (n->kind == SLC_IF || n->kind == SLC_BLOCK) {

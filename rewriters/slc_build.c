@@ -81,13 +81,6 @@ static int invariant(const struct ir_var *v)
 	return v->kind != IR_VAR_LOCAL && !(v->flags & IR_VAR_ASSIGNED);
 }
 
-static struct ir_expr *strip(struct ir_expr *e)
-{
-	while (e && (e->kind == IR_E_PAREN))
-		e = e->a;
-	return e;
-}
-
 static char *text_with(struct ctx *c, struct ir_expr *e, struct ir_var *v, const char *with);
 
 /* Parenthesised unless it is one token. */
@@ -135,13 +128,13 @@ static void collect_expr(struct ir_expr *e, void *arg)
 	}
 	switch (e->kind) {
 	case IR_E_ASSIGN: {
-		struct ir_expr *l = strip(e->a);
+		struct ir_expr *l = ir_unparen(e->a);
 		if (l && l->kind == IR_E_VAR)
 			add_def(c, l->var, k->s, e->b, e);
 		break;
 	}
 	case IR_E_INCDEC: {
-		struct ir_expr *l = strip(e->a);
+		struct ir_expr *l = ir_unparen(e->a);
 		if (l && l->kind == IR_E_VAR)
 			add_def(c, l->var, k->s, NULL, e);
 		break;
@@ -1846,7 +1839,7 @@ static void plan_row_data(struct ctx *c, struct slc_callback *cb, struct slc_pre
                           struct ir_stmt *owner)
 {
 	const struct ir_type *t = pf->load->type;
-	struct ir_expr *base = strip(pf->load->a);
+	struct ir_expr *base = ir_unparen(pf->load->a);
 	if (!t || !t->unqual || (t->spelling && strstr(t->spelling, "volatile")) ||
 	    (base && base->type && base->type->spelling &&
 	     strstr(base->type->spelling, "volatile")) ||
@@ -1897,7 +1890,7 @@ static void plan_prefetch(struct ctx *c, struct slc_callback *cb, struct ir_expr
 	pf->load = m;
 	/* Look for the compute loop walking the row: index = X + iv. */
 	if (m->kind == IR_E_INDEX) {
-		struct ir_expr *idx = strip(m->b);
+		struct ir_expr *idx = ir_unparen(m->b);
 		for (struct ir_stmt *s = owner; s; s = s->parent) {
 			struct ir_expr *lo, *hi;
 			int incl;
@@ -1908,7 +1901,8 @@ static void plan_prefetch(struct ctx *c, struct slc_callback *cb, struct ir_expr
 				if (idx->kind == IR_E_VAR && idx->var == iv) {
 					match = 1;
 				} else if (idx->kind == IR_E_BINARY && idx->op == IR_OP_ADD) {
-					struct ir_expr *l = strip(idx->a), *r = strip(idx->b);
+					struct ir_expr *l = ir_unparen(idx->a),
+					               *r = ir_unparen(idx->b);
 					if (r && r->kind == IR_E_VAR && r->var == iv)
 						x = idx->a, match = 1;
 					else if (l && l->kind == IR_E_VAR && l->var == iv)

@@ -172,6 +172,13 @@ int ir_addr_parts(struct ir_expr *m, struct ir_expr **out, int max)
 	return n;
 }
 
+struct ir_expr *ir_unparen(struct ir_expr *e)
+{
+	while (e && e->kind == IR_E_PAREN)
+		e = e->a;
+	return e;
+}
+
 struct ir_var *ir_base_var(struct ir_expr *e)
 {
 	while (e) {
@@ -309,16 +316,9 @@ const char *ir_op_spelling(enum ir_op op)
 	return "?";
 }
 
-static struct ir_expr *unparen(struct ir_expr *e)
-{
-	while (e && e->kind == IR_E_PAREN)
-		e = e->a;
-	return e;
-}
-
 static int is_var(struct ir_expr *e, const struct ir_var *v)
 {
-	e = unparen(e);
+	e = ir_unparen(e);
 	return e && e->kind == IR_E_VAR && (!v || e->var == v);
 }
 
@@ -365,15 +365,15 @@ struct ir_var *ir_counted_for(struct ir_stmt *s, struct ir_expr **lo, struct ir_
 		v = s->init->vars[0];
 		init = s->init->inits[0];
 	} else if (s->init->kind == IR_S_EXPR) {
-		struct ir_expr *x = unparen(s->init->expr);
+		struct ir_expr *x = ir_unparen(s->init->expr);
 		if (x && x->kind == IR_E_ASSIGN && x->op == IR_OP_NONE && is_var(x->a, NULL)) {
-			v = unparen(x->a)->var;
+			v = ir_unparen(x->a)->var;
 			init = x->b;
 		}
 	}
 	if (!v || !init)
 		return NULL;
-	struct ir_expr *c = unparen(s->expr);
+	struct ir_expr *c = ir_unparen(s->expr);
 	if (!c || c->kind != IR_E_BINARY)
 		return NULL;
 	if ((c->op == IR_OP_LT || c->op == IR_OP_LE) && is_var(c->a, v)) {
@@ -385,13 +385,13 @@ struct ir_var *ir_counted_for(struct ir_stmt *s, struct ir_expr **lo, struct ir_
 	} else {
 		return NULL;
 	}
-	struct ir_expr *inc = unparen(s->inc);
+	struct ir_expr *inc = ir_unparen(s->inc);
 	int step = 0;
 	if (inc->kind == IR_E_INCDEC && (inc->op == IR_OP_PREINC || inc->op == IR_OP_POSTINC))
 		step = is_var(inc->a, v);
-	else if (inc->kind == IR_E_ASSIGN && inc->op == IR_OP_ADD && unparen(inc->b) &&
-	         unparen(inc->b)->kind == IR_E_CONST && unparen(inc->b)->text &&
-	         !strcmp(unparen(inc->b)->text, "1"))
+	else if (inc->kind == IR_E_ASSIGN && inc->op == IR_OP_ADD && ir_unparen(inc->b) &&
+	         ir_unparen(inc->b)->kind == IR_E_CONST && ir_unparen(inc->b)->text &&
+	         !strcmp(ir_unparen(inc->b)->text, "1"))
 		step = is_var(inc->a, v);
 	if (!step)
 		return NULL;

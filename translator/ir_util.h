@@ -33,6 +33,9 @@ int ir_expr_contains(struct ir_expr *e, const struct ir_expr *needle);
  * and b, for *a and a->f the pointer a, for a.f the address parts of a. */
 int ir_addr_parts(struct ir_expr *m, struct ir_expr **out, int max);
 
+/* e without the parentheses around it (NULL stays NULL). */
+struct ir_expr *ir_unparen(struct ir_expr *e);
+
 /* The variable a pointer/array expression is based on (p in p[i], (p + k)[i],
  * *(p + i), ((T *)p)[i]); NULL when it is based on a loaded value. */
 struct ir_var *ir_base_var(struct ir_expr *e);
