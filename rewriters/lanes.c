@@ -201,18 +201,14 @@ static void flow_stmt(struct flow *f, struct ir_stmt *s)
 		flow_maybe(f, s->then_s);
 		flow_maybe(f, s->else_s);
 		break;
-	case IR_S_FOR: {
-		/* The init always runs; the test and the step may follow the body. */
+	case IR_S_FOR:
+		/* The init always runs. The step follows a body that may have
+		 * ended in continue, so it can count on the init only. */
 		flow_stmt(f, s->init);
 		flow_expr(f, s->expr);
-		struct flow inner = {f->c, {0}};
-		for (int i = 0; i < f->defined.n; i++)
-			ptrvec_push(f->c->a, &inner.defined, f->defined.v[i]);
-		flow_stmt(&inner, s->body);
-		flow_expr(&inner, s->inc);
-		flow_expr(&inner, s->expr);
+		flow_maybe(f, s->body);
+		flow_expr(f, s->inc);
 		break;
-	}
 	case IR_S_WHILE:
 		flow_expr(f, s->expr);
 		flow_maybe(f, s->body);
