@@ -37,6 +37,7 @@
 #include "dae/queue.h"
 #include "dae/run.h"
 #include "inline.h"
+#include "pool.h"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -252,25 +253,12 @@ static void cache_free(void *p)
 
 static void cfg_setup(void)
 {
-	const char *env;
-	unsigned long long n;
-	char *end;
 	long page = sysconf(_SC_PAGESIZE);
 
 	cfg.page = page > 0 ? (size_t)page : 4096;
 	cfg.key_ok = pthread_key_create(&cfg.key, cache_free) == 0;
-	env = getenv("DAE_INLINE_WORDS");
-	cfg.words = DAE_RUN_INLINE_WORDS;
-	if (!env || !*env)
-		return;
-	errno = 0;
-	n = strtoull(env, &end, 0);
-	if (errno || *end || n == 0 || n > SIZE_MAX / 16 || env[0] == '-') {
-		fprintf(stderr,
-		        "libdae: ignoring DAE_INLINE_WORDS=%s (want a positive word count)\n", env);
-		return;
-	}
-	cfg.words = (size_t)n;
+	cfg.words = (size_t)dae_env_count("DAE_INLINE_WORDS", SIZE_MAX / 16, DAE_RUN_INLINE_WORDS,
+	                                  "a positive word count");
 }
 
 static int run_create(struct dae_inline_run **out)

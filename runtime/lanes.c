@@ -29,6 +29,9 @@
 #include "inline.h"
 #include "pool.h"
 
+#define DAE_STR_(x) #x
+#define DAE_STR(x) DAE_STR_(x)
+
 /* Chunks per lane: enough that a lane finishing early finds work left, few
  * enough that a chunk's start (an empty queue, one batch of prefetches not
  * yet overlapped) stays negligible. */
@@ -70,27 +73,6 @@ static struct {
 	_Atomic unsigned set; /* dae_run_lanes_set, 0 if never */
 } lanes = {.once = PTHREAD_ONCE_INIT};
 
-/* A positive integer from the environment, at most max; else dflt, with a
- * message if the variable is set but unusable. */
-static unsigned long long env_count(const char *name, unsigned long long max,
-                                    unsigned long long dflt)
-{
-	const char *env = getenv(name);
-	unsigned long long n;
-	char *end;
-
-	if (!env || !*env)
-		return dflt;
-	errno = 0;
-	n = strtoull(env, &end, 0);
-	if (errno || *end || n == 0 || n > max || env[0] == '-') {
-		fprintf(stderr, "libdae: ignoring %s=%s (want a count from 1 to %llu)\n", name, env,
-		        max);
-		return dflt;
-	}
-	return n;
-}
-
 static void lanes_setup(void)
 {
 	cpu_set_t set;
@@ -104,8 +86,11 @@ static void lanes_setup(void)
 		n = 1;
 	if (n > DAE_RUN_WORKERS_MAX)
 		n = DAE_RUN_WORKERS_MAX;
-	lanes.cpus = (unsigned)env_count("DAE_LANES", DAE_RUN_WORKERS_MAX, (unsigned long long)n);
-	lanes.min = env_count("DAE_LANES_MIN", UINT32_MAX, DAE_RUN_LANES_MIN);
+	lanes.cpus =
+	        (unsigned)dae_env_count("DAE_LANES", DAE_RUN_WORKERS_MAX, (unsigned long long)n,
+	                                "a lane count from 1 to " DAE_STR(DAE_RUN_WORKERS_MAX));
+	lanes.min = dae_env_count("DAE_LANES_MIN", UINT32_MAX, DAE_RUN_LANES_MIN,
+	                          "a positive iteration count");
 }
 
 int dae_run_lanes_set(unsigned k)

@@ -1,5 +1,6 @@
-/* Internal interface to libdae's worker pool (run.c) and its statistics,
- * shared by the threads mode (run.c) and the lanes (lanes.c). Not
+/* Internal interface to libdae's worker pool (run.c), its statistics and
+ * its settings, shared by the threads mode (run.c), the inline mode
+ * (inline.c) and the lanes (lanes.c). Not
  * installed: nothing here is part of libdae's API. */
 #ifndef DAE_RUNTIME_POOL_H
 #define DAE_RUNTIME_POOL_H
@@ -27,6 +28,12 @@ void dae_pool_release(struct dae_worker *w);
 
 /* Adds one run's counters to the process's statistics. */
 void dae_stats_add(const struct dae_queue_counters *c);
+
+/* A positive count from the environment variable name, at most max; dflt
+ * when it is unset, or unusable (then with a message saying what it should
+ * be: want). */
+unsigned long long dae_env_count(const char *name, unsigned long long max, unsigned long long dflt,
+                                 const char *want);
 
 /* One run of prog as dae_run runs it in mode m (inline for every mode but
  * threads). */

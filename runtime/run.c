@@ -182,23 +182,28 @@ static int worker_create(struct dae_worker **out)
 	return 0;
 }
 
-static void pool_setup(void)
+unsigned long long dae_env_count(const char *name, unsigned long long max, unsigned long long dflt,
+                                 const char *want)
 {
-	const char *env = getenv("DAE_QUEUE_WORDS");
+	const char *env = getenv(name);
 	unsigned long long n;
 	char *end;
 
-	pool.queue_words = DAE_RUN_QUEUE_WORDS;
 	if (!env || !*env)
-		return;
+		return dflt;
 	errno = 0;
 	n = strtoull(env, &end, 0);
-	if (errno || *end || n == 0 || n > SIZE_MAX || env[0] == '-') {
-		fprintf(stderr,
-		        "libdae: ignoring DAE_QUEUE_WORDS=%s (want a positive word count)\n", env);
-		return;
+	if (errno || *end || n == 0 || n > max || env[0] == '-') {
+		fprintf(stderr, "libdae: ignoring %s=%s (want %s)\n", name, env, want);
+		return dflt;
 	}
-	pool.queue_words = (size_t)n;
+	return n;
+}
+
+static void pool_setup(void)
+{
+	pool.queue_words = (size_t)dae_env_count("DAE_QUEUE_WORDS", SIZE_MAX, DAE_RUN_QUEUE_WORDS,
+	                                         "a positive word count");
 }
 
 int dae_pool_claim(struct dae_worker **out)
