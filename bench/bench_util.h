@@ -1,9 +1,11 @@
 /* bench/bench_util.h - what the benchmark programs share: a fast generator
- * for uniform indices, a monotonic clock, a comparison for medians.
+ * for uniform indices, a random permutation, a monotonic clock, a
+ * comparison for medians.
  * Header-only: each benchmark is one program. */
 #ifndef BENCH_UTIL_H
 #define BENCH_UTIL_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -16,6 +18,21 @@ static inline uint64_t rng(void)
 	rng_state ^= rng_state << 25;
 	rng_state ^= rng_state >> 27;
 	return rng_state * 0x2545f4914f6cdd1du;
+}
+
+/* ord = a random permutation of 0 .. n - 1 (Fisher-Yates), e.g. the order
+ * of a pointer chase's random cycle. */
+static inline void shuffle_u32(uint32_t *ord, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ord[i] = (uint32_t)i;
+	for (size_t i = n - 1; i > 0; i--) {
+		size_t j = rng() % (i + 1);
+		uint32_t t = ord[i];
+
+		ord[i] = ord[j];
+		ord[j] = t;
+	}
 }
 
 static inline double now_s(void)

@@ -193,15 +193,7 @@ int main(int argc, char **argv)
 
 		cbase = big_alloc(bytes, huge);
 		memset(cbase, 0, bytes);
-		for (size_t i = 0; i < n; i++)
-			ord[i] = (uint32_t)i;
-		for (size_t i = n - 1; i > 0; i--) {
-			size_t j = rng() % (i + 1);
-			uint32_t t = ord[i];
-
-			ord[i] = ord[j];
-			ord[j] = t;
-		}
+		shuffle_u32(ord, n);
 		for (size_t i = 0; i < n; i++)
 			*(char **)elem(cbase, ord[i], row) = elem(cbase, ord[(i + 1) % n], row);
 		/* Variant v's chains start in its own slice of the cycle. */

@@ -191,15 +191,7 @@ int main(int argc, char **argv)
 		perror("store_window: malloc");
 		return 1;
 	}
-	for (size_t i = 0; i < n; i++)
-		ord[i] = (uint32_t)i;
-	for (size_t i = n - 1; i > 0; i--) {
-		size_t j = rng() % (i + 1);
-		uint32_t t = ord[i];
-
-		ord[i] = ord[j];
-		ord[j] = t;
-	}
+	shuffle_u32(ord, n);
 	for (size_t i = 0; i < n; i++)
 		*(char **)(base + (size_t)ord[i] * ROW) = base + (size_t)ord[(i + 1) % n] * ROW;
 
