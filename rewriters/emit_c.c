@@ -427,8 +427,8 @@ static int exec_subs(struct arena *a, const struct slc_program *p, const struct 
 	return n;
 }
 
-/* The pops and statements of one callback, at depth. */
-static int exec_body(struct em *m, const struct slc_callback *cb, int depth)
+/* The pops of one callback's operands, at depth. */
+static void exec_pops(struct em *m, const struct slc_callback *cb, int depth)
 {
 	for (int i = 0; i < cb->ops.n; i++) {
 		const struct slc_operand *o = cb->ops.v[i];
@@ -457,6 +457,30 @@ static int exec_body(struct em *m, const struct slc_callback *cb, int depth)
 			line(m, depth, "const %s *%s = dae_queue_pop_row(dae_q, %d);",
 			     pf->load->type->unqual, pf->row_name, pf->slot);
 	}
+}
+
+/* A callback's declaration: declared at the top of the execute function,
+ * here it is assigned. */
+static int exec_decl(struct em *m, struct ir_stmt *s, const struct slc_subst *subs, int ns,
+                     int depth)
+{
+	for (int k = 0; k < s->nvars; k++) {
+		if (!s->inits[k])
+			continue;
+		char *t = slc_splice(m->a, m->u, s->inits[k]->span, &s->inits[k], 1, NULL, 0, subs,
+		                     ns);
+		if (!t)
+			return -1;
+		char *asg = arena_printf(m->a, "%s = %s;", slc_exec_name(m->p, s->vars[k]), t);
+		put_moved(m, depth, asg, s->inits[k]->span.begin);
+		strbuf_adds(m->sb, "\n");
+	}
+	return 0;
+}
+
+/* The statements of one callback, at depth, its operands already popped. */
+static int exec_stmts(struct em *m, const struct slc_callback *cb, int depth)
+{
 	struct slc_subst subs[64];
 	int ns = exec_subs(m->a, m->p, cb, subs, 64);
 	if (ns < 0)
@@ -483,19 +507,8 @@ static int exec_body(struct em *m, const struct slc_callback *cb, int depth)
 	for (int i = 0; i < cb->stmts.n; i++) {
 		struct ir_stmt *s = cb->stmts.v[i];
 		if (s->kind == IR_S_DECL) {
-			/* Declared at the top of the execute function; here it is assigned. */
-			for (int k = 0; k < s->nvars; k++) {
-				if (!s->inits[k])
-					continue;
-				char *t = slc_splice(m->a, m->u, s->inits[k]->span, &s->inits[k], 1,
-				                     NULL, 0, subs, ns);
-				if (!t)
-					return -1;
-				char *asg = arena_printf(m->a, "%s = %s;",
-				                         slc_exec_name(m->p, s->vars[k]), t);
-				put_moved(m, depth, asg, s->inits[k]->span.begin);
-				strbuf_adds(m->sb, "\n");
-			}
+			if (exec_decl(m, s, subs, ns, depth))
+				return -1;
 			continue;
 		}
 		char *t = slc_splice(m->a, m->u, s->span, NULL, 0, &s, 1, subs, ns);
@@ -519,6 +532,523 @@ static int exec_body(struct em *m, const struct slc_callback *cb, int depth)
 	return 0;
 }
 
+/* The pops and statements of one callback, at depth. */
+static int exec_body(struct em *m, const struct slc_callback *cb, int depth)
+{
+	exec_pops(m, cb, depth);
+	return exec_stmts(m, cb, depth);
+}
+
+static const char *zero_for(const struct ir_type *t);
+static int mentions(const char *text, const char *name);
+
+/* ---- bufferised segments (bufferise.c) -------------------------------------------------- */
+
+/* Accumulators per block of columns: four 64-byte vectors, which GCC keeps
+ * in registers at -O2 (sixteen SSE registers, or four AVX-512 ones). */
+#define BUF_ACC 4
+
+struct bufem {
+	struct em *m;
+	const struct slc_callback *cb;
+	const struct slc_buffer *b;
+	struct slc_subst subs[64];
+	int ns;
+	const char *iv; /* the column variable's execute-side name */
+	const char *lo; /* its first value, in parentheses unless a name or a constant */
+	const char *vec; /* dae_f32x16 or dae_f64x8 */
+};
+
+/* The text of e, the execute side's names and operands in it, and first the
+ * substitutions extra (row reads made vector loads, d replaced by lo). */
+static char *buf_text(struct bufem *x, struct ir_expr *e, const struct slc_subst *extra, int n)
+{
+	struct slc_subst all[96];
+	int k = 0;
+	for (int i = 0; i < n && k < 96; i++)
+		all[k++] = extra[i];
+	for (int i = 0; i < x->ns && k < 96; i++)
+		all[k++] = x->subs[i];
+	char *t = slc_splice(x->m->a, x->m->u, e->span, &e, 1, NULL, 0, all, k);
+	if (!t && !x->m->err)
+		x->m->err = "a bufferised statement cuts into a macro";
+	return t;
+}
+
+/* e with d at its first value: the start of the row e walks. */
+static char *buf_at_lo(struct bufem *x, struct ir_expr *e)
+{
+	struct slc_subst lo[16];
+	int n = 0;
+	for (int i = 0; i < x->b->ivs.n && n < 16; i++)
+		lo[n++] = (struct slc_subst){NULL, x->b->ivs.v[i], x->lo};
+	return buf_text(x, e, lo, n);
+}
+
+static const char *buf_trip(struct bufem *x, const char *from)
+{
+	const struct slc_buffer *b = x->b;
+	char *hi = buf_text(x, b->hi, NULL, 0);
+	int u = slc_trip_kind(b->iv->type, b->hi->type) == SLC_TRIP_UNSIGNED;
+	return arena_printf(x->m->a, "%s(%s, %s)", u ? "dae_trip_count_u" : "dae_trip_count", from,
+	                    hi ? hi : "");
+}
+
+struct buf_found {
+	const struct ptrvec *set;
+	struct ptrvec *out;
+	struct arena *a;
+};
+
+static void buf_find(struct ir_expr *e, void *arg)
+{
+	struct buf_found *f = arg;
+	if (ptrvec_contains(f->set, e) && !ptrvec_contains(f->out, e))
+		ptrvec_push(f->a, f->out, e);
+}
+
+/* The rows and scalars of b that statement s reads itself (not its kids). */
+static void buf_reads_of(struct bufem *x, struct ir_stmt *s, const struct ptrvec *set,
+                         struct ptrvec *out)
+{
+	struct buf_found f = {set, out, x->m->a};
+	out->n = 0;
+	if (s->kind == IR_S_FOR) {
+		struct ir_stmt *body = s->body;
+		if (body->kind == IR_S_BLOCK)
+			body = body->kids[0];
+		ir_stmt_exprs(body, buf_find, &f);
+	} else {
+		ir_stmt_exprs(s, buf_find, &f);
+	}
+}
+
+enum buf_mode { BUF_CHECK, BUF_VECTOR, BUF_TAIL, BUF_ASIS };
+
+/* One statement of the callback in a mode: CHECK runs the declarations and
+ * conditions, and compares what each lookup reads with the row written;
+ * VECTOR adds a block of nacc vectors of columns; TAIL runs the column loops
+ * from dae_from. */
+static int buf_stmt(struct bufem *x, struct ir_stmt *s, int depth, enum buf_mode mode, int nacc)
+{
+	struct em *m = x->m;
+	const struct slc_buffer *b = x->b;
+	struct ptrvec reads = {0};
+	if (mode == BUF_CHECK && s->kind != IR_S_IF && s->kind != IR_S_BLOCK) {
+		buf_reads_of(x, s, &b->scalars, &reads);
+		for (int i = 0; i < reads.n; i++) {
+			char *t = buf_text(x, reads.v[i], NULL, 0);
+			if (!t)
+				return -1;
+			const char *args[4] = {arena_printf(m->a, "&%s", t),
+			                       arena_printf(m->a, "sizeof(%s)", t), "dae_row",
+			                       "dae_bytes"};
+			put_call(m, depth, "dae_apart &= dae_span_apart", args, 4, ";");
+		}
+	}
+	switch (s->kind) {
+	case IR_S_DECL:
+		return exec_decl(m, s, x->subs, x->ns, depth);
+	case IR_S_BLOCK:
+		for (int i = 0; i < s->nkids; i++)
+			if (buf_stmt(x, s->kids[i], depth, mode, nacc))
+				return -1;
+		return 0;
+	case IR_S_IF: {
+		char *c = buf_text(x, s->expr, NULL, 0);
+		if (!c)
+			return -1;
+		line(m, depth, "if (%s) {", c);
+		if (buf_stmt(x, s->then_s, depth + 1, mode, nacc))
+			return -1;
+		if (s->else_s) {
+			line(m, depth, "} else {");
+			if (buf_stmt(x, s->else_s, depth + 1, mode, nacc))
+				return -1;
+		}
+		line(m, depth, "}");
+		return 0;
+	}
+	case IR_S_NULL:
+		return 0;
+	case IR_S_FOR:
+		break;
+	default:
+		m->err = "bufferise: a statement it did not accept";
+		return -1;
+	}
+	struct ir_stmt *body = s->body->kind == IR_S_BLOCK ? s->body->kids[0] : s->body;
+	struct ir_expr *asg = ir_unparen(body->expr);
+	if (mode == BUF_CHECK) {
+		buf_reads_of(x, s, &b->reads, &reads);
+		for (int i = 0; i < reads.n; i++) {
+			char *t = buf_at_lo(x, reads.v[i]);
+			if (!t)
+				return -1;
+			const char *args[4] = {arena_printf(m->a, "&%s", t), "dae_bytes", "dae_row",
+			                       "dae_bytes"};
+			put_call(m, depth, "dae_apart &= dae_span_apart", args, 4, ";");
+		}
+		return 0;
+	}
+	if (mode == BUF_TAIL) {
+		char *c = buf_text(x, s->expr, NULL, 0), *inc = buf_text(x, s->inc, NULL, 0);
+		char *t = slc_splice(m->a, m->u, body->span, NULL, 0, &body, 1, x->subs, x->ns);
+		if (!c || !inc || !t)
+			return -1;
+		line(m, depth, "for (%s = dae_from; %s; %s) {", x->iv, c, inc);
+		put_moved(m, depth + 1, t, body->span.begin);
+		strbuf_adds(m->sb, "\n");
+		line(m, depth, "}");
+		return 0;
+	}
+	/* VECTOR: the user's E with every row element R[Y + d] read as the
+	 * vector of columns d + k * V .. d + k * V + V - 1. */
+	buf_reads_of(x, s, &b->reads, &reads);
+	const char *op = asg->op == IR_OP_SUB ? "-=" : "+=";
+	for (int k = 0; k < nacc; k++) {
+		struct slc_subst vs[32];
+		int n = 0;
+		for (int i = 0; i < reads.n && n < 32; i++) {
+			char *r = buf_text(x, reads.v[i], NULL, 0);
+			if (!r)
+				return -1;
+			const char *at = k ? arena_printf(m->a, "&%s + %d", r, k * b->vector)
+			                   : arena_printf(m->a, "&%s", r);
+			vs[n++] = (struct slc_subst){reads.v[i], NULL,
+			                             arena_printf(m->a, "%s_load(%s)", x->vec, at)};
+		}
+		char *e = buf_text(x, asg->b, vs, n);
+		if (!e)
+			return -1;
+		line(m, depth, "dae_v%d %s %s;", k, op, e);
+	}
+	return 0;
+}
+
+static int buf_tree(struct bufem *x, int depth, enum buf_mode mode, int nacc)
+{
+	if (mode == BUF_ASIS)
+		return exec_stmts(x->m, x->cb, depth);
+	for (int i = 0; i < x->cb->stmts.n; i++)
+		if (buf_stmt(x, x->cb->stmts.v[i], depth, mode, nacc))
+			return -1;
+	return 0;
+}
+
+static const char *buf_name(struct em *m, const struct slc_operand *o)
+{
+	return o->var ? slc_exec_name(m->p, o->var) : o->name;
+}
+
+/* for each buffered lookup: its operands back from the buffers, then the
+ * callback in mode. */
+static int buf_lookups(struct bufem *x, int depth, enum buf_mode mode, int nacc)
+{
+	struct em *m = x->m;
+	line(m, depth, "for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {");
+	for (int i = 0; i < x->cb->ops.n; i++) {
+		const struct slc_operand *o = x->cb->ops.v[i];
+		size_t n = strlen(o->ctype);
+		const char *sep = n && o->ctype[n - 1] == '*' ? "" : " ";
+		if (o->load)
+			line(m, depth + 1, "%s%s%s = dae_buf_%s[dae_r];", o->ctype, sep, o->name,
+			     o->name);
+		else
+			line(m, depth + 1, "%s = dae_buf_%s[dae_r];", buf_name(m, o),
+			     buf_name(m, o));
+	}
+	if (buf_tree(x, depth + 1, mode, nacc))
+		return -1;
+	line(m, depth, "}");
+	return 0;
+}
+
+/* One block loop of columns: nacc vectors of V columns each. */
+static int buf_block(struct bufem *x, int depth, int nacc)
+{
+	struct em *m = x->m;
+	const struct slc_buffer *b = x->b;
+	int cols = nacc * b->vector;
+	char *w = buf_text(x, b->write, NULL, 0);
+	if (!w)
+		return -1;
+	line(m, depth, "for (; %s >= %d; %s += %d) {", buf_trip(x, x->iv), cols, x->iv, cols);
+	for (int k = 0; k < nacc; k++)
+		line(m, depth + 1,
+		     k ? "%s dae_v%d = %s_load(&%s + %d);" : "%s dae_v%d = %s_load(&%s);", x->vec,
+		     k, x->vec, w, k * b->vector);
+	if (buf_lookups(x, depth + 1, BUF_VECTOR, nacc))
+		return -1;
+	for (int k = 0; k < nacc; k++)
+		line(m, depth + 1, k ? "%s_store(&%s + %d, dae_v%d);" : "%s_store(&%s, dae_v%d);",
+		     x->vec, w, k ? k * b->vector : k, k);
+	line(m, depth, "}");
+	return 0;
+}
+
+/* Sets up x for callback cb's segment. */
+static int buf_init(struct bufem *x, struct em *m, const struct slc_callback *cb)
+{
+	const struct slc_buffer *b = cb->buf;
+	memset(x, 0, sizeof(*x));
+	x->m = m;
+	x->cb = cb;
+	x->b = b;
+	x->ns = exec_subs(m->a, m->p, cb, x->subs, 64);
+	if (x->ns < 0)
+		return -1;
+	x->iv = slc_exec_name(m->p, b->iv);
+	struct ir_expr *lo = ir_unparen(b->lo);
+	char *l = buf_text(x, b->lo, NULL, 0);
+	if (!l)
+		return -1;
+	x->lo = lo->kind == IR_E_VAR || lo->kind == IR_E_CONST ? l : arena_printf(m->a, "(%s)", l);
+	x->vec = b->elem->cls == IR_T_FLOAT ? "dae_f32x16" : "dae_f64x8";
+	return 0;
+}
+
+struct buf_vars {
+	struct bufem *x;
+	struct ptrvec vars;
+};
+
+static void buf_var(struct ir_expr *e, void *arg)
+{
+	struct buf_vars *bv = arg;
+	if (e->kind == IR_E_VAR && !ptrvec_contains(&bv->vars, e->var))
+		ptrvec_push(bv->x->m->a, &bv->vars, e->var);
+}
+
+static void buf_stmt_vars(struct ir_stmt *s, void *arg)
+{
+	ir_stmt_exprs(s, buf_var, arg);
+}
+
+/* Whether v changes from one lookup to the next: an operand, the columns'
+ * variable or a local of the callback. */
+static int buf_per_lookup(const struct bufem *x, const struct ir_var *v)
+{
+	if (ptrvec_contains(&x->b->ivs, v))
+		return 1;
+	for (int i = 0; i < x->cb->ops.n; i++)
+		if (((const struct slc_operand *)x->cb->ops.v[i])->var == v)
+			return 1;
+	for (int i = 0; i < x->cb->stmts.n; i++) {
+		const struct ir_stmt *s = x->cb->stmts.v[i];
+		if (v->decl_span.begin >= s->span.begin && v->decl_span.end <= s->span.end)
+			return 1;
+	}
+	return 0;
+}
+
+/* The variables the callback reads that stay the same over a segment (the
+ * table, the sizes, the bag number): the helper's parameters. A name read
+ * only inside a hoisted load is not among them: the load is an operand. */
+static int buf_inputs(struct bufem *x, struct ptrvec *out)
+{
+	struct buf_vars bv = {x, {0}};
+	struct strbuf all;
+	strbuf_init(&all);
+	for (int i = 0; i < x->cb->stmts.n; i++) {
+		struct ir_stmt *s = x->cb->stmts.v[i];
+		ir_stmt_walk(s, buf_stmt_vars, &bv);
+		char *t = slc_splice(x->m->a, x->m->u, s->span, NULL, 0, &s, 1, x->subs, x->ns);
+		if (!t) {
+			strbuf_exit(&all);
+			return -1;
+		}
+		strbuf_adds(&all, t);
+		strbuf_adds(&all, "\n");
+	}
+	for (int i = 0; i < bv.vars.n; i++) {
+		struct ir_var *v = bv.vars.v[i];
+		if (!buf_per_lookup(x, v) && mentions(all.s, slc_exec_name(x->m->p, v)))
+			ptrvec_push(x->m->a, out, v);
+	}
+	strbuf_exit(&all);
+	return 0;
+}
+
+static char *buf_param(struct bufem *x, const struct ir_var *v)
+{
+	const char *name = slc_exec_name(x->m->p, v);
+	return v->kind == IR_VAR_PARAM ? ir_param_decl_text(x->m->a, v->type, name)
+	                               : ir_decl_text(x->m->a, v->type, name, 0);
+}
+
+/* "static void NAME__rowsK(inputs..., buffers..., uint64_t dae_m)": adds a
+ * chunk of lookups a block of columns at a time. A function of its own, so
+ * that the user's statements sit as shallow as in their source. */
+static int buf_helper(struct em *m, const struct dlc_case *c)
+{
+	const struct slc_callback *cb = c->seg->iter;
+	struct bufem x;
+	if (buf_init(&x, m, cb))
+		return -1;
+	const struct slc_buffer *b = cb->buf;
+	struct ptrvec in = {0};
+	if (buf_inputs(&x, &in))
+		return -1;
+	const char *args[64];
+	int n = 0;
+	for (int i = 0; i < in.n && n < 60; i++) {
+		args[n] = buf_param(&x, in.v[i]);
+		if (!args[n++]) {
+			m->err = "bufferise: a type daec cannot spell";
+			return -1;
+		}
+	}
+	for (int i = 0; i < cb->ops.n && n < 63; i++) {
+		const struct slc_operand *o = cb->ops.v[i];
+		size_t len = strlen(o->ctype);
+		const char *sep = len && o->ctype[len - 1] == '*' ? "" : " ";
+		args[n++] = arena_printf(m->a, "%s%sdae_buf_%s[]", o->ctype, sep, buf_name(m, o));
+	}
+	args[n++] = "uint64_t dae_m";
+	strbuf_adds(m->sb, "#if DAE_HAVE_VECTORS\n");
+	line(m, 0,
+	     "/* daec: lookups of token %d whose reads lie outside the row they add to:", c->token);
+	line(m, 0, " * a block of the row's columns at a time stays in registers while every");
+	line(m, 0, " * lookup is added to it, in order, so each column adds as the original. */");
+	put_call(m, 0, arena_printf(m->a, "static void %s__rows%d", m->f->name, c->token), args, n,
+	         "");
+	line(m, 0, "{");
+	for (int i = 0; i < cb->ops.n; i++) {
+		const struct slc_operand *o = cb->ops.v[i];
+		if (o->var) {
+			char *d = ir_decl_text(m->a, o->var->type, buf_name(m, o), 0);
+			if (!d)
+				return -1;
+			line(m, 1, "%s;", d);
+		}
+	}
+	struct buf_vars locals = {&x, {0}};
+	for (int i = 0; i < cb->stmts.n; i++)
+		ir_stmt_walk(cb->stmts.v[i], buf_stmt_vars, &locals);
+	for (int i = 0; i < locals.vars.n; i++) {
+		struct ir_var *v = locals.vars.v[i];
+		int op = 0;
+		for (int k = 0; k < cb->ops.n; k++)
+			op |= ((const struct slc_operand *)cb->ops.v[k])->var == v;
+		if (op || ptrvec_contains(&b->ivs, v) || !buf_per_lookup(&x, v))
+			continue;
+		char *d = ir_decl_text(m->a, v->type, slc_exec_name(m->p, v), 0);
+		if (!d)
+			return -1;
+		line(m, 1, "%s = %s;", d, zero_for(v->type));
+	}
+	/* The first value as the loops' init converts it. */
+	const char *from = x.lo;
+	if (!b->lo->type || !b->iv->type->canonical || !b->lo->type->canonical ||
+	    strcmp(b->lo->type->canonical, b->iv->type->canonical))
+		from = arena_printf(m->a, "(%s)%s", b->iv->type->unqual, x.lo);
+	line(m, 1, "%s = %s;", ir_decl_text(m->a, b->iv->type, x.iv, 0), from);
+	strbuf_adds(m->sb, "\n");
+	if (buf_block(&x, 1, BUF_ACC) || buf_block(&x, 1, 1))
+		return -1;
+	line(m, 1, "if (%s > 0) {", buf_trip(&x, x.iv));
+	line(m, 2, "const %s dae_from = %s;", b->iv->type->unqual, x.iv);
+	if (buf_lookups(&x, 2, BUF_TAIL, 0))
+		return -1;
+	line(m, 1, "}");
+	line(m, 0, "}");
+	strbuf_adds(m->sb, "#endif\n\n");
+	return 0;
+}
+
+static int buf_helpers(struct em *m)
+{
+	for (int i = 0; i < m->d->cases.n; i++) {
+		const struct dlc_case *c = m->d->cases.v[i];
+		if (c->seg && c->seg->iter->buf && buf_helper(m, c))
+			return -1;
+	}
+	return 0;
+}
+
+/* A fused segment's lookups, DAE_BUFFER_ROWS at a time (struct slc_buffer). */
+static int buf_segment(struct em *m, const struct dlc_case *c, int depth)
+{
+	const struct slc_callback *cb = c->seg->iter;
+	const struct slc_buffer *b = cb->buf;
+	struct bufem x;
+	if (buf_init(&x, m, cb))
+		return -1;
+	char *w_lo = buf_at_lo(&x, b->write);
+	char *hi = buf_text(&x, b->hi, NULL, 0);
+	if (!w_lo || !hi)
+		return -1;
+	const char *from = x.lo;
+	if (!b->lo->type || !b->iv->type->canonical || !b->lo->type->canonical ||
+	    strcmp(b->lo->type->canonical, b->iv->type->canonical))
+		from = arena_printf(m->a, "(%s)%s", b->iv->type->unqual, x.lo);
+
+	const char *head = "for (uint64_t dae_k = dae_token_count(dae_w), dae_m; dae_k > 0;";
+	if (width(head, depth) + (int)strlen(" dae_k -= dae_m) {") <= COLUMNS) {
+		line(m, depth, "%s dae_k -= dae_m) {", head);
+	} else {
+		line(m, depth, "%s", head);
+		line(m, depth, "     dae_k -= dae_m) {");
+	}
+	depth++;
+	line(m, depth, "/* daec: up to DAE_BUFFER_ROWS lookups at a time; when nothing they");
+	line(m, depth, " * read lies in the row they add to, %s__rows%d adds them. */", m->f->name,
+	     c->token);
+	for (int i = 0; i < cb->ops.n; i++) {
+		const struct slc_operand *o = cb->ops.v[i];
+		size_t n = strlen(o->ctype);
+		const char *sep = n && o->ctype[n - 1] == '*' ? "" : " ";
+		line(m, depth, "%s%sdae_buf_%s[DAE_BUFFER_ROWS];", o->ctype, sep, buf_name(m, o));
+	}
+	line(m, depth, "const uint64_t dae_cols = %s;", buf_trip(&x, from));
+	line(m, depth, "const size_t dae_bytes = (size_t)dae_cols * sizeof(%s);", b->elem->unqual);
+	const char *row = arena_printf(m->a, "const void *dae_row = dae_cols ? &%s : NULL;", w_lo);
+	if (width(row, depth) <= COLUMNS) {
+		line(m, depth, "%s", row);
+	} else {
+		line(m, depth, "const void *dae_row =");
+		line(m, depth, "        dae_cols ? &%s : NULL;", w_lo);
+	}
+	line(m, depth, "int dae_apart = DAE_HAVE_VECTORS && dae_cols > 0;");
+	line(m, depth, "dae_m = dae_k < DAE_BUFFER_ROWS ? dae_k : DAE_BUFFER_ROWS;");
+	line(m, depth, "for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {");
+	exec_pops(m, cb, depth + 1);
+	for (int i = 0; i < cb->ops.n; i++) {
+		const struct slc_operand *o = cb->ops.v[i];
+		line(m, depth + 1, "dae_buf_%s[dae_r] = %s;", buf_name(m, o), buf_name(m, o));
+	}
+	line(m, depth + 1, "if (dae_apart) {");
+	if (buf_tree(&x, depth + 2, BUF_CHECK, 0))
+		return -1;
+	line(m, depth + 1, "}");
+	line(m, depth, "}");
+	strbuf_adds(m->sb, "#if DAE_HAVE_VECTORS\n");
+	line(m, depth, "if (dae_apart) {");
+	struct ptrvec in = {0};
+	if (buf_inputs(&x, &in))
+		return -1;
+	const char *args[64];
+	int n = 0;
+	for (int i = 0; i < in.n && n < 60; i++)
+		args[n++] = slc_exec_name(m->p, in.v[i]);
+	for (int i = 0; i < cb->ops.n && n < 63; i++)
+		args[n++] = arena_printf(m->a, "dae_buf_%s", buf_name(m, cb->ops.v[i]));
+	args[n++] = "dae_m";
+	put_call(m, depth + 1, arena_printf(m->a, "%s__rows%d", m->f->name, c->token), args, n,
+	         ";");
+	/* The columns' variable ends where the loops leave it. */
+	if (!b->declared)
+		line(m, depth + 1, "%s = %s;", x.iv, hi);
+	line(m, depth + 1, "continue;");
+	line(m, depth, "}");
+	strbuf_adds(m->sb, "#endif\n");
+	if (buf_lookups(&x, depth, BUF_ASIS, 0))
+		return -1;
+	line(m, depth - 1, "}");
+	return 0;
+}
+
 static int exec_case(struct em *m, const struct dlc_case *c, int depth)
 {
 	const struct slc_callback *cb = c->cb;
@@ -529,7 +1059,12 @@ static int exec_case(struct em *m, const struct dlc_case *c, int depth)
 		     cb->advances->iv->name);
 	if (exec_body(m, cb, depth + 1))
 		return -1;
-	if (c->seg) {
+	if (c->seg && c->seg->iter->buf) {
+		if (buf_segment(m, c, depth + 1))
+			return -1;
+		if (c->seg->end && exec_body(m, c->seg->end, depth + 1))
+			return -1;
+	} else if (c->seg) {
 		line(m, depth + 1,
 		     "for (uint64_t dae_k = dae_token_count(dae_w); dae_k > 0; dae_k--) {");
 		if (exec_body(m, c->seg->iter, depth + 2))
@@ -744,6 +1279,9 @@ static int emit_generated(struct em *m)
 	}
 	line(m, 0, "}");
 	strbuf_adds(sb, "\n");
+
+	if (buf_helpers(m))
+		return -1;
 
 	/* Execute side. */
 	side_head(m, "execute");

@@ -279,6 +279,16 @@ static void dump_cb(FILE *out, const struct slc_program *p, const struct slc_cal
 		slc_put_flat(out, p->unit, o->load->span);
 		fputc('\n', out);
 	}
+	if (cb->buf) {
+		const struct slc_buffer *b = cb->buf;
+		indent(out, depth + 1);
+		fprintf(out,
+		        "bufferised: %d column loop%s over %s, %d row%s, %d scalar%s, "
+		        "vectors of %d\n",
+		        b->loops.n, b->loops.n == 1 ? "" : "s", b->iv->name, b->reads.n,
+		        b->reads.n == 1 ? "" : "s", b->scalars.n, b->scalars.n == 1 ? "" : "s",
+		        b->vector);
+	}
 	for (int i = 0; i < cb->pfs.n; i++) {
 		const struct slc_prefetch *pf = cb->pfs.v[i];
 		indent(out, depth + 1);

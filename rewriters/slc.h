@@ -86,6 +86,7 @@ struct slc_callback {
 	struct slc_align *advances; /* opens every iteration of an aligned loop: advances its iv */
 	int fence; /* the access side waits for the execute side after sending it */
 	struct slc_vector *vec; /* runs once per strip of its vectorised loop (-O1) */
+	struct slc_buffer *buf; /* a fused segment's lookups, bufferised (-O3) */
 };
 
 /* Vectorisation of an access loop (rewriters/vectorise.c, -O1): the access
@@ -101,6 +102,30 @@ struct slc_vector {
 	struct ir_expr *hi; /* the bound */
 	const char *n_name; /* the strip length's name on the access side */
 	struct slc_callback *cb;
+};
+
+/* Bufferisation of a fused segment's per-lookup callback (rewriters/
+ * bufferise.c, -O3): every loop of the callback over the columns,
+ * "for (d = lo; d < hi; d++) W[X + d] += E;", adds into the same row
+ * W[X + lo .. X + hi) with E made of rows R[Y + d], scalars and + - * /.
+ * The execute side pops up to DAE_BUFFER_ROWS lookups, and when none of
+ * the memory they read lies in the row written, sums them a block of
+ * columns at a time in vector registers: each column still takes its rows
+ * in bag order, so every result bit is the user's. */
+struct slc_buffer {
+	struct ir_var *iv; /* d */
+	/* Loops that declare d ("for (int d = lo; ...)") each declare their own:
+	 * struct ir_var *, the d of every column loop (the same name and type). */
+	struct ptrvec ivs;
+	int declared; /* the loops declare d */
+	struct ir_stmt *first; /* the first column loop (its header gives lo, hi, the step) */
+	struct ir_expr *lo, *hi;
+	struct ir_expr *write; /* W[X + d] in the first column loop */
+	const struct ir_type *elem; /* float or double */
+	int vector; /* elements per 64-byte vector */
+	struct ptrvec loops; /* struct ir_stmt *: the column loops */
+	struct ptrvec reads; /* struct ir_expr *: rows read, R[Y + d] */
+	struct ptrvec scalars; /* struct ir_expr *: memory read outside the column loops */
 };
 
 /* Queue alignment of an access loop (rewriters/align.c). */
@@ -176,6 +201,7 @@ struct slc_program {
 	const char *marshal_note; /* why data marshalling was not used, when asked */
 	struct slc_lanes *lanes; /* NULL: one pair runs the whole function */
 	const char *lanes_note; /* why not, when lanes is NULL */
+	const char *buffer_note; /* -O3: what bufferise did or why not, for the remark */
 };
 
 /* The lanes of a program (slc_lanes): its top-level loop's iterations are
@@ -224,6 +250,12 @@ const char *slc_recognise(struct arena *a, const struct slc_program *p);
  * not sent, and lookup loops with a known trip count send one token per
  * segment. Returns the number of loops aligned. */
 int slc_align(struct arena *a, struct slc_program *p);
+
+/* Bufferisation (-O3, after slc_align): the per-lookup callback of a fused
+ * segment sums a chunk of lookups a block of columns at a time, when its
+ * shape allows (struct slc_buffer). Sets p->buffer_note; returns the number
+ * of callbacks bufferised. */
+int slc_bufferise(struct arena *a, struct slc_program *p);
 
 /* Vectorisation (-O1): access loops that exist only to send row elements
  * one by one (data marshalling) send strips of vector_bytes instead.

@@ -55,6 +55,12 @@ static void walk(struct seen *s, const struct ptrvec *nodes)
 			s->msg = "a vectorised loop is not one strip callback";
 			return;
 		}
+		if (n->cb && n->cb->buf &&
+		    (!n->cb->fused || n->cb->fused->iter != n->cb || !n->cb->buf->loops.n ||
+		     n->cb->vec)) {
+			s->msg = "a bufferised callback is not the lookup of a fused segment";
+			return;
+		}
 		if (n->cb && n->cb->vec && n->cb->fused) {
 			s->msg = "a strip callback is also part of a fused segment";
 			return;

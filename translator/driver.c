@@ -328,6 +328,11 @@ static int run_passes(const struct select_opts *o, struct job *j, struct target 
 		pass = "align";
 		slc_verify(slc, &msg);
 	}
+	if (rc == 0 && !msg && o->level >= 3) {
+		slc_bufferise(a, slc);
+		pass = "bufferise";
+		slc_verify(slc, &msg);
+	}
 	if (rc == 0 && !msg) {
 		slc_lanes(a, slc);
 		pass = "lanes";
@@ -400,6 +405,8 @@ static int translate_function(const struct select_opts *o, struct job *j, struct
 		        slc.callbacks.n == 1 ? "" : "s", slc.aliasing);
 		if (slc.marshal_note)
 			msg = arena_printf(a, "%s; %s", msg, slc.marshal_note);
+		if (slc.buffer_note)
+			msg = arena_printf(a, "%s; %s", msg, slc.buffer_note);
 		if (slc.lanes_note)
 			msg = arena_printf(a, "%s; %s", msg, slc.lanes_note);
 		diag_report(&j->d, DIAG_REMARK, u->path, f->loc.line, f->loc.col, "%s", msg);

@@ -12,6 +12,7 @@
 #include "prefetch.h"
 #include "stats.h"
 #include "guard.h"
+#include "buffer.h"
 #include "token.h"
 #include "trace.h"
 

@@ -166,6 +166,53 @@ static void embedding_bag_mean__access(struct dae_queue *dae_q, void *dae_arg, u
 	}
 }
 
+#if DAE_HAVE_VECTORS
+/* daec: lookups of token 1 whose reads lie outside the row they add to:
+ * a block of the row's columns at a time stays in registers while every
+ * lookup is added to it, in order, so each column adds as the original. */
+static void embedding_bag_mean__rows1(int64_t dim, float *out, int64_t b, const float *table,
+                                      int64_t dae_buf_idx[], uint64_t dae_m)
+{
+	int64_t idx;
+	int64_t d = (int64_t)0;
+
+	for (; dae_trip_count(d, dim) >= 64; d += 64) {
+		dae_f32x16 dae_v0 = dae_f32x16_load(&out[b * dim + d]);
+		dae_f32x16 dae_v1 = dae_f32x16_load(&out[b * dim + d] + 16);
+		dae_f32x16 dae_v2 = dae_f32x16_load(&out[b * dim + d] + 32);
+		dae_f32x16 dae_v3 = dae_f32x16_load(&out[b * dim + d] + 48);
+		for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
+			idx = dae_buf_idx[dae_r];
+			dae_v0 += dae_f32x16_load(&table[idx * dim + d]);
+			dae_v1 += dae_f32x16_load(&table[idx * dim + d] + 16);
+			dae_v2 += dae_f32x16_load(&table[idx * dim + d] + 32);
+			dae_v3 += dae_f32x16_load(&table[idx * dim + d] + 48);
+		}
+		dae_f32x16_store(&out[b * dim + d], dae_v0);
+		dae_f32x16_store(&out[b * dim + d] + 16, dae_v1);
+		dae_f32x16_store(&out[b * dim + d] + 32, dae_v2);
+		dae_f32x16_store(&out[b * dim + d] + 48, dae_v3);
+	}
+	for (; dae_trip_count(d, dim) >= 16; d += 16) {
+		dae_f32x16 dae_v0 = dae_f32x16_load(&out[b * dim + d]);
+		for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
+			idx = dae_buf_idx[dae_r];
+			dae_v0 += dae_f32x16_load(&table[idx * dim + d]);
+		}
+		dae_f32x16_store(&out[b * dim + d], dae_v0);
+	}
+	if (dae_trip_count(d, dim) > 0) {
+		const int64_t dae_from = d;
+		for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
+			idx = dae_buf_idx[dae_r];
+			for (d = dae_from; d < dim; d++) {
+				out[b * dim + d] += table[idx * dim + d];
+			}
+		}
+	}
+}
+#endif
+
 static void embedding_bag_mean__execute(struct dae_queue *dae_q, void *dae_arg, uint64_t dae_first,
                                         uint64_t dae_end)
 {
@@ -195,10 +242,38 @@ static void embedding_bag_mean__execute(struct dae_queue *dae_q, void *dae_arg, 
 			for (d = 0; d < dim; d++) {
 				out[b * dim + d] = 0.0f;
 			}
-			for (uint64_t dae_k = dae_token_count(dae_w); dae_k > 0; dae_k--) {
-				idx = (int64_t)dae_queue_pop_i64(dae_q);
-				for (d = 0; d < dim; d++) {
-					out[b * dim + d] += table[idx * dim + d];
+			for (uint64_t dae_k = dae_token_count(dae_w), dae_m; dae_k > 0;
+			     dae_k -= dae_m) {
+				/* daec: up to DAE_BUFFER_ROWS lookups at a time; when nothing they
+				 * read lies in the row they add to, embedding_bag_mean__rows1 adds them. */
+				int64_t dae_buf_idx[DAE_BUFFER_ROWS];
+				const uint64_t dae_cols = dae_trip_count((int64_t)0, dim);
+				const size_t dae_bytes = (size_t)dae_cols * sizeof(float);
+				const void *dae_row = dae_cols ? &out[b * dim + 0] : NULL;
+				int dae_apart = DAE_HAVE_VECTORS && dae_cols > 0;
+				dae_m = dae_k < DAE_BUFFER_ROWS ? dae_k : DAE_BUFFER_ROWS;
+				for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
+					idx = (int64_t)dae_queue_pop_i64(dae_q);
+					dae_buf_idx[dae_r] = idx;
+					if (dae_apart) {
+						dae_apart &= dae_span_apart(&table[idx * dim + 0],
+						                            dae_bytes, dae_row,
+						                            dae_bytes);
+					}
+				}
+#if DAE_HAVE_VECTORS
+				if (dae_apart) {
+					embedding_bag_mean__rows1(dim, out, b, table, dae_buf_idx,
+					                          dae_m);
+					d = dim;
+					continue;
+				}
+#endif
+				for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
+					idx = dae_buf_idx[dae_r];
+					for (d = 0; d < dim; d++) {
+						out[b * dim + d] += table[idx * dim + d];
+					}
 				}
 			}
 			if (len != 0) {
