@@ -138,6 +138,41 @@ check "restrict needs no run-time check" grep -q "'bags_restrict' .*; lanes: eac
 check "restrict emits no lanes check" sh -c '! grep -q bags_restrict__lanes_overlap lanes.out.c'
 check "a carried cursor keeps one lane" grep -q "'bags_carried' .*one lane: 'pos' may carry a value" err.txt
 check "a carried cursor runs as one pair" grep -q 'dae_run(&bags_carried__program' lanes.out.c
+# Bufferise (-O3 only): lookups whose value added is + - * / over rows and
+# scalars of the output's type are summed a block of columns at a time; a
+# double scalar into a float row would be other arithmetic, so it is not.
+cat >buf.c <<'EOF'
+#include <stdint.h>
+void sums(const float *table, int64_t dim, const int64_t *idx, const int64_t *off, int64_t n,
+          float *out)
+{
+	for (int64_t b = 0; b < n; b++) {
+		for (int64_t d = 0; d < dim; d++)
+			out[b * dim + d] = 0.0f;
+		for (int64_t j = off[b]; j < off[b + 1]; j++)
+			for (int64_t d = 0; d < dim; d++)
+				out[b * dim + d] += table[idx[j] * dim + d] * table[idx[j] * dim + d];
+	}
+}
+void halves(const float *table, int64_t dim, const int64_t *idx, const int64_t *off, int64_t n,
+            float *out)
+{
+	for (int64_t b = 0; b < n; b++) {
+		for (int64_t d = 0; d < dim; d++)
+			out[b * dim + d] = 0.0f;
+		for (int64_t j = off[b]; j < off[b + 1]; j++)
+			for (int64_t d = 0; d < dim; d++)
+				out[b * dim + d] += table[idx[j] * dim + d] * 0.5;
+	}
+}
+EOF
+"$daec" -O3 buf.c -o buf.out.c 2>err.txt
+check "a sum of rows is bufferised" grep -q "'sums' .*; bufferised: up to DAE_BUFFER_ROWS lookups" err.txt
+check "its rows are added by a helper" grep -q 'static void sums__rows1(' buf.out.c
+check "a double scalar into a float row is not bufferised" grep -q "'halves' .*; not bufferised: the value added is not + - \* / over rows and scalars" err.txt
+check "no helper for it" sh -c '! grep -q halves__rows buf.out.c'
+"$daec" -O2 buf.c -o buf2.out.c 2>err.txt
+check "-O2 does not bufferise" sh -c '! grep -q bufferised err.txt && ! grep -q __rows buf2.out.c'
 "$daec" --help >help.txt
 check "--help exits 0 and explains exit codes" grep -q 'exit status' help.txt
 check "--version names daec" sh -c "'$daec' --version | grep -q '^daec '"
