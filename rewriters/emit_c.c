@@ -629,7 +629,8 @@ enum buf_mode { BUF_CHECK, BUF_VECTOR, BUF_TAIL, BUF_ASIS };
  * conditions, and compares what each lookup reads with the row written;
  * VECTOR adds a block of nacc vectors of columns; TAIL runs the column loops
  * from dae_from. */
-static int buf_stmt(struct bufem *x, struct ir_stmt *s, int depth, enum buf_mode mode, int nacc)
+static int buf_stmt(struct bufem *x, struct ir_stmt *s, int depth, enum buf_mode mode, int nacc,
+                    int top)
 {
 	struct em *m = x->m;
 	const struct slc_buffer *b = x->b;
@@ -647,11 +648,23 @@ static int buf_stmt(struct bufem *x, struct ir_stmt *s, int depth, enum buf_mode
 		}
 	}
 	switch (s->kind) {
-	case IR_S_DECL:
-		return exec_decl(m, s, x->subs, x->ns, depth);
+	case IR_S_DECL: {
+		if (top)
+			return exec_decl(m, s, x->subs, x->ns, depth);
+		/* Declared inside an if: declared here too, as written. */
+		char *t = slc_splice(m->a, m->u, s->span, NULL, 0, &s, 1, x->subs, x->ns);
+		if (!t)
+			return -1;
+		put_moved(m, depth, t, s->span.begin);
+		strbuf_adds(m->sb, "\n");
+		/* The check may only need it to form an address, or not at all. */
+		for (int k = 0; mode == BUF_CHECK && k < s->nvars; k++)
+			line(m, depth, "(void)%s;", slc_exec_name(m->p, s->vars[k]));
+		return 0;
+	}
 	case IR_S_BLOCK:
 		for (int i = 0; i < s->nkids; i++)
-			if (buf_stmt(x, s->kids[i], depth, mode, nacc))
+			if (buf_stmt(x, s->kids[i], depth, mode, nacc, 0))
 				return -1;
 		return 0;
 	case IR_S_IF: {
@@ -659,11 +672,11 @@ static int buf_stmt(struct bufem *x, struct ir_stmt *s, int depth, enum buf_mode
 		if (!c)
 			return -1;
 		line(m, depth, "if (%s) {", c);
-		if (buf_stmt(x, s->then_s, depth + 1, mode, nacc))
+		if (buf_stmt(x, s->then_s, depth + 1, mode, nacc, 0))
 			return -1;
 		if (s->else_s) {
 			line(m, depth, "} else {");
-			if (buf_stmt(x, s->else_s, depth + 1, mode, nacc))
+			if (buf_stmt(x, s->else_s, depth + 1, mode, nacc, 0))
 				return -1;
 		}
 		line(m, depth, "}");
@@ -731,7 +744,7 @@ static int buf_tree(struct bufem *x, int depth, enum buf_mode mode, int nacc)
 	if (mode == BUF_ASIS)
 		return exec_stmts(x->m, x->cb, depth);
 	for (int i = 0; i < x->cb->stmts.n; i++)
-		if (buf_stmt(x, x->cb->stmts.v[i], depth, mode, nacc))
+		if (buf_stmt(x, x->cb->stmts.v[i], depth, mode, nacc, 1))
 			return -1;
 	return 0;
 }
@@ -842,6 +855,20 @@ static int buf_per_lookup(const struct bufem *x, const struct ir_var *v)
 	return 0;
 }
 
+/* Declared by a declaration at the callback's top level: the execute
+ * function declares it once (the helper too); one inside an if is declared
+ * where it stands. */
+static int buf_top_local(const struct bufem *x, const struct ir_var *v)
+{
+	for (int i = 0; i < x->cb->stmts.n; i++) {
+		const struct ir_stmt *s = x->cb->stmts.v[i];
+		for (int k = 0; s->kind == IR_S_DECL && k < s->nvars; k++)
+			if (s->vars[k] == v)
+				return 1;
+	}
+	return 0;
+}
+
 /* The variables the callback reads that stay the same over a segment (the
  * table, the sizes, the bag number): the helper's parameters. A name read
  * only inside a hoisted load is not among them: the load is an operand. */
@@ -931,7 +958,7 @@ static int buf_helper(struct em *m, const struct dlc_case *c)
 		int op = 0;
 		for (int k = 0; k < cb->ops.n; k++)
 			op |= ((const struct slc_operand *)cb->ops.v[k])->var == v;
-		if (op || ptrvec_contains(&b->ivs, v) || !buf_per_lookup(&x, v))
+		if (op || ptrvec_contains(&b->ivs, v) || !buf_top_local(&x, v))
 			continue;
 		char *d = ir_decl_text(m->a, v->type, slc_exec_name(m->p, v), 0);
 		if (!d)
