@@ -102,7 +102,9 @@ static void pure_node(struct ir_expr *e, void *arg)
 	if (e->kind == IR_E_BINARY && (e->op == IR_OP_DIV || e->op == IR_OP_REM) && e->type &&
 	    e->type->cls != IR_T_FLOAT && e->type->cls != IR_T_DOUBLE)
 		w->ok = 0;
-	if (e->type && (e->type->flags & IR_TYPE_VOLATILE))
+	/* A variably modified type would make the helper's parameters depend
+	 * on one another; volatile must be read exactly as often as written. */
+	if (e->type && (e->type->flags & (IR_TYPE_VOLATILE | IR_TYPE_VLA)))
 		w->ok = 0;
 	if (ir_is_memory(e) && !hoisted(c, e)) {
 		if ((w->how & PURE_INVARIANT) || !(w->how & PURE_READS) || e->kind != IR_E_INDEX ||
