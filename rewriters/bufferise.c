@@ -38,7 +38,6 @@ struct buf_ctx {
 	struct slc_buffer *b;
 	struct arena *a;
 	const char *why; /* the first reason the callback does not qualify */
-	struct ptrvec locals; /* struct ir_var *: declared by the callback */
 	struct ir_var *iv; /* the column loop being looked at */
 };
 
@@ -64,7 +63,7 @@ static int column_var(const struct buf_ctx *c, const struct ir_var *v)
 /* A variable the callback changes from one lookup to the next. */
 static int per_lookup(const struct buf_ctx *c, const struct ir_var *v)
 {
-	if (column_var(c, v) || ptrvec_contains(&c->locals, v))
+	if (column_var(c, v) || ptrvec_contains(&c->b->locals, v))
 		return 1;
 	for (int i = 0; i < c->cb->ops.n; i++)
 		if (((const struct slc_operand *)c->cb->ops.v[i])->var == v)
@@ -279,7 +278,7 @@ static void callback_stmt(struct buf_ctx *c, struct ir_stmt *s)
 	switch (s->kind) {
 	case IR_S_DECL:
 		for (int k = 0; k < s->nvars; k++) {
-			ptrvec_push(c->a, &c->locals, s->vars[k]);
+			ptrvec_push(c->a, &c->b->locals, s->vars[k]);
 			int iv = 0;
 			if (s->inits[k] &&
 			    (!pure(c, s->inits[k], PURE_READS, &c->b->scalars, &iv) || iv))
@@ -310,8 +309,7 @@ static void callback_stmt(struct buf_ctx *c, struct ir_stmt *s)
 	}
 }
 
-/* The iv is only assigned by the column loops' headers; the callback's
- * locals must be declared before the first column loop reads them. */
+/* Sets cb->buf when the callback qualifies; otherwise returns why not. */
 static const char *bufferise_callback(struct arena *a, struct slc_program *p,
                                       struct slc_callback *cb)
 {
@@ -320,12 +318,12 @@ static const char *bufferise_callback(struct arena *a, struct slc_program *p,
 	for (int i = 0; i < cb->pfs.n; i++)
 		if (((const struct slc_prefetch *)cb->pfs.v[i])->data)
 			return "rows travel by value";
-	struct buf_ctx c = {p, cb, ARENA_NEW(a, struct slc_buffer), a, NULL, {0}, NULL};
+	struct buf_ctx c = {p, cb, ARENA_NEW(a, struct slc_buffer), a, NULL, NULL};
 	for (int i = 0; i < cb->stmts.n && !c.why; i++)
 		callback_stmt(&c, cb->stmts.v[i]);
 	if (!c.why && !c.b->loops.n)
 		c.why = "the lookup's callback has no loop over columns";
-	if (!c.why && !c.b->declared && ptrvec_contains(&c.locals, c.b->iv))
+	if (!c.why && !c.b->declared && ptrvec_contains(&c.b->locals, c.b->iv))
 		c.why = "the column variable is declared in the callback";
 	if (c.why)
 		return c.why;

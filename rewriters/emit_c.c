@@ -427,6 +427,13 @@ static int exec_subs(struct arena *a, const struct slc_program *p, const struct 
 	return n;
 }
 
+/* What goes between an operand's type and its name: nothing after a '*'. */
+static const char *ctype_sep(const char *ctype)
+{
+	size_t n = strlen(ctype);
+	return n && ctype[n - 1] == '*' ? "" : " ";
+}
+
 /* The pops of one callback's operands, at depth. */
 static void exec_pops(struct em *m, const struct slc_callback *cb, int depth)
 {
@@ -435,8 +442,7 @@ static void exec_pops(struct em *m, const struct slc_callback *cb, int depth)
 		const char *cast = o->kind == SLC_K_F32 || o->kind == SLC_K_F64
 		                           ? ""
 		                           : arena_printf(m->a, "(%s)", o->ctype);
-		size_t n = strlen(o->ctype);
-		const char *sep = n && o->ctype[n - 1] == '*' ? "" : " ";
+		const char *sep = ctype_sep(o->ctype);
 		if (o->vector) {
 			line(m, depth, "%s %s[%d];", o->etype, o->name, cb->vec->width);
 			const char *args[3] = {"dae_q", o->name,
@@ -556,6 +562,7 @@ struct bufem {
 	int ns;
 	const char *iv; /* the column variable's execute-side name */
 	const char *lo; /* its first value, in parentheses unless a name or a constant */
+	const char *from; /* lo converted as the loops' init converts it */
 	const char *vec; /* dae_f32x16 or dae_f64x8 */
 };
 
@@ -762,8 +769,7 @@ static int buf_lookups(struct bufem *x, int depth, enum buf_mode mode, int nacc)
 	line(m, depth, "for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {");
 	for (int i = 0; i < x->cb->ops.n; i++) {
 		const struct slc_operand *o = x->cb->ops.v[i];
-		size_t n = strlen(o->ctype);
-		const char *sep = n && o->ctype[n - 1] == '*' ? "" : " ";
+		const char *sep = ctype_sep(o->ctype);
 		if (o->load)
 			line(m, depth + 1, "%s%s%s = dae_buf_%s[dae_r];", o->ctype, sep, o->name,
 			     o->name);
@@ -817,6 +823,10 @@ static int buf_init(struct bufem *x, struct em *m, const struct slc_callback *cb
 	if (!l)
 		return -1;
 	x->lo = lo->kind == IR_E_VAR || lo->kind == IR_E_CONST ? l : arena_printf(m->a, "(%s)", l);
+	x->from = x->lo;
+	if (!b->lo->type || !b->iv->type->canonical || !b->lo->type->canonical ||
+	    strcmp(b->lo->type->canonical, b->iv->type->canonical))
+		x->from = arena_printf(m->a, "(%s)%s", b->iv->type->unqual, x->lo);
 	x->vec = b->elem->cls == IR_T_FLOAT ? "dae_f32x16" : "dae_f64x8";
 	return 0;
 }
@@ -842,16 +852,11 @@ static void buf_stmt_vars(struct ir_stmt *s, void *arg)
  * variable or a local of the callback. */
 static int buf_per_lookup(const struct bufem *x, const struct ir_var *v)
 {
-	if (ptrvec_contains(&x->b->ivs, v))
+	if (ptrvec_contains(&x->b->ivs, v) || ptrvec_contains(&x->b->locals, v))
 		return 1;
 	for (int i = 0; i < x->cb->ops.n; i++)
 		if (((const struct slc_operand *)x->cb->ops.v[i])->var == v)
 			return 1;
-	for (int i = 0; i < x->cb->stmts.n; i++) {
-		const struct ir_stmt *s = x->cb->stmts.v[i];
-		if (v->decl_span.begin >= s->span.begin && v->decl_span.end <= s->span.end)
-			return 1;
-	}
 	return 0;
 }
 
@@ -928,9 +933,8 @@ static int buf_helper(struct em *m, const struct dlc_case *c)
 	}
 	for (int i = 0; i < cb->ops.n && n < 63; i++) {
 		const struct slc_operand *o = cb->ops.v[i];
-		size_t len = strlen(o->ctype);
-		const char *sep = len && o->ctype[len - 1] == '*' ? "" : " ";
-		args[n++] = arena_printf(m->a, "%s%sdae_buf_%s[]", o->ctype, sep, buf_name(m, o));
+		args[n++] = arena_printf(m->a, "%s%sdae_buf_%s[]", o->ctype, ctype_sep(o->ctype),
+		                         buf_name(m, o));
 	}
 	args[n++] = "uint64_t dae_m";
 	strbuf_adds(m->sb, "#if DAE_HAVE_VECTORS\n");
@@ -950,27 +954,16 @@ static int buf_helper(struct em *m, const struct dlc_case *c)
 			line(m, 1, "%s;", d);
 		}
 	}
-	struct buf_vars locals = {&x, {0}};
-	for (int i = 0; i < cb->stmts.n; i++)
-		ir_stmt_walk(cb->stmts.v[i], buf_stmt_vars, &locals);
-	for (int i = 0; i < locals.vars.n; i++) {
-		struct ir_var *v = locals.vars.v[i];
-		int op = 0;
-		for (int k = 0; k < cb->ops.n; k++)
-			op |= ((const struct slc_operand *)cb->ops.v[k])->var == v;
-		if (op || ptrvec_contains(&b->ivs, v) || !buf_top_local(&x, v))
+	for (int i = 0; i < b->locals.n; i++) {
+		struct ir_var *v = b->locals.v[i];
+		if (!buf_top_local(&x, v))
 			continue;
 		char *d = ir_decl_text(m->a, v->type, slc_exec_name(m->p, v), 0);
 		if (!d)
 			return -1;
 		line(m, 1, "%s = %s;", d, zero_for(v->type));
 	}
-	/* The first value as the loops' init converts it. */
-	const char *from = x.lo;
-	if (!b->lo->type || !b->iv->type->canonical || !b->lo->type->canonical ||
-	    strcmp(b->lo->type->canonical, b->iv->type->canonical))
-		from = arena_printf(m->a, "(%s)%s", b->iv->type->unqual, x.lo);
-	line(m, 1, "%s = %s;", ir_decl_text(m->a, b->iv->type, x.iv, 0), from);
+	line(m, 1, "%s = %s;", ir_decl_text(m->a, b->iv->type, x.iv, 0), x.from);
 	strbuf_adds(m->sb, "\n");
 	if (buf_block(&x, 1, BUF_ACC) || buf_block(&x, 1, 1))
 		return -1;
@@ -1006,10 +999,6 @@ static int buf_segment(struct em *m, const struct dlc_case *c, int depth)
 	char *hi = buf_text(&x, b->hi, NULL, 0);
 	if (!w_lo || !hi)
 		return -1;
-	const char *from = x.lo;
-	if (!b->lo->type || !b->iv->type->canonical || !b->lo->type->canonical ||
-	    strcmp(b->lo->type->canonical, b->iv->type->canonical))
-		from = arena_printf(m->a, "(%s)%s", b->iv->type->unqual, x.lo);
 
 	const char *head = "for (uint64_t dae_k = dae_token_count(dae_w), dae_m; dae_k > 0;";
 	if (width(head, depth) + (int)strlen(" dae_k -= dae_m) {") <= COLUMNS) {
@@ -1024,11 +1013,10 @@ static int buf_segment(struct em *m, const struct dlc_case *c, int depth)
 	     c->token);
 	for (int i = 0; i < cb->ops.n; i++) {
 		const struct slc_operand *o = cb->ops.v[i];
-		size_t n = strlen(o->ctype);
-		const char *sep = n && o->ctype[n - 1] == '*' ? "" : " ";
+		const char *sep = ctype_sep(o->ctype);
 		line(m, depth, "%s%sdae_buf_%s[DAE_BUFFER_ROWS];", o->ctype, sep, buf_name(m, o));
 	}
-	line(m, depth, "const uint64_t dae_cols = %s;", buf_trip(&x, from));
+	line(m, depth, "const uint64_t dae_cols = %s;", buf_trip(&x, x.from));
 	line(m, depth, "const size_t dae_bytes = (size_t)dae_cols * sizeof(%s);", b->elem->unqual);
 	const char *row = arena_printf(m->a, "const void *dae_row = dae_cols ? &%s : NULL;", w_lo);
 	if (width(row, depth) <= COLUMNS) {

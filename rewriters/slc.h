@@ -126,6 +126,7 @@ struct slc_buffer {
 	struct ptrvec loops; /* struct ir_stmt *: the column loops */
 	struct ptrvec reads; /* struct ir_expr *: rows read, R[Y + d] */
 	struct ptrvec scalars; /* struct ir_expr *: memory read outside the column loops */
+	struct ptrvec locals; /* struct ir_var *: declared by the callback */
 };
 
 /* Queue alignment of an access loop (rewriters/align.c). */

@@ -6,8 +6,8 @@
  */
 #include <stddef.h>
 
-void csr_spmm_opt(long n_rows, long F, const long *row_ptr, const int *col_idx,
-                  const float *vals, const float *X, float *Y)
+void csr_spmm_opt(long n_rows, long F, const long *row_ptr, const int *col_idx, const float *vals,
+                  const float *X, float *Y)
 {
 	long i, e, f;
 
