@@ -12,6 +12,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/calibrate/quiet.sh
+. "$here/quiet.sh"
 cc=${CC:-gcc}
 out=${PROBE_OUT:-/tmp/daec-embag-probe}
 load_max=${LOAD_MAX:-0.6}
@@ -25,10 +27,7 @@ flags=(-std=gnu11 -Wall -Wextra -Wno-unused-parameter)
 "$cc" -O2 "${flags[@]}" "$here/embag_probe.c" "$out/a.o" "$out/f.o" "$out/kern.o" \
 	-o "$out/embag_probe"
 
-while awk -v m="$load_max" '{ exit !($1 >= m) }' /proc/loadavg; do
-	echo "embag_probe.sh: load average $(cut -d' ' -f1 /proc/loadavg) >= $load_max, waiting" >&2
-	sleep 30
-done
+wait_quiet embag_probe.sh "$load_max"
 echo "embag_probe.sh: load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 "$out/embag_probe" "$@"
 echo "embag_probe.sh: load average after $(cut -d' ' -f1-3 /proc/loadavg)" >&2

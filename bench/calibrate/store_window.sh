@@ -12,16 +12,15 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/calibrate/quiet.sh
+. "$here/quiet.sh"
 cc=${CC:-gcc}
 out=${PROBE_OUT:-/tmp/daec-embag-probe}
 load_max=${LOAD_MAX:-0.6}
 mkdir -p "$out"
 
 "$cc" -O2 -std=gnu11 -Wall -Wextra "$here/store_window.c" -o "$out/store_window"
-while awk -v m="$load_max" '{ exit !($1 >= m) }' /proc/loadavg; do
-	echo "store_window.sh: load average $(cut -d' ' -f1 /proc/loadavg) >= $load_max, waiting" >&2
-	sleep 30
-done
+wait_quiet store_window.sh "$load_max"
 echo "store_window.sh: load average $(cut -d' ' -f1-3 /proc/loadavg)"
 "$out/store_window" "$@"
 echo "store_window.sh: load average after $(cut -d' ' -f1-3 /proc/loadavg)"
