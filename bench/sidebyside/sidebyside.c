@@ -121,6 +121,7 @@ struct contender {
 	int mode; /* M_*: daec and hand-written */
 	int threads; /* original with OpenMP, PyTorch, limit */
 	int64_t dist; /* limit: prefetch distance in lookups */
+	int to_l2; /* limit: prefetch into L2 only */
 	const char *missing; /* why it is not run, or NULL */
 };
 
@@ -155,7 +156,7 @@ static void set_threads(struct contender *c, int n)
 	snprintf(c->how, sizeof(c->how), "%d thread%s", n, n == 1 ? "" : "s");
 }
 
-static const int64_t limit_dists[] = {4, 8, 16, 32, 64};
+static const int64_t limit_dists[] = {4, 8, 16, 32, 64, 128};
 #define NDISTS (int)(sizeof(limit_dists) / sizeof(limit_dists[0]))
 
 /* Set by run.sh for a translation that never calls dae_run_range: in the
@@ -214,12 +215,14 @@ static void make_contenders(void)
 #endif
 	}
 	for (t = 1; t <= ncpu; t = next_threads(t)) {
-		for (l = 0; l < NDISTS; l++) {
+		for (l = 0; l < 2 * NDISTS; l++) {
 			struct contender *c = add(K_LIMIT, "", SBS_FLAGS_B, NULL);
 			set_threads(c, t);
-			c->dist = limit_dists[l];
+			c->dist = limit_dists[l % NDISTS];
+			c->to_l2 = l >= NDISTS;
 			snprintf(c->what, sizeof(c->what),
-			         "gather limit (prefetch %" PRId64 " ahead)", c->dist);
+			         "gather limit (prefetch %" PRId64 " ahead into L%d)", c->dist,
+			         c->to_l2 ? 2 : 1);
 		}
 	}
 }
@@ -573,7 +576,7 @@ static int run(const struct contender *c, const struct problem *p, int w, float 
 	if (c->kind == K_LIMIT) {
 		volatile float sink =
 		        sbs_gather_limit(p->table, p->dim, p->op == OP_BAG ? idx : NULL, p->col_idx,
-		                         p->per_win, c->threads, c->dist);
+		                         p->per_win, c->threads, c->dist, c->to_l2);
 		(void)sink;
 		return 0;
 	}
@@ -751,7 +754,7 @@ static double best_of(enum kind kind, int threads)
 	return b;
 }
 
-/* The best prefetch distance of the limit on `threads` threads. */
+/* The best prefetch distance and hint of the limit on `threads` threads. */
 static int best_limit(int threads)
 {
 	int k, best = -1;

@@ -15,11 +15,12 @@ extern "C" {
 
 /* The random-gather limit: `threads` threads (OpenMP), each walking its
  * contiguous share of the n lookups idx64[i] (or idx32[i] when idx64 is
- * NULL), prefetching the row `dist` lookups ahead and summing the dim floats
- * of each row into registers; nothing is stored per element. Returns the
- * sum, so the loads cannot be dropped. */
+ * NULL), prefetching the row `dist` lookups ahead (into L1, or into L2 only
+ * when to_l2 is nonzero) and summing the dim floats of each row into
+ * registers; nothing is stored per element. Returns the sum, so the loads
+ * cannot be dropped. */
 float sbs_gather_limit(const float *table, int64_t dim, const int64_t *idx64, const int32_t *idx32,
-                       int64_t n, int threads, int64_t dist);
+                       int64_t n, int threads, int64_t dist, int to_l2);
 
 const char *sbs_torch_version(void);
 

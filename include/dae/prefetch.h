@@ -8,6 +8,20 @@
 
 #include "trace.h"
 
+/* The locality argument of every prefetch libdae issues (a constant of
+ * __builtin_prefetch: 3 is prefetcht0, into L1; 2 is prefetcht1, into L2).
+ * 2 unless the build defines it. The access side runs a whole queue ahead
+ * of the execute side (hundreds of rows in inline mode): a prefetch into L1
+ * holds one of the core's few L1 miss buffers until its line arrives from
+ * DRAM, so a batch of them caps the misses in flight, and the batch's rows
+ * would not fit in L1 anyway. Into L2 only, the misses are tracked by L2's
+ * larger queue: measured on the 2-core Xeon of docs/design.md, a 1 GiB
+ * embedding bag in lanes mode ran about 20% faster, and the execute side's
+ * loads then hit L2 (bench/sidebyside). */
+#ifndef DAE_PREFETCH_LOCALITY
+#define DAE_PREFETCH_LOCALITY 2
+#endif
+
 /* Keeps a prefetch alive. GCC 12 at -O2 deletes a loop whose only
  * statements are __builtin_prefetch calls (its dead-code elimination does
  * not count them as necessary, and removes the whole loop): the access
@@ -16,14 +30,14 @@
  * instruction, and keeps the loop and the prefetch in it. */
 #define DAE_PREFETCH_KEEP(addr) __asm__ __volatile__("" : : "r"(addr))
 
-/* Read access, keep in all cache levels: the execute side reads the line
+/* Read access, at DAE_PREFETCH_LOCALITY: the execute side reads the line
  * soon after, possibly on the other core's private cache path. */
 static inline void dae_prefetch(const void *p)
 {
 #ifdef DAE_TRACE
 	dae_trace_row(p, 1);
 #endif
-	__builtin_prefetch(p, 0, 3);
+	__builtin_prefetch(p, 0, DAE_PREFETCH_LOCALITY);
 	DAE_PREFETCH_KEEP(p);
 }
 
@@ -49,7 +63,7 @@ static inline void dae_prefetch_range(const void *p, size_t bytes)
 	if (n > 16)
 		n = 16;
 	for (k = 0; k < n; k++) {
-		__builtin_prefetch((const void *)(line + 64 * k), 0, 3);
+		__builtin_prefetch((const void *)(line + 64 * k), 0, DAE_PREFETCH_LOCALITY);
 		DAE_PREFETCH_KEEP(line + 64 * k);
 	}
 }
