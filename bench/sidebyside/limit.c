@@ -7,8 +7,9 @@
  * and the index stream: what an embedding bag cannot beat. sidebyside.c
  * tries several distances, prefetching into L1 (prefetcht0) or into L2 only
  * (prefetcht1), and keeps the best: on this machine's cores the L2 hint
- * measured about 20% faster at 1 GiB, since a prefetch into L1 holds one of
- * the core's few L1 miss buffers for the whole trip to DRAM. Compiled with
+ * measured about 20% faster at 1 GiB (probably because a prefetch into L1
+ * holds one of the core's few L1 miss buffers for the whole trip to DRAM).
+ * Compiled with
  * the second flag set (-O3 -march=native) and -fopenmp.
  */
 #include <omp.h>

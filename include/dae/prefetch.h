@@ -11,11 +11,11 @@
 /* The locality argument of every prefetch libdae issues (a constant of
  * __builtin_prefetch: 3 is prefetcht0, into L1; 2 is prefetcht1, into L2).
  * 2 unless the build defines it. The access side runs a whole queue ahead
- * of the execute side (hundreds of rows in inline mode): a prefetch into L1
- * holds one of the core's few L1 miss buffers until its line arrives from
- * DRAM, so a batch of them caps the misses in flight, and the batch's rows
- * would not fit in L1 anyway. Into L2 only, the misses are tracked by L2's
- * larger queue: measured on the 2-core Xeon of docs/design.md, a 1 GiB
+ * of the execute side (hundreds of rows in inline mode), and the batch's
+ * rows would not fit in L1 anyway. Into L2 only, measured on the 2-core
+ * Xeon of docs/design.md (probably because a prefetch into L1 holds one of
+ * the core's few L1 miss buffers until its line arrives, while L2 tracks
+ * more misses; this VM has no counters to show it), a 1 GiB
  * embedding bag in lanes mode ran about 20% faster, and the execute side's
  * loads then hit L2 (bench/sidebyside). */
 #ifndef DAE_PREFETCH_LOCALITY
