@@ -57,6 +57,20 @@ static void gather_case(struct dc_rng *r, int layout, int c)
 		expect(!decoupled, "gather_i64 ran decoupled over an overlap", layout, c);
 }
 
+/* Where fill_bags puts the offsets and the indices in mem_a (in words). */
+enum { BAGS_OFF = 100, BAGS_IDX = 4096 };
+
+/* nbags bags in mem_a: offsets from 0 at BAGS_OFF, each bag below len
+ * lookups long, and the indices they read (rows below `rows`) at BAGS_IDX. */
+static void fill_bags(struct dc_rng *r, int64_t nbags, int64_t len, int64_t rows)
+{
+	mem_a[BAGS_OFF] = 0;
+	for (int64_t b = 0; b < nbags; b++)
+		mem_a[BAGS_OFF + b + 1] = mem_a[BAGS_OFF + b] + dc_below(r, len);
+	for (int64_t j = 0; j < mem_a[BAGS_OFF + nbags]; j++)
+		mem_a[BAGS_IDX + j] = dc_below(r, rows);
+}
+
 /* The scratch area that is cleared first may overlap the offsets. */
 static void clear_case(struct dc_rng *r, int layout, int c)
 {
@@ -64,12 +78,8 @@ static void clear_case(struct dc_rng *r, int layout, int c)
 	static float table[50 * 16], out_a[200 * 16], out_b[200 * 16];
 	for (int i = 0; i < 50 * 16; i++)
 		table[i] = dc_float(r);
-	int64_t off_at = 100, idx_at = 4096;
-	mem_a[off_at] = 0;
-	for (int64_t b = 0; b < nbags; b++)
-		mem_a[off_at + b + 1] = mem_a[off_at + b] + dc_below(r, 6);
-	for (int64_t j = 0; j < mem_a[off_at + nbags]; j++)
-		mem_a[idx_at + j] = dc_below(r, rows);
+	const int64_t off_at = BAGS_OFF, idx_at = BAGS_IDX;
+	fill_bags(r, nbags, 6, rows);
 	memcpy(mem_b, mem_a, sizeof(mem_a));
 	dc_fill_bytes(r, out_a, sizeof(out_a));
 	memcpy(out_b, out_a, sizeof(out_a));
@@ -97,12 +107,8 @@ static void table_out_case(struct dc_rng *r, int layout, int c)
 	enum { FLOATS = 1 << 14 };
 	static float fa[FLOATS], fb[FLOATS];
 	int64_t dim = dc_range(r, 1, 80), nbags = dc_range(r, 0, 40), rows = 60;
-	int64_t off_at = 100, idx_at = 4096;
-	mem_a[off_at] = 0;
-	for (int64_t b = 0; b < nbags; b++)
-		mem_a[off_at + b + 1] = mem_a[off_at + b] + dc_below(r, 40);
-	for (int64_t j = 0; j < mem_a[off_at + nbags]; j++)
-		mem_a[idx_at + j] = dc_below(r, rows);
+	const int64_t off_at = BAGS_OFF, idx_at = BAGS_IDX;
+	fill_bags(r, nbags, 40, rows);
 	memcpy(mem_b, mem_a, sizeof(mem_a));
 	for (int i = 0; i < FLOATS; i++)
 		fa[i] = fb[i] = dc_float(r);
