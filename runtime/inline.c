@@ -257,8 +257,7 @@ static void cfg_setup(void)
 
 	cfg.page = page > 0 ? (size_t)page : 4096;
 	cfg.key_ok = pthread_key_create(&cfg.key, cache_free) == 0;
-	cfg.words = (size_t)dae_env_count("DAE_INLINE_WORDS", SIZE_MAX / 16, DAE_RUN_INLINE_WORDS,
-	                                  "a positive word count");
+	cfg.words = dae_tuning()->inline_words;
 }
 
 static int run_create(struct dae_inline_run **out)

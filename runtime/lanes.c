@@ -32,11 +32,6 @@
 #define DAE_STR_(x) #x
 #define DAE_STR(x) DAE_STR_(x)
 
-/* Chunks per lane: enough that a lane finishing early finds work left, few
- * enough that a chunk's start (an empty queue, one batch of prefetches not
- * yet overlapped) stays negligible. */
-#define CHUNKS_PER_LANE 8
-
 /* ---- a range program run as a plain one ---------------------------------- */
 
 struct range_call {
@@ -69,7 +64,8 @@ static struct dae_program as_program(const struct dae_range_program *prog)
 static struct {
 	pthread_once_t once;
 	unsigned cpus; /* DAE_LANES, else the CPUs this process may run on */
-	uint64_t min; /* DAE_LANES_MIN */
+	uint64_t min; /* the tuning's lanes_min */
+	uint64_t chunks; /* the tuning's lane_chunks: chunks per lane */
 	_Atomic unsigned set; /* dae_run_lanes_set, 0 if never */
 } lanes = {.once = PTHREAD_ONCE_INIT};
 
@@ -89,8 +85,8 @@ static void lanes_setup(void)
 	lanes.cpus =
 	        (unsigned)dae_env_count("DAE_LANES", DAE_RUN_WORKERS_MAX, (unsigned long long)n,
 	                                "a lane count from 1 to " DAE_STR(DAE_RUN_WORKERS_MAX));
-	lanes.min = dae_env_count("DAE_LANES_MIN", UINT32_MAX, DAE_RUN_LANES_MIN,
-	                          "a positive iteration count");
+	lanes.min = dae_tuning()->lanes_min;
+	lanes.chunks = dae_tuning()->lane_chunks;
 }
 
 int dae_run_lanes_set(unsigned k)
@@ -279,7 +275,7 @@ static int run_lanes(const struct dae_range_program *prog, void *arg, uint64_t n
 	lc.prog = prog;
 	lc.arg = arg;
 	lc.n = n;
-	lc.chunk = n / ((uint64_t)k * CHUNKS_PER_LANE);
+	lc.chunk = n / ((uint64_t)k * lanes.chunks);
 	if (lc.chunk == 0)
 		lc.chunk = 1;
 	lc.env = *env;

@@ -5,6 +5,8 @@
 #ifndef DAE_RUNTIME_POOL_H
 #define DAE_RUNTIME_POOL_H
 
+#include <stdbool.h>
+
 #include "dae/queue.h"
 #include "dae/run.h"
 
@@ -34,6 +36,15 @@ void dae_stats_add(const struct dae_queue_counters *c);
  * be: want). */
 unsigned long long dae_env_count(const char *name, unsigned long long max, unsigned long long dflt,
                                  const char *want);
+
+/* The same with a lower bound: true and *out set if name holds a count from
+ * min to max; false if it is unset or empty, or unusable (then with the
+ * message). */
+bool dae_env_parse(const char *name, unsigned long long min, unsigned long long max,
+                   const char *want, unsigned long long *out);
+
+/* The sizes in use (tune.c), read at the first call. */
+const struct dae_run_tuning *dae_tuning(void);
 
 /* One run of prog as dae_run runs it in mode m (inline for every mode but
  * threads). */

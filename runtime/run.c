@@ -182,28 +182,36 @@ static int worker_create(struct dae_worker **out)
 	return 0;
 }
 
-unsigned long long dae_env_count(const char *name, unsigned long long max, unsigned long long dflt,
-                                 const char *want)
+bool dae_env_parse(const char *name, unsigned long long min, unsigned long long max,
+                   const char *want, unsigned long long *out)
 {
 	const char *env = getenv(name);
 	unsigned long long n;
 	char *end;
 
 	if (!env || !*env)
-		return dflt;
+		return false;
 	errno = 0;
 	n = strtoull(env, &end, 0);
-	if (errno || *end || n == 0 || n > max || env[0] == '-') {
+	if (errno || *end || n < min || n == 0 || n > max || env[0] == '-') {
 		fprintf(stderr, "libdae: ignoring %s=%s (want %s)\n", name, env, want);
-		return dflt;
+		return false;
 	}
-	return n;
+	*out = n;
+	return true;
+}
+
+unsigned long long dae_env_count(const char *name, unsigned long long max, unsigned long long dflt,
+                                 const char *want)
+{
+	unsigned long long n;
+
+	return dae_env_parse(name, 1, max, want, &n) ? n : dflt;
 }
 
 static void pool_setup(void)
 {
-	pool.queue_words = (size_t)dae_env_count("DAE_QUEUE_WORDS", SIZE_MAX, DAE_RUN_QUEUE_WORDS,
-	                                         "a positive word count");
+	pool.queue_words = dae_tuning()->queue_words;
 }
 
 int dae_pool_claim(struct dae_worker **out)

@@ -1159,8 +1159,9 @@ static void print_file_line(const char *what, const char *path)
 }
 
 /* The environment that changes what libdae and libgomp do. */
-static const char *const env_shown[] = {"DAE_INLINE_WORDS", "DAE_QUEUE_WORDS", "DAE_LANES",
-                                        "DAE_LANES_MIN",    "OMP_WAIT_POLICY", "GOMP_SPINCOUNT"};
+static const char *const env_shown[] = {"DAE_HOST_MACHINE", "DAE_INLINE_WORDS", "DAE_QUEUE_WORDS",
+                                        "DAE_LANE_CHUNKS",  "DAE_LANES",        "DAE_LANES_MIN",
+                                        "OMP_WAIT_POLICY",  "GOMP_SPINCOUNT"};
 
 int main(int argc, char **argv)
 {
@@ -1204,6 +1205,15 @@ int main(int argc, char **argv)
 	for (i = 0; i < (int)(sizeof(env_shown) / sizeof(env_shown[0])); i++)
 		if ((env = getenv(env_shown[i])) != NULL)
 			printf("%s=%s\n", env_shown[i], env);
+	{
+		struct dae_run_tuning t;
+		if (dae_run_tuning_get(&t) == 0)
+			printf("libdae sizes (machine %s): inline_words %u, queue_words %u, "
+			       "lane_chunks "
+			       "%u, lanes_min %u\n",
+			       t.machine, t.inline_words, t.queue_words, t.lane_chunks,
+			       t.lanes_min);
+	}
 	print_file_line("load average at start", "/proc/loadavg");
 	print_file_line("transparent huge pages", "/sys/kernel/mm/transparent_hugepage/enabled");
 	printf("medians of %" PRId64 " timed calls per contender (min-max beside them), after one "

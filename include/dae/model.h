@@ -152,6 +152,20 @@ struct dae_machine {
 		uint32_t pte_levels; /* "tlb.pte_levels": levels loaded through the caches */
 		uint32_t tables; /* "tlb.tables": 2 = nested paging, guest and host tables */
 	} tlb;
+
+	/* "runtime": how libdae runs decoupled code when this machine is the
+	 * host (run.h; dae_run_tuning_get says which description is in use).
+	 * Not part of the model: the model's queue is "queue". */
+	struct {
+		/* "runtime.inline_words": the inline and lanes modes' queue, so
+		 * how far ahead the access side prefetches (rounded up to a
+		 * power of two) */
+		uint32_t inline_words;
+		uint32_t queue_words; /* "runtime.queue_words": threads mode's queue */
+		uint32_t lane_chunks; /* "runtime.lane_chunks": chunks per lane in lanes mode */
+		/* "runtime.lanes_min": fewest iterations per lane for a split */
+		uint32_t lanes_min;
+	} runtime;
 };
 
 struct dae_model; /* a running model, opaque */

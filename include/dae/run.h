@@ -9,16 +9,16 @@
  *    of its own. The two sides alternate in batches: the access side runs
  *    until the queue is full (issuing the prefetches of the whole batch),
  *    then the execute side empties it, then the access side again (group
- *    prefetching on one core). The queue's capacity in this mode,
- *    DAE_INLINE_WORDS (default DAE_RUN_INLINE_WORDS, rounded up to a power
- *    of two), is therefore the prefetch distance: the access side issues the
+ *    prefetching on one core). The queue's capacity in this mode (the
+ *    tuning's inline_words, DAE_RUN_INLINE_WORDS by default, rounded up to
+ *    a power of two) is therefore the prefetch distance: the access side issues the
  *    prefetches of a whole batch of that many queue words before the execute
  *    side uses the first of them. An embedding bag translated at -O3 sends
  *    one word per lookup and one per bag, so the default batch is about 500
  *    lookups; its prefetches go to L2 (DAE_PREFETCH_LOCALITY, prefetch.h),
  *    which holds them. A switch costs about 20 ns and no system call.
  *  - DAE_MODE_THREADS: on a libdae worker thread, the two sides joined by a
- *    queue of DAE_QUEUE_WORDS words (default DAE_RUN_QUEUE_WORDS). Needs a
+ *    queue of the tuning's queue_words (DAE_RUN_QUEUE_WORDS). Needs a
  *    second core that is otherwise idle, and wakes cost tens of
  *    microseconds.
  *  - DAE_MODE_LANES: for a program over a range of independent outer-loop
@@ -46,16 +46,35 @@
  * -EAGAIN. */
 #define DAE_RUN_WORKERS_MAX 64
 
-/* Ring size of each worker's queue unless the environment variable
- * DAE_QUEUE_WORDS (read once, at the first dae_run) says otherwise. */
+/* The sizes below are the built-in defaults of a machine description's
+ * "runtime" section (model.h). libdae takes them, once, at its first run,
+ * from the description named by the environment variable DAE_HOST_MACHINE (a
+ * preset's name or a JSON file's path), else from the preset "host"
+ * (runtime/machines/host.json, measured on the machine daec is developed
+ * on); the environment variable named with each overrides the description.
+ * dae_run_tuning_get says what is in use. */
+
+/* Ring size of each worker's queue in threads mode: "runtime.queue_words",
+ * DAE_QUEUE_WORDS. */
 #define DAE_RUN_QUEUE_WORDS 4096
 
-/* Capacity of the queue in inline mode (a power of two), unless the
- * environment variable DAE_INLINE_WORDS (read once, at the first inline
- * run) says otherwise: how far the access side runs ahead. 512 measured
- * 4% faster than 256 and as fast as 1024 on a 1 GiB embedding bag in lanes
- * mode once prefetches went to L2 (docs/design.md). */
+/* Capacity of the queue in inline mode, rounded up to a power of two:
+ * "runtime.inline_words", DAE_INLINE_WORDS. It is how far the access side
+ * runs ahead, so the prefetch distance. 512 measured 4% faster than 256
+ * and as fast as 1024 on a 1 GiB embedding bag in lanes mode once
+ * prefetches went to L2 (docs/design.md). */
 #define DAE_RUN_INLINE_WORDS 512
+
+/* Chunks per lane in lanes mode: "runtime.lane_chunks", DAE_LANE_CHUNKS.
+ * Enough that a lane finishing early finds work left, few enough that a
+ * chunk's start (an empty queue, prefetches not yet overlapped) stays
+ * negligible. */
+#define DAE_RUN_LANE_CHUNKS 8
+
+/* Largest queue sizes and chunk counts a description or the environment
+ * may ask for. */
+#define DAE_RUN_WORDS_MAX (1u << 26)
+#define DAE_RUN_LANE_CHUNKS_MAX 1024
 
 /* Bytes of each coroutine stack of the inline mode, plus one guard page
  * below it. Stacks are kept per thread and reused by later runs; the access
@@ -70,10 +89,32 @@ enum dae_mode {
 };
 
 /* Fewest iterations per lane for which dae_run_range splits a range in the
- * lanes and auto modes, unless the environment variable DAE_LANES_MIN (read
- * once) says otherwise: a shorter call runs inline on the calling thread,
+ * lanes and auto modes ("runtime.lanes_min", DAE_LANES_MIN; see
+ * DAE_RUN_QUEUE_WORDS): a shorter call runs inline on the calling thread,
  * since waking a parked worker costs tens of microseconds. */
 #define DAE_RUN_LANES_MIN 64
+
+/* The sizes libdae runs with, and where they came from. */
+struct dae_run_tuning {
+	char machine[64]; /* the description's name ("host" unless DAE_HOST_MACHINE says) */
+	uint32_t inline_words; /* as asked for; the queue rounds it up to a power of two */
+	uint32_t queue_words;
+	uint32_t lane_chunks;
+	uint32_t lanes_min;
+	/* Which of the four the environment set (DAE_RUN_TUNING_ENV_* bits). */
+	uint32_t from_env;
+};
+#define DAE_RUN_TUNING_ENV_INLINE_WORDS 1u
+#define DAE_RUN_TUNING_ENV_QUEUE_WORDS 2u
+#define DAE_RUN_TUNING_ENV_LANE_CHUNKS 4u
+#define DAE_RUN_TUNING_ENV_LANES_MIN 8u
+
+/* Fills *out with the sizes in use, reading the description and the
+ * environment first if no run has. A DAE_HOST_MACHINE that cannot be loaded, or
+ * an unusable environment value, is reported once on stderr and the "host"
+ * preset's value (or the description's) is used instead.
+ * Returns 0 or -EINVAL (out is NULL). */
+DAE_API int dae_run_tuning_get(struct dae_run_tuning *out);
 
 /* Sets the executor mode of every later dae_run in the process. Calls
  * already running keep the mode they started with. Process-wide, thread-safe

@@ -18,6 +18,7 @@
 
 #include <jansson.h>
 
+#include "dae/run.h"
 #include "model_int.h"
 
 enum leaf_type {
@@ -89,6 +90,10 @@ static const struct leaf leaves[] = {
         {"tlb.walkers", T_U32, F(tlb.walkers), false},
         {"tlb.pte_levels", T_U32, F(tlb.pte_levels), false},
         {"tlb.tables", T_U32, F(tlb.tables), false},
+        {"runtime.inline_words", T_U32, F(runtime.inline_words), false},
+        {"runtime.queue_words", T_U32, F(runtime.queue_words), false},
+        {"runtime.lane_chunks", T_U32, F(runtime.lane_chunks), false},
+        {"runtime.lanes_min", T_U32, F(runtime.lanes_min), false},
 };
 
 #define NLEAVES (sizeof(leaves) / sizeof(leaves[0]))
@@ -134,6 +139,10 @@ static void set_defaults(struct dae_machine *m)
 	m->tlb.walkers = 1;
 	m->tlb.pte_levels = 1;
 	m->tlb.tables = 1;
+	m->runtime.inline_words = DAE_RUN_INLINE_WORDS;
+	m->runtime.queue_words = DAE_RUN_QUEUE_WORDS;
+	m->runtime.lane_chunks = DAE_RUN_LANE_CHUNKS;
+	m->runtime.lanes_min = DAE_RUN_LANES_MIN;
 }
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -406,6 +415,17 @@ int dae_machine_check(const struct dae_machine *m, char *err, size_t errlen)
 		if (m->tlb.tables < 1 || m->tlb.tables > 2)
 			return fail(err, errlen, "tlb.tables: must be 1 or 2");
 	}
+	if (m->runtime.inline_words < 2 || m->runtime.inline_words > DAE_RUN_WORDS_MAX)
+		return fail(err, errlen, "runtime.inline_words: must be from 2 to %u",
+		            DAE_RUN_WORDS_MAX);
+	if (m->runtime.queue_words < 2 || m->runtime.queue_words > DAE_RUN_WORDS_MAX)
+		return fail(err, errlen, "runtime.queue_words: must be from 2 to %u",
+		            DAE_RUN_WORDS_MAX);
+	if (m->runtime.lane_chunks < 1 || m->runtime.lane_chunks > DAE_RUN_LANE_CHUNKS_MAX)
+		return fail(err, errlen, "runtime.lane_chunks: must be from 1 to %u",
+		            DAE_RUN_LANE_CHUNKS_MAX);
+	if (m->runtime.lanes_min < 1)
+		return fail(err, errlen, "runtime.lanes_min: must be positive");
 	if (!memchr(m->name, '\0', sizeof(m->name)))
 		return fail(err, errlen, "name: not NUL-terminated");
 	return 0;

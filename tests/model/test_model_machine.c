@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "dae/model.h"
+#include "dae/run.h"
 
 /* A complete description; each test breaks one thing in it. */
 #define GOOD_HEAD "{\"clock_ghz\": 2.0, \"line_bytes\": 64, "
@@ -62,6 +63,49 @@ static void a_complete_description_parses_with_defaults(void **state)
 	                 0);
 	assert_int_equal(m.coupled.stores_per_vector, 1);
 	assert_int_equal(m.coupled.pending_stores, 46);
+}
+
+/* The "runtime" section: libdae's own sizes on this machine (run.h). Left
+ * out, they are libdae's built-in defaults; given, they are taken; and a
+ * size libdae could not run with is refused by name. */
+static void the_runtime_section_defaults_parses_and_is_checked(void **state)
+{
+	struct dae_machine m;
+	char err[256];
+
+	assert_int_equal(
+	        dae_machine_parse(&m, GOOD_HEAD GOOD_CACHES GOOD_DRAM "}", err, sizeof(err)), 0);
+	assert_int_equal(m.runtime.inline_words, DAE_RUN_INLINE_WORDS);
+	assert_int_equal(m.runtime.queue_words, DAE_RUN_QUEUE_WORDS);
+	assert_int_equal(m.runtime.lane_chunks, DAE_RUN_LANE_CHUNKS);
+	assert_int_equal(m.runtime.lanes_min, DAE_RUN_LANES_MIN);
+	assert_int_equal(dae_machine_parse(&m,
+	                                   GOOD_HEAD GOOD_CACHES GOOD_DRAM
+	                                   ", \"runtime\": {\"inline_words\": 100, "
+	                                   "\"queue_words\": 8192, \"lane_chunks\": 3, "
+	                                   "\"lanes_min\": 1}}",
+	                                   err, sizeof(err)),
+	                 0);
+	assert_int_equal(m.runtime.inline_words, 100);
+	assert_int_equal(m.runtime.queue_words, 8192);
+	assert_int_equal(m.runtime.lane_chunks, 3);
+	assert_int_equal(m.runtime.lanes_min, 1);
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM ", \"runtime\": {\"inline_words\": 1}}",
+	                "runtime.inline_words");
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM
+	                ", \"runtime\": {\"queue_words\": 134217728}}",
+	                "runtime.queue_words");
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM ", \"runtime\": {\"lane_chunks\": 0}}",
+	                "runtime.lane_chunks");
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM ", \"runtime\": {\"lane_chunks\": 1025}}",
+	                "runtime.lane_chunks");
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM ", \"runtime\": {\"lanes_min\": 0}}",
+	                "runtime.lanes_min");
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM ", \"runtime\": {\"inline_word\": 64}}",
+	                "runtime.inline_word");
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM
+	                ", \"runtime\": {\"inline_words\": \"512\"}}",
+	                "runtime.inline_words");
 }
 
 static void the_presets_all_load(void **state)
@@ -268,6 +312,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(a_complete_description_parses_with_defaults),
+	        cmocka_unit_test(the_runtime_section_defaults_parses_and_is_checked),
 	        cmocka_unit_test(the_presets_all_load),
 	        cmocka_unit_test(an_unknown_preset_is_enoent_and_lists_the_presets),
 	        cmocka_unit_test(unknown_keys_are_named),

@@ -4,9 +4,9 @@
  * stacks reused, threads each with their own coroutines, a change of mode
  * in the middle of a run).
  *
- * The environment is read once per process, so the tests of DAE_MODE and
- * DAE_INLINE_WORDS run this program again as a child (--child WHAT) with
- * the variable set. */
+ * The environment is read once per process, so the tests of DAE_MODE, of
+ * the sizes (DAE_HOST_MACHINE, DAE_INLINE_WORDS, ...) run this program
+ * again as a child (--child WHAT) with the variables set. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -24,11 +24,9 @@
 #include <cmocka.h>
 
 #include "dae/dae.h"
+#include "dae/model.h"
 
 enum { TOK_ITEM = 1 };
-
-#define STR_(x) #x
-#define STR(x) STR_(x)
 
 /* One run of lead_prog: the access side pushes n items and notes how far
  * ahead of the execute side it ever got. All of it is read by the thread
@@ -154,7 +152,11 @@ static int run_child(const char *what, const char *name, const char *value, cons
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		unsetenv("DAE_MODE");
+		unsetenv("DAE_HOST_MACHINE");
 		unsetenv("DAE_INLINE_WORDS");
+		unsetenv("DAE_QUEUE_WORDS");
+		unsetenv("DAE_LANE_CHUNKS");
+		unsetenv("DAE_LANES_MIN");
 		if (value)
 			setenv(name, value, 1);
 		if (name2 && value2)
@@ -222,13 +224,21 @@ static void the_api_overrides_the_environment(void **state)
 /* ---- the inline mode ---- */
 
 /* Child: inline, DAE_INLINE_WORDS as given; exits 0 if the access side ran
- * exactly one queue (the words rounded up to a power of two) ahead. */
+ * exactly one queue (the words rounded up to a power of two) ahead. words
+ * "tuning": the inline_words dae_run_tuning_get says. */
 static int lead_child(const char *words)
 {
-	uint64_t want = 2;
+	uint64_t want = 2, asked = strtoull(words, NULL, 0);
 	struct lead l = {.n = 20000};
 
-	while (want < strtoull(words, NULL, 0))
+	if (strcmp(words, "tuning") == 0) {
+		struct dae_run_tuning t;
+
+		if (dae_run_tuning_get(&t))
+			return 5;
+		asked = t.inline_words;
+	}
+	while (want < asked)
 		want <<= 1;
 	if (dae_run_mode_set(DAE_MODE_INLINE))
 		return 2;
@@ -249,10 +259,148 @@ static void the_access_side_runs_exactly_dae_inline_words_ahead(void **state)
 	assert_int_equal(run_child("lead:3", "DAE_INLINE_WORDS", "3", NULL, NULL), 0);
 	assert_int_equal(run_child("lead:64", "DAE_INLINE_WORDS", "64", NULL, NULL), 0);
 	assert_int_equal(run_child("lead:4096", "DAE_INLINE_WORDS", "4096", NULL, NULL), 0);
-	/* Not a count: a warning, and the default. */
-	assert_int_equal(run_child("lead:" STR(DAE_RUN_INLINE_WORDS), "DAE_INLINE_WORDS", "lots",
-	                           NULL, NULL),
+	/* Not a count (or too small): a warning, and the host description's. */
+	assert_int_equal(run_child("lead:tuning", "DAE_INLINE_WORDS", "lots", NULL, NULL), 0);
+	assert_int_equal(run_child("lead:tuning", "DAE_INLINE_WORDS", "1", NULL, NULL), 0);
+}
+
+/* ---- the sizes: a machine description, then the environment ---- */
+
+/* Range program counting its chunks: each chunk of the lanes runs execute
+ * once. */
+static _Atomic int chunks_run;
+
+static void count_access(struct dae_queue *q, void *arg, uint64_t first, uint64_t end)
+{
+	(void)q;
+	(void)arg;
+	(void)first;
+	(void)end;
+}
+
+static void count_execute(struct dae_queue *q, void *arg, uint64_t first, uint64_t end)
+{
+	(void)arg;
+	(void)first;
+	(void)end;
+	atomic_fetch_add_explicit(&chunks_run, 1, memory_order_relaxed);
+	while (dae_queue_pop_token(q) != DAE_TOKEN_DONE)
+		;
+}
+
+static const struct dae_range_program count_prog = {
+        .name = "count", .access = count_access, .execute = count_execute};
+
+/* Child "tuning:NAME:INLINE:QUEUE:CHUNKS:MIN:ENV": exits 0 if
+ * dae_run_tuning_get says exactly that, and the inline and lanes modes run
+ * with it: the access side runs INLINE words ahead, and a lanes call is cut
+ * into CHUNKS chunks per lane. */
+static int tuning_child(const char *spec)
+{
+	char name[64];
+	unsigned iw, qw, lc, lm, env;
+	struct dae_run_tuning t;
+	char words[32];
+	uint64_t n, k, chunk, want;
+	int r;
+
+	if (sscanf(spec, "%63[^:]:%u:%u:%u:%u:%u", name, &iw, &qw, &lc, &lm, &env) != 6)
+		return 10;
+	if (dae_run_tuning_get(&t) || dae_run_tuning_get(NULL) != -EINVAL)
+		return 11;
+	if (strcmp(t.machine, name) || t.inline_words != iw || t.queue_words != qw ||
+	    t.lane_chunks != lc || t.lanes_min != lm || t.from_env != env) {
+		fprintf(stderr, "tuning: %s:%u:%u:%u:%u:%u, want %s\n", t.machine, t.inline_words,
+		        t.queue_words, t.lane_chunks, t.lanes_min, t.from_env, spec);
+		return 12;
+	}
+	snprintf(words, sizeof(words), "%u", iw);
+	r = lead_child(words);
+	if (r)
+		return r;
+	/* The lanes, as dae_run_range splits: k lanes if each gets lanes_min
+	 * iterations, chunks of n / (k * lane_chunks). */
+	if (dae_run_mode_set(DAE_MODE_LANES))
+		return 13;
+	k = dae_run_lanes_get();
+	n = k * lm * 10 + 7;
+	chunk = n / (k * lc) ? n / (k * lc) : 1;
+	want = k > 1 ? (n + chunk - 1) / chunk : 1;
+	if (dae_run_range(&count_prog, NULL, n))
+		return 14;
+	if ((uint64_t)chunks_run != want) {
+		fprintf(stderr, "tuning: %d chunks of %llu iterations, want %llu\n", chunks_run,
+		        (unsigned long long)n, (unsigned long long)want);
+		return 15;
+	}
+	return 0;
+}
+
+/* A description with a runtime section, in a file; "" on failure. */
+static const char *write_machine(char *path, size_t size, const char *runtime)
+{
+	FILE *f;
+	int fd;
+
+	snprintf(path, size, "/tmp/dae-tuning-XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return "";
+	f = fdopen(fd, "w");
+	if (!f)
+		return "";
+	fprintf(f,
+	        "{\"name\": \"tiny\", \"clock_ghz\": 2.0, \"caches\": {"
+	        "\"l1\": {\"size_kib\": 32, \"ways\": 8, \"latency_cycles\": 4},"
+	        "\"l2\": {\"size_kib\": 512, \"ways\": 8, \"latency_cycles\": 14},"
+	        "\"llc\": {\"size_kib\": 4096, \"ways\": 16, \"latency_cycles\": 40}},"
+	        "\"dram\": {\"latency_ns\": 90, \"bandwidth_gbs\": 20}, \"runtime\": %s}\n",
+	        runtime);
+	fclose(f);
+	return path;
+}
+
+static void the_host_preset_gives_the_sizes_by_default(void **state)
+{
+	struct dae_machine m;
+	char err[256], spec[160];
+
+	assert_int_equal(dae_machine_load(&m, "host", err, sizeof(err)), 0);
+	snprintf(spec, sizeof(spec), "tuning:%s:%u:%u:%u:%u:0", m.name, m.runtime.inline_words,
+	         m.runtime.queue_words, m.runtime.lane_chunks, m.runtime.lanes_min);
+	assert_int_equal(run_child(spec, "DAE_HOST_MACHINE", NULL, NULL, NULL), 0);
+	/* One that cannot be loaded: a warning, and the host preset. */
+	assert_int_equal(run_child(spec, "DAE_HOST_MACHINE", "no-such-machine", NULL, NULL), 0);
+}
+
+static void a_host_machine_file_gives_the_sizes_and_the_environment_overrides_them(void **state)
+{
+	char path[64];
+	const char *file =
+	        write_machine(path, sizeof(path),
+	                      "{\"inline_words\": 64, \"queue_words\": 256, \"lane_chunks\": 3, "
+	                      "\"lanes_min\": 5}");
+
+	assert_string_not_equal(file, "");
+	assert_int_equal(
+	        run_child("tuning:tiny:64:256:3:5:0", "DAE_HOST_MACHINE", file, NULL, NULL), 0);
+	assert_int_equal(run_child("tuning:tiny:128:256:3:5:1", "DAE_HOST_MACHINE", file,
+	                           "DAE_INLINE_WORDS", "128"),
 	                 0);
+	assert_int_equal(run_child("tuning:tiny:64:256:7:5:4", "DAE_HOST_MACHINE", file,
+	                           "DAE_LANE_CHUNKS", "7"),
+	                 0);
+	assert_int_equal(run_child("tuning:tiny:64:256:3:9:8", "DAE_HOST_MACHINE", file,
+	                           "DAE_LANES_MIN", "9"),
+	                 0);
+	assert_int_equal(run_child("tuning:tiny:64:1000:3:5:2", "DAE_HOST_MACHINE", file,
+	                           "DAE_QUEUE_WORDS", "1000"),
+	                 0);
+	/* Out of range: a warning, and the description's. */
+	assert_int_equal(run_child("tuning:tiny:64:256:3:5:0", "DAE_HOST_MACHINE", file,
+	                           "DAE_LANE_CHUNKS", "5000"),
+	                 0);
+	unlink(file);
 }
 
 static void inline_runs_reuse_one_stack_and_start_it_afresh(void **state)
@@ -370,6 +518,9 @@ int main(int argc, char **argv)
 	        cmocka_unit_test(dae_mode_in_the_environment_picks_the_mode),
 	        cmocka_unit_test(the_api_overrides_the_environment),
 	        cmocka_unit_test(the_access_side_runs_exactly_dae_inline_words_ahead),
+	        cmocka_unit_test(the_host_preset_gives_the_sizes_by_default),
+	        cmocka_unit_test(
+	                a_host_machine_file_gives_the_sizes_and_the_environment_overrides_them),
 	        cmocka_unit_test(inline_runs_reuse_one_stack_and_start_it_afresh),
 	        cmocka_unit_test(four_threads_run_inline_at_once_each_on_its_own_stacks),
 	        cmocka_unit_test(a_run_keeps_its_mode_when_the_mode_changes_under_it),
@@ -380,6 +531,8 @@ int main(int argc, char **argv)
 			return override_child();
 		if (strncmp(argv[2], "lead:", 5) == 0)
 			return lead_child(argv[2] + 5);
+		if (strncmp(argv[2], "tuning:", 7) == 0)
+			return tuning_child(argv[2] + 7);
 		return mode_child(argv[2]);
 	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
