@@ -381,25 +381,24 @@ static void a_host_machine_file_gives_the_sizes_and_the_environment_overrides_th
 	                      "{\"inline_words\": 64, \"queue_words\": 256, \"lane_chunks\": 3, "
 	                      "\"lanes_min\": 5}");
 
+	/* What the child must see: the file's sizes, each variable overriding
+	 * its own (and flagged), and a variable out of range ignored. */
+	static const struct {
+		const char *spec, *name, *value;
+	} cases[] = {
+	        {"tuning:tiny:64:256:3:5:0", NULL, NULL},
+	        {"tuning:tiny:128:256:3:5:1", "DAE_INLINE_WORDS", "128"},
+	        {"tuning:tiny:64:1000:3:5:2", "DAE_QUEUE_WORDS", "1000"},
+	        {"tuning:tiny:64:256:7:5:4", "DAE_LANE_CHUNKS", "7"},
+	        {"tuning:tiny:64:256:3:9:8", "DAE_LANES_MIN", "9"},
+	        {"tuning:tiny:64:256:3:5:0", "DAE_LANE_CHUNKS", "5000"},
+	};
+
 	assert_string_not_equal(file, "");
-	assert_int_equal(
-	        run_child("tuning:tiny:64:256:3:5:0", "DAE_HOST_MACHINE", file, NULL, NULL), 0);
-	assert_int_equal(run_child("tuning:tiny:128:256:3:5:1", "DAE_HOST_MACHINE", file,
-	                           "DAE_INLINE_WORDS", "128"),
-	                 0);
-	assert_int_equal(run_child("tuning:tiny:64:256:7:5:4", "DAE_HOST_MACHINE", file,
-	                           "DAE_LANE_CHUNKS", "7"),
-	                 0);
-	assert_int_equal(run_child("tuning:tiny:64:256:3:9:8", "DAE_HOST_MACHINE", file,
-	                           "DAE_LANES_MIN", "9"),
-	                 0);
-	assert_int_equal(run_child("tuning:tiny:64:1000:3:5:2", "DAE_HOST_MACHINE", file,
-	                           "DAE_QUEUE_WORDS", "1000"),
-	                 0);
-	/* Out of range: a warning, and the description's. */
-	assert_int_equal(run_child("tuning:tiny:64:256:3:5:0", "DAE_HOST_MACHINE", file,
-	                           "DAE_LANE_CHUNKS", "5000"),
-	                 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(run_child(cases[i].spec, "DAE_HOST_MACHINE", file, cases[i].name,
+		                           cases[i].value),
+		                 0);
 	unlink(file);
 }
 
