@@ -215,7 +215,6 @@ struct dae_inline_run {
 
 static struct {
 	pthread_once_t once;
-	size_t words;
 	size_t page;
 	pthread_key_t key; /* its destructor frees a thread's idle runs */
 	bool key_ok;
@@ -257,7 +256,6 @@ static void cfg_setup(void)
 
 	cfg.page = page > 0 ? (size_t)page : 4096;
 	cfg.key_ok = pthread_key_create(&cfg.key, cache_free) == 0;
-	cfg.words = dae_tuning()->inline_words;
 }
 
 static int run_create(struct dae_inline_run **out)
@@ -270,7 +268,7 @@ static int run_create(struct dae_inline_run **out)
 	if (!r)
 		return -ENOMEM;
 	memset(r, 0, sizeof(*r));
-	err = dae_queue_init(&r->q, cfg.words);
+	err = dae_queue_init(&r->q, dae_tuning()->inline_words);
 	if (err) {
 		free(r);
 		return err;

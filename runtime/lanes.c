@@ -64,14 +64,13 @@ static struct dae_program as_program(const struct dae_range_program *prog)
 static struct {
 	pthread_once_t once;
 	unsigned cpus; /* DAE_LANES, else the CPUs this process may run on */
-	uint64_t min; /* the tuning's lanes_min */
-	uint64_t chunks; /* the tuning's lane_chunks: chunks per lane */
 	_Atomic unsigned set; /* dae_run_lanes_set, 0 if never */
 } lanes = {.once = PTHREAD_ONCE_INIT};
 
 static void lanes_setup(void)
 {
 	cpu_set_t set;
+	unsigned long long v;
 	long n = 0;
 
 	if (sched_getaffinity(0, sizeof(set), &set) == 0)
@@ -82,11 +81,10 @@ static void lanes_setup(void)
 		n = 1;
 	if (n > DAE_RUN_WORKERS_MAX)
 		n = DAE_RUN_WORKERS_MAX;
-	lanes.cpus =
-	        (unsigned)dae_env_count("DAE_LANES", DAE_RUN_WORKERS_MAX, (unsigned long long)n,
-	                                "a lane count from 1 to " DAE_STR(DAE_RUN_WORKERS_MAX));
-	lanes.min = dae_tuning()->lanes_min;
-	lanes.chunks = dae_tuning()->lane_chunks;
+	lanes.cpus = (unsigned)n;
+	if (dae_env_parse("DAE_LANES", 1, DAE_RUN_WORKERS_MAX,
+	                  "a lane count from 1 to " DAE_STR(DAE_RUN_WORKERS_MAX), &v))
+		lanes.cpus = (unsigned)v;
 }
 
 int dae_run_lanes_set(unsigned k)
@@ -275,7 +273,7 @@ static int run_lanes(const struct dae_range_program *prog, void *arg, uint64_t n
 	lc.prog = prog;
 	lc.arg = arg;
 	lc.n = n;
-	lc.chunk = n / ((uint64_t)k * lanes.chunks);
+	lc.chunk = n / ((uint64_t)k * dae_tuning()->lane_chunks);
 	if (lc.chunk == 0)
 		lc.chunk = 1;
 	lc.env = *env;
@@ -311,9 +309,10 @@ static int run_lanes(const struct dae_range_program *prog, void *arg, uint64_t n
 }
 
 /* Lanes for a call of n iterations in mode m: 1 unless the mode allows a
- * split and every lane gets at least lanes.min iterations. */
+ * split and every lane gets at least the tuning's lanes_min iterations. */
 static unsigned lanes_for(enum dae_mode m, uint64_t n)
 {
+	uint64_t min = dae_tuning()->lanes_min;
 	unsigned k;
 
 	if (m != DAE_MODE_LANES && m != DAE_MODE_AUTO)
@@ -322,8 +321,8 @@ static unsigned lanes_for(enum dae_mode m, uint64_t n)
 	/* The chunk counter runs up to n + k * chunk: keep it far from wrapping. */
 	if (n > UINT64_MAX / 2)
 		return 1;
-	if (n / lanes.min < k)
-		k = (unsigned)(n / lanes.min);
+	if (n / min < k)
+		k = (unsigned)(n / min);
 	return k ? k : 1;
 }
 

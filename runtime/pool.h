@@ -31,15 +31,9 @@ void dae_pool_release(struct dae_worker *w);
 /* Adds one run's counters to the process's statistics. */
 void dae_stats_add(const struct dae_queue_counters *c);
 
-/* A positive count from the environment variable name, at most max; dflt
- * when it is unset, or unusable (then with a message saying what it should
- * be: want). */
-unsigned long long dae_env_count(const char *name, unsigned long long max, unsigned long long dflt,
-                                 const char *want);
-
-/* The same with a lower bound: true and *out set if name holds a count from
- * min to max; false if it is unset or empty, or unusable (then with the
- * message). */
+/* A count from the environment variable name: true and *out set if it
+ * holds one from min (at least 1) to max; false if it is unset or empty, or
+ * unusable (then with a message saying what it should be: want). */
 bool dae_env_parse(const char *name, unsigned long long min, unsigned long long max,
                    const char *want, unsigned long long *out);
 

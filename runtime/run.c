@@ -40,7 +40,6 @@ static struct {
 	pthread_mutex_t lock;
 	struct dae_worker *idle; /* LIFO: the most recently used worker has the warmest caches */
 	unsigned count; /* workers created or being created */
-	size_t queue_words;
 } pool = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static struct {
@@ -149,7 +148,7 @@ static int worker_create(struct dae_worker **out)
 	if (!w)
 		return -ENOMEM;
 	memset(w, 0, sizeof(*w));
-	err = dae_queue_init(&w->q, pool.queue_words);
+	err = dae_queue_init(&w->q, dae_tuning()->queue_words);
 	if (!err)
 		err = dae_queue_init(&w->inbox, MAILBOX_WORDS);
 	if (!err)
@@ -193,7 +192,7 @@ bool dae_env_parse(const char *name, unsigned long long min, unsigned long long 
 		return false;
 	errno = 0;
 	n = strtoull(env, &end, 0);
-	if (errno || *end || n < min || n == 0 || n > max || env[0] == '-') {
+	if (errno || *end || n < min || n > max || env[0] == '-') {
 		fprintf(stderr, "libdae: ignoring %s=%s (want %s)\n", name, env, want);
 		return false;
 	}
@@ -201,27 +200,12 @@ bool dae_env_parse(const char *name, unsigned long long min, unsigned long long 
 	return true;
 }
 
-unsigned long long dae_env_count(const char *name, unsigned long long max, unsigned long long dflt,
-                                 const char *want)
-{
-	unsigned long long n;
-
-	return dae_env_parse(name, 1, max, want, &n) ? n : dflt;
-}
-
-static void pool_setup(void)
-{
-	pool.queue_words = dae_tuning()->queue_words;
-}
-
 int dae_pool_claim(struct dae_worker **out)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct dae_worker *w;
 	bool create = false;
 	int err;
 
-	pthread_once(&once, pool_setup);
 	pthread_mutex_lock(&pool.lock);
 	w = pool.idle;
 	if (w) {
