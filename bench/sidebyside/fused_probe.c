@@ -1,23 +1,37 @@
 /*
- * fused_probe.c - can an embedding bag that stores its sums reach the gather
+ * fused_probe.c - which shape of embedding-bag code can reach the gather
  * limit of limit.c on this machine? A probe, not part of run.sh or ctest.
  *
- * Prints, for prefetch distances 16 to 128 lookups (into L2, prefetcht1),
- * the median time of two loops over the same data on 2 threads:
- *  - limit: the gather limit's loop (limit.c): prefetch the row `dist`
- *    lookups ahead, add the row into four vector registers, store nothing;
- *  - fused: an embedding bag written as one software-pipelined loop: the
- *    same prefetch, over the flat index array, and each bag's sum kept in
- *    registers and stored to out at the end of the bag.
- * The data is the side-by-side benchmark's 1 GiB shape: 64-float rows,
- * 32768 bags of 40 uniform indices, the table on 2 MiB pages where the
- * kernel gives them (madvise).
+ * Times, on 2 OpenMP threads (static halves, no libdae), the gather limit's
+ * loop and five ways of writing the same embedding bag sum, and prints each
+ * median as a percentage of the limit's. Every bag variant prefetches the
+ * same way, as a fused lowering of daec's access side would: before bag b
+ * it walks the indices of the bags ahead of it, prefetching their rows into
+ * L2 (prefetcht1), until about DIST lookups are in flight. The variants:
+ *  - registers: the sums of a bag in vector registers, stored at its end
+ *    (the hand-written shape; the zeroing of the row is folded away);
+ *  - rows: what daec -O3 emits on its execute side (rewriters/emit_c.c,
+ *    buf_segment and buf_helper): the row zeroed as the user wrote it, the
+ *    bag's lookups copied DAE_BUFFER_ROWS at a time into a buffer, and a
+ *    helper adding the buffer a block of columns at a time from the row;
+ *  - rows + check: the same with the per-lookup test that a row read is not
+ *    the row written (dae_span_apart) in the loop filling the buffer;
+ *  - columns: no buffer: the blocks of columns outside, the walk of the
+ *    bag's lookups inside each block, the sums starting from the zeroed row;
+ *  - columns + check: the same after one pass over the bag's lookups making
+ *    that test.
+ * All write the same bits (each column adds its rows in bag order); the
+ * probe checks it. The data is the side-by-side benchmark's 1 GiB shape:
+ * 64-float rows, 32768 bags of 40 uniform indices, the table on 2 MiB pages
+ * where the kernel gives them (madvise).
  *
- *   gcc -O3 -march=native -fopenmp bench/sidebyside/fused_probe.c -o /tmp/fused_probe
- *   /tmp/fused_probe [reps]
+ *   gcc -O3 -march=native -fopenmp -ffp-contract=off -I include \
+ *       bench/sidebyside/fused_probe.c -o /tmp/fused_probe
+ *   /tmp/fused_probe [reps]          # default 21
  *
- * What it showed (session 7, 2 vCPUs): the fused loop at 95-105% of the
- * limit in each round; see README.md, "What separates the lanes row from the
+ * What it showed (session 8, 2 vCPUs, 21 rounds, OMP_WAIT_POLICY=passive):
+ * registers 107%, rows 98%, rows + check 92%, columns 104%, columns + check
+ * 99% of the limit; see README.md, "What separates the lanes row from the
  * limit".
  */
 #define _GNU_SOURCE
@@ -29,27 +43,18 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include <dae/dae.h>
+
 #define D 64 /* floats per row: four 64-byte lines */
+#define DIST 64 /* lookups prefetched ahead, as the limit's best distance at 9bdbc8c */
+#define AHEAD_BAGS 64 /* most bags prefetched ahead (a ring of their lookup counts) */
 
-typedef float vf __attribute__((vector_size(64)));
-
-static inline vf ld(const float *p)
-{
-	vf v;
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline void st(float *p, vf v)
-{
-	memcpy(p, &v, sizeof(v));
-}
-
-static inline void prefetch_row(const float *row)
-{
-	for (int k = 0; k < D / 16; k++)
-		__builtin_prefetch((const char *)row + 64 * k, 0, 2);
-}
+struct bags {
+	const float *table;
+	int64_t dim;
+	const int64_t *indices, *offsets;
+	float *out;
+};
 
 static double now_s(void)
 {
@@ -58,19 +63,27 @@ static double now_s(void)
 	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-static float limit_walk(const float *T, const int64_t *ix, int64_t lo, int64_t hi, int64_t dist)
+static int cmp(const void *a, const void *b)
 {
-	vf a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* The limit's loop (limit.c): prefetch the row DIST lookups ahead, add the
+ * row into four vector registers, store nothing. */
+static float limit_walk(const float *T, const int64_t *ix, int64_t lo, int64_t hi)
+{
+	dae_f32x16 a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
 	float s = 0;
 
 	for (int64_t i = lo; i < hi; i++) {
 		const float *r = T + ix[i] * D;
-		if (i + dist < hi)
-			prefetch_row(T + ix[i + dist] * D);
-		a0 += ld(r);
-		a1 += ld(r + 16);
-		a2 += ld(r + 32);
-		a3 += ld(r + 48);
+		if (i + DIST < hi)
+			dae_prefetch_range(T + ix[i + DIST] * D, D * sizeof(float));
+		a0 += dae_f32x16_load(r);
+		a1 += dae_f32x16_load(r + 16);
+		a2 += dae_f32x16_load(r + 32);
+		a3 += dae_f32x16_load(r + 48);
 	}
 	a0 += a1 + a2 + a3;
 	for (int d = 0; d < 16; d++)
@@ -78,50 +91,207 @@ static float limit_walk(const float *T, const int64_t *ix, int64_t lo, int64_t h
 	return s;
 }
 
-static void fused_bags(const float *T, const int64_t *ix, const int64_t *off, int64_t b0,
-                       int64_t b1, float *out, int64_t dist)
+/* The access side's walk of one bag with its pushes left out: prefetches
+ * the bag's rows and returns how many lookups it has. */
+static uint64_t prefetch_bag(const struct bags *a, int64_t b)
 {
-	const int64_t hi = off[b1];
+	uint64_t n = 0;
 
-	for (int64_t b = b0; b < b1; b++) {
-		vf a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
-		for (int64_t j = off[b]; j < off[b + 1]; j++) {
-			const float *r = T + ix[j] * D;
-			if (j + dist < hi)
-				prefetch_row(T + ix[j + dist] * D);
-			a0 += ld(r);
-			a1 += ld(r + 16);
-			a2 += ld(r + 32);
-			a3 += ld(r + 48);
-		}
-		st(out + b * D, a0);
-		st(out + b * D + 16, a1);
-		st(out + b * D + 32, a2);
-		st(out + b * D + 48, a3);
+	for (int64_t j = a->offsets[b]; j < a->offsets[b + 1]; j++) {
+		int64_t idx = a->indices[j];
+		if (0 < a->dim)
+			dae_prefetch_range(&a->table[idx * a->dim], (size_t)a->dim * sizeof(float));
+		n++;
+	}
+	return n;
+}
+
+/* Keeps about DIST lookups prefetched ahead of bag b. */
+struct ahead {
+	uint64_t lookups[AHEAD_BAGS], n;
+	int64_t next;
+};
+
+static void ahead_fill(struct ahead *p, const struct bags *a, int64_t b, int64_t hi)
+{
+	while (p->next < hi && p->next - b < AHEAD_BAGS && p->n < DIST) {
+		uint64_t c = prefetch_bag(a, p->next);
+		p->lookups[p->next % AHEAD_BAGS] = c;
+		p->n += c;
+		p->next++;
 	}
 }
 
-static int cmp(const void *a, const void *b)
+static void ahead_done(struct ahead *p, int64_t b)
 {
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
+	p->n -= p->lookups[b % AHEAD_BAGS];
 }
+
+static void bags_registers(const struct bags *a, int64_t lo, int64_t hi)
+{
+	struct ahead p = {.next = lo};
+
+	for (int64_t b = lo; b < hi; b++) {
+		dae_f32x16 a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
+		ahead_fill(&p, a, b, hi);
+		for (int64_t j = a->offsets[b]; j < a->offsets[b + 1]; j++) {
+			const float *r = a->table + a->indices[j] * D;
+			a0 += dae_f32x16_load(r);
+			a1 += dae_f32x16_load(r + 16);
+			a2 += dae_f32x16_load(r + 32);
+			a3 += dae_f32x16_load(r + 48);
+		}
+		dae_f32x16_store(a->out + b * D, a0);
+		dae_f32x16_store(a->out + b * D + 16, a1);
+		dae_f32x16_store(a->out + b * D + 32, a2);
+		dae_f32x16_store(a->out + b * D + 48, a3);
+		ahead_done(&p, b);
+	}
+}
+
+/* daec -O3's helper (buf_helper) for this callback: its 64-column block as
+ * emitted; its 16-column block and its tail are one scalar tail here (never
+ * reached at 64 columns). */
+static void rows1(int64_t dim, float *out, int64_t b, const float *table, int64_t buf_idx[],
+                  uint64_t m)
+{
+	int64_t idx, d = 0;
+
+	for (; dae_trip_count(d, dim) >= 64; d += 64) {
+		dae_f32x16 v0 = dae_f32x16_load(&out[b * dim + d]);
+		dae_f32x16 v1 = dae_f32x16_load(&out[b * dim + d] + 16);
+		dae_f32x16 v2 = dae_f32x16_load(&out[b * dim + d] + 32);
+		dae_f32x16 v3 = dae_f32x16_load(&out[b * dim + d] + 48);
+		for (uint64_t r = 0; r < m; r++) {
+			idx = buf_idx[r];
+			v0 += dae_f32x16_load(&table[idx * dim + d]);
+			v1 += dae_f32x16_load(&table[idx * dim + d] + 16);
+			v2 += dae_f32x16_load(&table[idx * dim + d] + 32);
+			v3 += dae_f32x16_load(&table[idx * dim + d] + 48);
+		}
+		dae_f32x16_store(&out[b * dim + d], v0);
+		dae_f32x16_store(&out[b * dim + d] + 16, v1);
+		dae_f32x16_store(&out[b * dim + d] + 32, v2);
+		dae_f32x16_store(&out[b * dim + d] + 48, v3);
+	}
+	for (; dae_trip_count(d, dim) > 0; d++)
+		for (uint64_t r = 0; r < m; r++)
+			out[b * dim + d] += table[buf_idx[r] * dim + d];
+}
+
+static void bags_rows(const struct bags *a, int64_t lo, int64_t hi, int check)
+{
+	const int64_t dim = a->dim;
+	const size_t bytes = (size_t)dim * sizeof(float);
+	struct ahead p = {.next = lo};
+
+	for (int64_t b = lo; b < hi; b++) {
+		int64_t j = a->offsets[b];
+		ahead_fill(&p, a, b, hi);
+		for (int64_t d = 0; d < dim; d++)
+			a->out[b * dim + d] = 0.0f;
+		for (uint64_t k = dae_trip_count(j, a->offsets[b + 1]), m; k > 0; k -= m) {
+			int64_t buf_idx[DAE_BUFFER_ROWS];
+			int apart = 1;
+			m = k < DAE_BUFFER_ROWS ? k : DAE_BUFFER_ROWS;
+			for (uint64_t r = 0; r < m; r++) {
+				buf_idx[r] = a->indices[j++];
+				if (check && apart)
+					apart &= dae_span_apart(&a->table[buf_idx[r] * dim], bytes,
+					                        &a->out[b * dim], bytes);
+			}
+			if (!apart)
+				abort(); /* the probe's table and out never overlap */
+			rows1(dim, a->out, b, a->table, buf_idx, m);
+		}
+		ahead_done(&p, b);
+	}
+}
+
+static void bags_columns(const struct bags *a, int64_t lo, int64_t hi, int check)
+{
+	const int64_t dim = a->dim, *ix = a->indices;
+	const float *table = a->table;
+	float *out = a->out;
+	const size_t bytes = (size_t)dim * sizeof(float);
+	struct ahead p = {.next = lo};
+
+	for (int64_t b = lo; b < hi; b++) {
+		const int64_t j0 = a->offsets[b], j1 = a->offsets[b + 1];
+		int64_t d = 0;
+		int apart = 1;
+		ahead_fill(&p, a, b, hi);
+		for (d = 0; d < dim; d++)
+			out[b * dim + d] = 0.0f;
+		for (int64_t j = j0; check && j < j1; j++)
+			apart &= dae_span_apart(&table[ix[j] * dim], bytes, &out[b * dim], bytes);
+		if (!apart)
+			abort();
+		for (d = 0; dae_trip_count(d, dim) >= 64; d += 64) {
+			dae_f32x16 v0 = dae_f32x16_load(&out[b * dim + d]);
+			dae_f32x16 v1 = dae_f32x16_load(&out[b * dim + d] + 16);
+			dae_f32x16 v2 = dae_f32x16_load(&out[b * dim + d] + 32);
+			dae_f32x16 v3 = dae_f32x16_load(&out[b * dim + d] + 48);
+			for (int64_t j = j0; j < j1; j++) {
+				const int64_t idx = ix[j];
+				v0 += dae_f32x16_load(&table[idx * dim + d]);
+				v1 += dae_f32x16_load(&table[idx * dim + d] + 16);
+				v2 += dae_f32x16_load(&table[idx * dim + d] + 32);
+				v3 += dae_f32x16_load(&table[idx * dim + d] + 48);
+			}
+			dae_f32x16_store(&out[b * dim + d], v0);
+			dae_f32x16_store(&out[b * dim + d] + 16, v1);
+			dae_f32x16_store(&out[b * dim + d] + 32, v2);
+			dae_f32x16_store(&out[b * dim + d] + 48, v3);
+		}
+		for (; dae_trip_count(d, dim) > 0; d++)
+			for (int64_t j = j0; j < j1; j++)
+				out[b * dim + d] += table[ix[j] * dim + d];
+		ahead_done(&p, b);
+	}
+}
+
+static void v_registers(const struct bags *a, int64_t lo, int64_t hi)
+{
+	bags_registers(a, lo, hi);
+}
+static void v_rows(const struct bags *a, int64_t lo, int64_t hi)
+{
+	bags_rows(a, lo, hi, 0);
+}
+static void v_rows_check(const struct bags *a, int64_t lo, int64_t hi)
+{
+	bags_rows(a, lo, hi, 1);
+}
+static void v_columns(const struct bags *a, int64_t lo, int64_t hi)
+{
+	bags_columns(a, lo, hi, 0);
+}
+static void v_columns_check(const struct bags *a, int64_t lo, int64_t hi)
+{
+	bags_columns(a, lo, hi, 1);
+}
+
+#define NV 5
+static void (*const variant[NV])(const struct bags *, int64_t, int64_t) = {
+        v_registers, v_rows, v_rows_check, v_columns, v_columns_check};
+static const char *const variant_name[NV] = {"registers", "rows", "rows + check", "columns",
+                                             "columns + check"};
 
 int main(int argc, char **argv)
 {
 	const int64_t rows = ((int64_t)1 << 30) / (D * 4), nb = 32768, pool = 40, n = nb * pool;
-	const int64_t dists[] = {16, 32, 64, 128};
-	const int reps = argc > 1 ? atoi(argv[1]) : 7;
-	const size_t tb = (size_t)rows * D * sizeof(float);
+	const int reps = argc > 1 ? atoi(argv[1]) : 21;
+	const size_t tb = (size_t)rows * D * sizeof(float), ob = (size_t)nb * D * sizeof(float);
 	float *T = mmap(NULL, tb, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	int64_t *ix = malloc((size_t)n * sizeof(*ix)),
 	        *off = malloc((size_t)(nb + 1) * sizeof(*off));
-	float *out = aligned_alloc(64, (size_t)nb * D * sizeof(float));
-	double tl[4][64], tf[4][64];
+	float *out = aligned_alloc(64, ob), *first = malloc(ob);
+	double tl[64], tv[NV][64];
 	uint64_t x = 88172645463325252ull;
 	volatile float sink = 0;
 
-	if (T == MAP_FAILED || !ix || !off || !out || reps < 1 || reps > 64) {
+	if (T == MAP_FAILED || !ix || !off || !out || !first || reps < 1 || reps > 64) {
 		fprintf(stderr, "fused_probe: out of memory, or reps not 1-64\n");
 		return 1;
 	}
@@ -134,37 +304,42 @@ int main(int argc, char **argv)
 	}
 	for (int64_t b = 0; b <= nb; b++)
 		off[b] = b * pool;
+	const struct bags a = {T, D, ix, off, out};
 	for (int r = 0; r < reps; r++) {
-		for (int di = 0; di < 4; di++) {
-			const int64_t dist = dists[di];
-			double t0 = now_s(), t1, t2;
+		double t0 = now_s();
 #pragma omp parallel num_threads(2)
-			{
-				int t = omp_get_thread_num();
-				float s = limit_walk(T, ix, n * t / 2, n * (t + 1) / 2, dist);
+		{
+			int t = omp_get_thread_num();
+			float s = limit_walk(T, ix, n * t / 2, n * (t + 1) / 2);
 #pragma omp atomic
-				sink += s;
-			}
-			t1 = now_s();
+			sink += s;
+		}
+		tl[r] = now_s() - t0;
+		for (int v = 0; v < NV; v++) {
+			memset(out, 0xff, ob);
+			t0 = now_s();
 #pragma omp parallel num_threads(2)
 			{
 				int t = omp_get_thread_num();
-				fused_bags(T, ix, off, nb * t / 2, nb * (t + 1) / 2, out, dist);
+				variant[v](&a, nb * t / 2, nb * (t + 1) / 2);
 			}
-			t2 = now_s();
-			tl[di][r] = t1 - t0;
-			tf[di][r] = t2 - t1;
+			tv[v][r] = now_s() - t0;
+			if (r == 0 && v == 0)
+				memcpy(first, out, ob);
+			if (memcmp(first, out, ob)) {
+				fprintf(stderr, "fused_probe: %s wrote other bits than %s\n",
+				        variant_name[v], variant_name[0]);
+				return 1;
+			}
 		}
 	}
-	printf("2 threads, medians of %d rounds (ms)\n", reps);
-	for (int di = 0; di < 4; di++) {
-		qsort(tl[di], (size_t)reps, sizeof(double), cmp);
-		qsort(tf[di], (size_t)reps, sizeof(double), cmp);
-		printf("prefetch %3lld ahead: limit %6.2f  fused bag %6.2f  fused at %3.0f%% of "
-		       "the "
-		       "limit\n",
-		       (long long)dists[di], tl[di][reps / 2] * 1e3, tf[di][reps / 2] * 1e3,
-		       100.0 * tl[di][reps / 2] / tf[di][reps / 2]);
+	qsort(tl, (size_t)reps, sizeof(double), cmp);
+	printf("2 threads, medians of %d rounds; every variant wrote the same bits\n", reps);
+	printf("%-16s %7.2f ms\n", "limit", tl[reps / 2] * 1e3);
+	for (int v = 0; v < NV; v++) {
+		qsort(tv[v], (size_t)reps, sizeof(double), cmp);
+		printf("%-16s %7.2f ms  %3.0f%% of the limit\n", variant_name[v],
+		       tv[v][reps / 2] * 1e3, 100.0 * tl[reps / 2] / tv[v][reps / 2]);
 	}
 	return 0;
 }
