@@ -16,8 +16,9 @@
  *    helper adding the buffer a block of columns at a time from the row;
  *  - rows + check: the same with the per-lookup test that a row read is not
  *    the row written (dae_span_apart) in the loop filling the buffer;
- *  - columns: no buffer: the blocks of columns outside, the walk of the
- *    bag's lookups inside each block, the sums starting from the zeroed row;
+ *  - columns: no buffer: the same helper run once over the bag's indices
+ *    where they lie (blocks of columns outside, the walk of the bag's
+ *    lookups inside each block, the sums starting from the zeroed row);
  *  - columns + check: the same after one pass over the bag's lookups making
  *    that test.
  * All write the same bits (each column adds its rows in bag order); the
@@ -29,10 +30,10 @@
  *       bench/sidebyside/fused_probe.c -o /tmp/fused_probe
  *   /tmp/fused_probe [reps]          # default 21
  *
- * What it showed (session 8, 2 vCPUs, 21 rounds, OMP_WAIT_POLICY=passive):
- * registers 107%, rows 98%, rows + check 92%, columns 104%, columns + check
- * 99% of the limit; see README.md, "What separates the lanes row from the
- * limit".
+ * What it showed (session 8, 2 vCPUs, five runs of 21 rounds,
+ * OMP_WAIT_POLICY=passive): registers 100-103%, rows 92-94%, rows + check
+ * 83-86%, columns 96-99%, columns + check 92-94% of the limit; see
+ * README.md, "What separates the lanes row from the limit".
  */
 #define _GNU_SOURCE
 #include <omp.h>
@@ -152,7 +153,7 @@ static void bags_registers(const struct bags *a, int64_t lo, int64_t hi)
 /* daec -O3's helper (buf_helper) for this callback: its 64-column block as
  * emitted; its 16-column block and its tail are one scalar tail here (never
  * reached at 64 columns). */
-static void rows1(int64_t dim, float *out, int64_t b, const float *table, int64_t buf_idx[],
+static void rows1(int64_t dim, float *out, int64_t b, const float *table, const int64_t buf_idx[],
                   uint64_t m)
 {
 	int64_t idx, d = 0;
@@ -208,45 +209,25 @@ static void bags_rows(const struct bags *a, int64_t lo, int64_t hi, int check)
 	}
 }
 
+/* The helper over the bag's indices where they lie: no copy, no chunks. */
 static void bags_columns(const struct bags *a, int64_t lo, int64_t hi, int check)
 {
 	const int64_t dim = a->dim, *ix = a->indices;
-	const float *table = a->table;
-	float *out = a->out;
 	const size_t bytes = (size_t)dim * sizeof(float);
 	struct ahead p = {.next = lo};
 
 	for (int64_t b = lo; b < hi; b++) {
 		const int64_t j0 = a->offsets[b], j1 = a->offsets[b + 1];
-		int64_t d = 0;
 		int apart = 1;
 		ahead_fill(&p, a, b, hi);
-		for (d = 0; d < dim; d++)
-			out[b * dim + d] = 0.0f;
+		for (int64_t d = 0; d < dim; d++)
+			a->out[b * dim + d] = 0.0f;
 		for (int64_t j = j0; check && j < j1; j++)
-			apart &= dae_span_apart(&table[ix[j] * dim], bytes, &out[b * dim], bytes);
+			apart &= dae_span_apart(&a->table[ix[j] * dim], bytes, &a->out[b * dim],
+			                        bytes);
 		if (!apart)
 			abort();
-		for (d = 0; dae_trip_count(d, dim) >= 64; d += 64) {
-			dae_f32x16 v0 = dae_f32x16_load(&out[b * dim + d]);
-			dae_f32x16 v1 = dae_f32x16_load(&out[b * dim + d] + 16);
-			dae_f32x16 v2 = dae_f32x16_load(&out[b * dim + d] + 32);
-			dae_f32x16 v3 = dae_f32x16_load(&out[b * dim + d] + 48);
-			for (int64_t j = j0; j < j1; j++) {
-				const int64_t idx = ix[j];
-				v0 += dae_f32x16_load(&table[idx * dim + d]);
-				v1 += dae_f32x16_load(&table[idx * dim + d] + 16);
-				v2 += dae_f32x16_load(&table[idx * dim + d] + 32);
-				v3 += dae_f32x16_load(&table[idx * dim + d] + 48);
-			}
-			dae_f32x16_store(&out[b * dim + d], v0);
-			dae_f32x16_store(&out[b * dim + d] + 16, v1);
-			dae_f32x16_store(&out[b * dim + d] + 32, v2);
-			dae_f32x16_store(&out[b * dim + d] + 48, v3);
-		}
-		for (; dae_trip_count(d, dim) > 0; d++)
-			for (int64_t j = j0; j < j1; j++)
-				out[b * dim + d] += table[ix[j] * dim + d];
+		rows1(dim, a->out, b, a->table, ix + j0, dae_trip_count(j0, j1));
 		ahead_done(&p, b);
 	}
 }
