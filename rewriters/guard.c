@@ -388,14 +388,43 @@ char *guard_emit(struct arena *a, const struct slc_program *p, const char **err)
 	return guard_emit_pairs(a, p, &p->guards, "overlaps", "is read ahead of", err);
 }
 
+/* The code bounding a pair, its temporaries numbered from 0, or NULL if it
+ * cannot be bounded. Two pairs with the same text check the same bytes:
+ * every name in it is a parameter, fixed for the call. Accesses spelled
+ * alike are not enough, their loops may run over different ranges. */
+static char *pair_code(struct arena *a, const struct slc_program *p, const struct slc_guard *gd)
+{
+	struct strbuf code;
+	strbuf_init(&code);
+	struct gctx g = {a, p, {0}, 0, &code, 0};
+	struct ir_var *rb = NULL, *wb = NULL;
+	unsigned rsz = 0, wsz = 0;
+	char *r = range_of(&g, gd->read, gd->read_stmt, &rb, &rsz);
+	char *w = range_of(&g, gd->write, gd->write_stmt, &wb, &wsz);
+	char *key = r && w && rb && wb ? arena_printf(a, "%s%s %s %u %s %s %u", code.s, rb->name, r,
+	                                              rsz, wb->name, w, wsz)
+	                               : NULL;
+	strbuf_exit(&code);
+	return key;
+}
+
 char *guard_emit_pairs(struct arena *a, const struct slc_program *p, const struct ptrvec *pairs,
                        const char *suffix, const char *verb, const char **err)
 {
 	struct strbuf body;
 	strbuf_init(&body);
 	struct gctx g = {a, p, {0}, 0, &body, 0};
+	struct ptrvec done = {0}; /* char *: pair_code of the pairs checked */
 	for (int i = 0; i < pairs->n; i++) {
 		const struct slc_guard *gd = pairs->v[i];
+		char *key = pair_code(a, p, gd);
+		int seen = 0;
+		for (int k = 0; key && k < done.n && !seen; k++)
+			seen = !strcmp(done.v[k], key);
+		if (seen)
+			continue;
+		if (key)
+			ptrvec_push(a, &done, key);
 		struct ir_var *rb = NULL, *wb = NULL;
 		unsigned rsz = 0, wsz = 0;
 		char *r = range_of(&g, gd->read, gd->read_stmt, &rb, &rsz);

@@ -331,19 +331,6 @@ static void count_stmt(struct ir_stmt *s, void *arg)
 	ir_stmt_exprs(s, count_uses, arg);
 }
 
-/* A pair spelled like one already checked: the same extents, checked once
- * (each check may scan the index arrays). */
-static int guarded(struct lanes_ctx *c, const struct slc_lanes *l, struct ir_expr *r,
-                   struct ir_expr *w)
-{
-	for (int i = 0; i < l->guards.n; i++) {
-		const struct slc_guard *g = l->guards.v[i];
-		if (same_text(c, g->read, r) && same_text(c, g->write, w))
-			return 1;
-	}
-	return 0;
-}
-
 static void check_rows(struct lanes_ctx *c, struct slc_lanes *l)
 {
 	struct ptrvec written = {0};
@@ -376,7 +363,7 @@ static void check_rows(struct lanes_ctx *c, struct slc_lanes *l)
 			av = ir_base_var(a->a);
 			bv = ir_base_var(b->a);
 			if (av == bv || (intptr_t)av > (intptr_t)bv || !may_alias(c->p, b, a) ||
-			    restricted(av) || restricted(bv) || guarded(c, l, a, b))
+			    restricted(av) || restricted(bv))
 				continue;
 			struct slc_guard *g = ARENA_NEW(c->a, struct slc_guard);
 			g->read = a;
@@ -422,7 +409,7 @@ static void check_rows(struct lanes_ctx *c, struct slc_lanes *l)
 			struct ir_expr *w = c->mems.v[j];
 			struct ir_var *wv = ir_base_var(w->a);
 			if (!ir_is_write(w) || !may_alias(c->p, w, r) || restricted(wv) ||
-			    restricted(v) || guarded(c, l, r, w))
+			    restricted(v))
 				continue;
 			/* The run-time check sees the parameters only. */
 			if (!v || v->kind != IR_VAR_PARAM) {

@@ -50,3 +50,21 @@ void bag_i64(const int64_t *table, int64_t dim, const int64_t *indices, const in
 		}
 	}
 }
+
+/* Copies row idx, then adds to it the sum of `reach` rows from row idx: two
+ * reads of the same text whose columns run over different loops, so that a
+ * run-time check bounding the first only would miss the second. */
+void row_reach(const float *table, int64_t dim, const int64_t *indices, int64_t n, int64_t reach,
+               float *out)
+{
+	for (int64_t i = 0; i < n; i++) {
+		int64_t idx = indices[i];
+		float s = 0.0f;
+		for (int64_t d = 0; d < dim; d++)
+			out[i * dim + d] = table[idx * dim + d];
+		for (int64_t d = 0; d < reach * dim; d++)
+			s += table[idx * dim + d];
+		for (int64_t d = 0; d < dim; d++)
+			out[i * dim + d] += s;
+	}
+}

@@ -15,6 +15,8 @@ void dae_bag_after_clear(const float *, int64_t, const int64_t *, const int64_t 
 
 void orig_bag_i64(const int64_t *, int64_t, const int64_t *, const int64_t *, int64_t, int64_t *);
 void dae_bag_i64(const int64_t *, int64_t, const int64_t *, const int64_t *, int64_t, int64_t *);
+void orig_row_reach(const float *, int64_t, const int64_t *, int64_t, int64_t, float *);
+void dae_row_reach(const float *, int64_t, const int64_t *, int64_t, int64_t, float *);
 
 enum { WORDS = 1 << 16 };
 
@@ -154,6 +156,31 @@ static void bag_case(struct dc_rng *r, int layout, int c)
 		expect(!decoupled, "bag_i64 ran decoupled over an overlap", layout, c);
 }
 
+/* row_reach with the table's first rows right below out (layout 1) or far
+ * from it (layout 0): the rows each lookup copies are never out's, but its
+ * second loop reaches over every row of out, so later rows read what earlier
+ * ones wrote. Lanes may not split such a call. */
+static void reach_case(struct dc_rng *r, int layout, int c)
+{
+	enum { FLOATS = 1 << 14 };
+	static float fa[FLOATS], fb[FLOATS];
+	int64_t dim = dc_range(r, 1, 8), n = dc_range(r, 0, 120), rows = dc_range(r, 1, 4);
+	int64_t out_at = layout == 0 ? FLOATS - n * dim : rows * dim;
+	int64_t reach = layout == 0 ? 1 : rows + n;
+	int64_t *ix = mem_a + 50000;
+	for (int64_t i = 0; i < n; i++)
+		ix[i] = dc_below(r, rows);
+	for (int i = 0; i < FLOATS; i++)
+		fa[i] = fb[i] = dc_float(r);
+	uint64_t runs = dc_runs();
+	orig_row_reach(fa, dim, ix, n, reach, fa + out_at);
+	dae_row_reach(fb, dim, ix, n, reach, fb + out_at);
+	expect(!memcmp(fa, fb, sizeof(fa)), "row_reach differs from the original", layout, c);
+	if (layout == 0 && n > 0)
+		expect(dc_runs() > runs, "row_reach fell back although nothing overlaps", layout,
+		       c);
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 0) : 7;
@@ -165,9 +192,10 @@ int main(int argc, char **argv)
 				clear_case(&r, layout, c);
 				bag_case(&r, layout, c);
 				table_out_case(&r, layout, c);
+				reach_case(&r, layout, c);
 			}
 		}
-	printf("drive_aliasing: seed %llu, 1800 cases, %d failures\n", (unsigned long long)seed,
+	printf("drive_aliasing: seed %llu, 2200 cases, %d failures\n", (unsigned long long)seed,
 	       failures);
 	return failures != 0;
 }

@@ -271,64 +271,6 @@ static int embedding_bag_sum__overlaps(const struct embedding_bag_sum__args *dae
 	/* table[idx * dim + d] (line 35) is read ahead of out[b * dim + d] (line 29). */
 	if (dae_ival_overlap(table, dae_t13, 4, out, dae_t18, 4))
 		return 1;
-	/* values of b */
-	struct dae_ival dae_t19 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
-	/* values of offsets[...]: scanned */
-	long long dae_lo20 = LLONG_MAX, dae_hi20 = LLONG_MIN;
-	if (!dae_t19.all)
-		for (long long dae_k = dae_t19.lo; dae_k <= dae_t19.hi; dae_k++) {
-			long long dae_x = offsets[dae_k];
-
-			if (dae_x < dae_lo20)
-				dae_lo20 = dae_x;
-			if (dae_x > dae_hi20)
-				dae_hi20 = dae_x;
-		}
-	struct dae_ival dae_t21 = dae_t19.all ? dae_ival_full() : dae_ival_thru(dae_lo20, dae_hi20);
-	/* values of b */
-	struct dae_ival dae_t22 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
-	struct dae_ival dae_t23 = dae_ival_add(dae_t22, dae_ival_point(1));
-	/* values of offsets[...]: scanned */
-	long long dae_lo24 = LLONG_MAX, dae_hi24 = LLONG_MIN;
-	if (!dae_t23.all)
-		for (long long dae_k = dae_t23.lo; dae_k <= dae_t23.hi; dae_k++) {
-			long long dae_x = offsets[dae_k];
-
-			if (dae_x < dae_lo24)
-				dae_lo24 = dae_x;
-			if (dae_x > dae_hi24)
-				dae_hi24 = dae_x;
-		}
-	struct dae_ival dae_t25 = dae_t23.all ? dae_ival_full() : dae_ival_thru(dae_lo24, dae_hi24);
-	/* values of j */
-	struct dae_ival dae_t26 = dae_ival_loop(dae_t21, dae_t25, 0);
-	/* values of indices[...]: scanned */
-	long long dae_lo27 = LLONG_MAX, dae_hi27 = LLONG_MIN;
-	if (!dae_t26.all)
-		for (long long dae_k = dae_t26.lo; dae_k <= dae_t26.hi; dae_k++) {
-			long long dae_x = indices[dae_k];
-
-			if (dae_x < dae_lo27)
-				dae_lo27 = dae_x;
-			if (dae_x > dae_hi27)
-				dae_hi27 = dae_x;
-		}
-	struct dae_ival dae_t28 = dae_t26.all ? dae_ival_full() : dae_ival_thru(dae_lo27, dae_hi27);
-	struct dae_ival dae_t29 = dae_ival_mul(dae_t28, dae_ival_point(dim));
-	/* values of d */
-	struct dae_ival dae_t30 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
-	struct dae_ival dae_t31 = dae_ival_add(dae_t29, dae_t30);
-	struct dae_ival dae_t32 = dae_ival_mul(dae_t31, dae_ival_point(4));
-	/* values of b */
-	struct dae_ival dae_t33 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
-	struct dae_ival dae_t34 = dae_ival_mul(dae_t33, dae_ival_point(dim));
-	/* values of d */
-	struct dae_ival dae_t35 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
-	struct dae_ival dae_t36 = dae_ival_add(dae_t34, dae_t35);
-	struct dae_ival dae_t37 = dae_ival_mul(dae_t36, dae_ival_point(4));
-	/* table[idx * dim + d] (line 35) is read ahead of out[b * dim + d] (line 35). */
-	if (dae_ival_overlap(table, dae_t32, 4, out, dae_t37, 4))
-		return 1;
 	return 0;
 }
 

@@ -348,132 +348,32 @@ static int embedding_bag_weighted__overlaps(const struct embedding_bag_weighted_
 	struct dae_ival dae_t20 = dae_t18.all ? dae_ival_full() : dae_ival_thru(dae_lo19, dae_hi19);
 	/* values of j */
 	struct dae_ival dae_t21 = dae_ival_loop(dae_t16, dae_t20, 0);
-	struct dae_ival dae_t22 = dae_ival_mul(dae_t21, dae_ival_point(4));
-	/* values of b */
-	struct dae_ival dae_t23 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	/* values of indices[...]: scanned */
+	long long dae_lo22 = LLONG_MAX, dae_hi22 = LLONG_MIN;
+	if (!dae_t21.all)
+		for (long long dae_k = dae_t21.lo; dae_k <= dae_t21.hi; dae_k++) {
+			long long dae_x = indices[dae_k];
+
+			if (dae_x < dae_lo22)
+				dae_lo22 = dae_x;
+			if (dae_x > dae_hi22)
+				dae_hi22 = dae_x;
+		}
+	struct dae_ival dae_t23 = dae_t21.all ? dae_ival_full() : dae_ival_thru(dae_lo22, dae_hi22);
 	struct dae_ival dae_t24 = dae_ival_mul(dae_t23, dae_ival_point(dim));
 	/* values of d */
 	struct dae_ival dae_t25 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
 	struct dae_ival dae_t26 = dae_ival_add(dae_t24, dae_t25);
 	struct dae_ival dae_t27 = dae_ival_mul(dae_t26, dae_ival_point(4));
-	/* weights[j] (line 32) is read ahead of out[b * dim + d] (line 34). */
-	if (dae_ival_overlap(weights, dae_t22, 4, out, dae_t27, 4))
-		return 1;
 	/* values of b */
 	struct dae_ival dae_t28 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
-	/* values of offsets[...]: scanned */
-	long long dae_lo29 = LLONG_MAX, dae_hi29 = LLONG_MIN;
-	if (!dae_t28.all)
-		for (long long dae_k = dae_t28.lo; dae_k <= dae_t28.hi; dae_k++) {
-			long long dae_x = offsets[dae_k];
-
-			if (dae_x < dae_lo29)
-				dae_lo29 = dae_x;
-			if (dae_x > dae_hi29)
-				dae_hi29 = dae_x;
-		}
-	struct dae_ival dae_t30 = dae_t28.all ? dae_ival_full() : dae_ival_thru(dae_lo29, dae_hi29);
-	/* values of b */
-	struct dae_ival dae_t31 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
-	struct dae_ival dae_t32 = dae_ival_add(dae_t31, dae_ival_point(1));
-	/* values of offsets[...]: scanned */
-	long long dae_lo33 = LLONG_MAX, dae_hi33 = LLONG_MIN;
-	if (!dae_t32.all)
-		for (long long dae_k = dae_t32.lo; dae_k <= dae_t32.hi; dae_k++) {
-			long long dae_x = offsets[dae_k];
-
-			if (dae_x < dae_lo33)
-				dae_lo33 = dae_x;
-			if (dae_x > dae_hi33)
-				dae_hi33 = dae_x;
-		}
-	struct dae_ival dae_t34 = dae_t32.all ? dae_ival_full() : dae_ival_thru(dae_lo33, dae_hi33);
-	/* values of j */
-	struct dae_ival dae_t35 = dae_ival_loop(dae_t30, dae_t34, 0);
-	/* values of indices[...]: scanned */
-	long long dae_lo36 = LLONG_MAX, dae_hi36 = LLONG_MIN;
-	if (!dae_t35.all)
-		for (long long dae_k = dae_t35.lo; dae_k <= dae_t35.hi; dae_k++) {
-			long long dae_x = indices[dae_k];
-
-			if (dae_x < dae_lo36)
-				dae_lo36 = dae_x;
-			if (dae_x > dae_hi36)
-				dae_hi36 = dae_x;
-		}
-	struct dae_ival dae_t37 = dae_t35.all ? dae_ival_full() : dae_ival_thru(dae_lo36, dae_hi36);
-	struct dae_ival dae_t38 = dae_ival_mul(dae_t37, dae_ival_point(dim));
+	struct dae_ival dae_t29 = dae_ival_mul(dae_t28, dae_ival_point(dim));
 	/* values of d */
-	struct dae_ival dae_t39 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
-	struct dae_ival dae_t40 = dae_ival_add(dae_t38, dae_t39);
-	struct dae_ival dae_t41 = dae_ival_mul(dae_t40, dae_ival_point(4));
-	/* values of b */
-	struct dae_ival dae_t42 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
-	struct dae_ival dae_t43 = dae_ival_mul(dae_t42, dae_ival_point(dim));
-	/* values of d */
-	struct dae_ival dae_t44 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
-	struct dae_ival dae_t45 = dae_ival_add(dae_t43, dae_t44);
-	struct dae_ival dae_t46 = dae_ival_mul(dae_t45, dae_ival_point(4));
+	struct dae_ival dae_t30 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
+	struct dae_ival dae_t31 = dae_ival_add(dae_t29, dae_t30);
+	struct dae_ival dae_t32 = dae_ival_mul(dae_t31, dae_ival_point(4));
 	/* table[idx * dim + d] (line 34) is read ahead of out[b * dim + d] (line 28). */
-	if (dae_ival_overlap(table, dae_t41, 4, out, dae_t46, 4))
-		return 1;
-	/* values of b */
-	struct dae_ival dae_t47 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
-	/* values of offsets[...]: scanned */
-	long long dae_lo48 = LLONG_MAX, dae_hi48 = LLONG_MIN;
-	if (!dae_t47.all)
-		for (long long dae_k = dae_t47.lo; dae_k <= dae_t47.hi; dae_k++) {
-			long long dae_x = offsets[dae_k];
-
-			if (dae_x < dae_lo48)
-				dae_lo48 = dae_x;
-			if (dae_x > dae_hi48)
-				dae_hi48 = dae_x;
-		}
-	struct dae_ival dae_t49 = dae_t47.all ? dae_ival_full() : dae_ival_thru(dae_lo48, dae_hi48);
-	/* values of b */
-	struct dae_ival dae_t50 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
-	struct dae_ival dae_t51 = dae_ival_add(dae_t50, dae_ival_point(1));
-	/* values of offsets[...]: scanned */
-	long long dae_lo52 = LLONG_MAX, dae_hi52 = LLONG_MIN;
-	if (!dae_t51.all)
-		for (long long dae_k = dae_t51.lo; dae_k <= dae_t51.hi; dae_k++) {
-			long long dae_x = offsets[dae_k];
-
-			if (dae_x < dae_lo52)
-				dae_lo52 = dae_x;
-			if (dae_x > dae_hi52)
-				dae_hi52 = dae_x;
-		}
-	struct dae_ival dae_t53 = dae_t51.all ? dae_ival_full() : dae_ival_thru(dae_lo52, dae_hi52);
-	/* values of j */
-	struct dae_ival dae_t54 = dae_ival_loop(dae_t49, dae_t53, 0);
-	/* values of indices[...]: scanned */
-	long long dae_lo55 = LLONG_MAX, dae_hi55 = LLONG_MIN;
-	if (!dae_t54.all)
-		for (long long dae_k = dae_t54.lo; dae_k <= dae_t54.hi; dae_k++) {
-			long long dae_x = indices[dae_k];
-
-			if (dae_x < dae_lo55)
-				dae_lo55 = dae_x;
-			if (dae_x > dae_hi55)
-				dae_hi55 = dae_x;
-		}
-	struct dae_ival dae_t56 = dae_t54.all ? dae_ival_full() : dae_ival_thru(dae_lo55, dae_hi55);
-	struct dae_ival dae_t57 = dae_ival_mul(dae_t56, dae_ival_point(dim));
-	/* values of d */
-	struct dae_ival dae_t58 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
-	struct dae_ival dae_t59 = dae_ival_add(dae_t57, dae_t58);
-	struct dae_ival dae_t60 = dae_ival_mul(dae_t59, dae_ival_point(4));
-	/* values of b */
-	struct dae_ival dae_t61 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
-	struct dae_ival dae_t62 = dae_ival_mul(dae_t61, dae_ival_point(dim));
-	/* values of d */
-	struct dae_ival dae_t63 = dae_ival_loop(dae_ival_point(0), dae_ival_point(dim), 0);
-	struct dae_ival dae_t64 = dae_ival_add(dae_t62, dae_t63);
-	struct dae_ival dae_t65 = dae_ival_mul(dae_t64, dae_ival_point(4));
-	/* table[idx * dim + d] (line 34) is read ahead of out[b * dim + d] (line 34). */
-	if (dae_ival_overlap(table, dae_t60, 4, out, dae_t65, 4))
+	if (dae_ival_overlap(table, dae_t27, 4, out, dae_t32, 4))
 		return 1;
 	return 0;
 }
