@@ -192,9 +192,12 @@ struct dae_range_program {
 	dae_range_fn execute;
 	/* Optional: a run-time check that the chunks may run at once (e.g.
 	 * that the rows written do not overlap the rows read); returns
-	 * nonzero if so. Called on the calling thread before a split; if it
-	 * says no, one pair runs the whole range. */
-	int (*independent)(const void *arg);
+	 * nonzero if so. Called on the calling thread before a split, and
+	 * only then; if it says no, one pair runs the whole range. It may
+	 * note in arg what it found, for the sides to read (daec's programs
+	 * note that no row read is a row written, so that the execute side
+	 * skips testing it per lookup). */
+	int (*independent)(void *arg);
 };
 
 /* Runs prog over the iterations 0 .. n - 1 of its outer loop. In the lanes

@@ -35,6 +35,24 @@ void bag_after_clear(const float *table, int64_t dim, const int64_t *indices,
 	}
 }
 
+/* bag_after_clear without the clearing: the function is its loop, so
+ * that lanes may split it (checking out against the table at run time), and
+ * each bag's lookups are tested per row for the row they add to unless that
+ * check has found them apart. */
+void bag_in_table(const float *table, int64_t dim, const int64_t *indices, const int64_t *offsets,
+                  int64_t num_bags, float *out)
+{
+	for (int64_t b = 0; b < num_bags; b++) {
+		for (int64_t d = 0; d < dim; d++)
+			out[b * dim + d] = 0.0f;
+		for (int64_t j = offsets[b]; j < offsets[b + 1]; j++) {
+			int64_t idx = indices[j];
+			for (int64_t d = 0; d < dim; d++)
+				out[b * dim + d] += table[idx * dim + d];
+		}
+	}
+}
+
 /* Sums int64 rows by bags: out has the element type of the indices, and the
  * range of indices read is only known by scanning the offsets. */
 void bag_i64(const int64_t *table, int64_t dim, const int64_t *indices, const int64_t *offsets,

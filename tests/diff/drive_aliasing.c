@@ -15,6 +15,8 @@ void dae_bag_after_clear(const float *, int64_t, const int64_t *, const int64_t 
 
 void orig_bag_i64(const int64_t *, int64_t, const int64_t *, const int64_t *, int64_t, int64_t *);
 void dae_bag_i64(const int64_t *, int64_t, const int64_t *, const int64_t *, int64_t, int64_t *);
+void orig_bag_in_table(const float *, int64_t, const int64_t *, const int64_t *, int64_t, float *);
+void dae_bag_in_table(const float *, int64_t, const int64_t *, const int64_t *, int64_t, float *);
 void orig_row_reach(const float *, int64_t, const int64_t *, int64_t, int64_t, float *);
 void dae_row_reach(const float *, int64_t, const int64_t *, int64_t, int64_t, float *);
 
@@ -123,6 +125,21 @@ static void table_out_case(struct dc_rng *r, int layout, int c)
 	       c);
 }
 
+/* The same layouts for bag_in_table, whose calls lanes may split. */
+static void in_table_case(struct dc_rng *r, int layout, int c)
+{
+	enum { FLOATS = 1 << 14 };
+	static float fa[FLOATS], fb[FLOATS];
+	int64_t dim = dc_range(r, 1, 80), nbags = dc_range(r, 0, 40), rows = 60;
+	fill_bags(r, nbags, 40, rows);
+	for (int i = 0; i < FLOATS; i++)
+		fa[i] = fb[i] = dc_float(r);
+	int64_t out_at = layout == 0 ? rows * dim : dc_below(r, rows * dim);
+	orig_bag_in_table(fa, dim, mem_a + BAGS_IDX, mem_a + BAGS_OFF, nbags, fa + out_at);
+	dae_bag_in_table(fb, dim, mem_a + BAGS_IDX, mem_a + BAGS_OFF, nbags, fb + out_at);
+	expect(!memcmp(fa, fb, sizeof(fa)), "bag_in_table into its own table differs", layout, c);
+}
+
 /* Bags of int64 rows: the indices read are bounded by scanning the offsets. */
 static void bag_case(struct dc_rng *r, int layout, int c)
 {
@@ -193,9 +210,10 @@ int main(int argc, char **argv)
 				bag_case(&r, layout, c);
 				table_out_case(&r, layout, c);
 				reach_case(&r, layout, c);
+				in_table_case(&r, layout, c);
 			}
 		}
-	printf("drive_aliasing: seed %llu, 2200 cases, %d failures\n", (unsigned long long)seed,
+	printf("drive_aliasing: seed %llu, 2600 cases, %d failures\n", (unsigned long long)seed,
 	       failures);
 	return failures != 0;
 }

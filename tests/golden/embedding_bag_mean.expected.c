@@ -57,6 +57,7 @@ struct embedding_bag_mean__args {
 	const int64_t *offsets;
 	int64_t num_bags;
 	float *out;
+	int dae_rows_apart; /* set by embedding_bag_mean__independent */
 };
 
 static int embedding_bag_mean__lanes_overlap(const struct embedding_bag_mean__args *dae_a)
@@ -129,9 +130,14 @@ static int embedding_bag_mean__lanes_overlap(const struct embedding_bag_mean__ar
 	return 0;
 }
 
-static int embedding_bag_mean__independent(const void *dae_arg)
+static int embedding_bag_mean__independent(void *dae_arg)
 {
-	return !embedding_bag_mean__lanes_overlap(dae_arg);
+	struct embedding_bag_mean__args *dae_a = dae_arg;
+
+	/* Then no lookup reads the row it adds to: the execute side need
+	 * not test each one. */
+	dae_a->dae_rows_apart = !embedding_bag_mean__lanes_overlap(dae_a);
+	return dae_a->dae_rows_apart;
 }
 
 static void embedding_bag_mean__access(struct dae_queue *dae_q, void *dae_arg, uint64_t dae_first,
@@ -251,11 +257,13 @@ static void embedding_bag_mean__execute(struct dae_queue *dae_q, void *dae_arg, 
 				const size_t dae_bytes = (size_t)dae_cols * sizeof(float);
 				const void *dae_row = dae_cols ? &out[b * dim + 0] : NULL;
 				int dae_apart = DAE_HAVE_VECTORS && dae_cols > 0;
+				/* daec: not when the lanes' check found the rows apart. */
+				const int dae_test = dae_apart && !dae_a->dae_rows_apart;
 				dae_m = dae_k < DAE_BUFFER_ROWS ? dae_k : DAE_BUFFER_ROWS;
 				for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
 					idx = (int64_t)dae_queue_pop_i64(dae_q);
 					dae_buf_idx[dae_r] = idx;
-					if (dae_apart) {
+					if (dae_test) {
 						dae_apart &= dae_span_apart(&table[idx * dim + 0],
 						                            dae_bytes, dae_row,
 						                            dae_bytes);
@@ -308,6 +316,7 @@ void embedding_bag_mean(const float *table, int64_t num_rows, int64_t dim, const
 	dae_a.offsets = offsets;
 	dae_a.num_bags = num_bags;
 	dae_a.out = out;
+	dae_a.dae_rows_apart = 0;
 	const uint64_t dae_n = dae_trip_count((int64_t)(0), num_bags);
 	if (dae_run_range(&embedding_bag_mean__program, &dae_a, dae_n) != 0)
 		embedding_bag_mean__reference(table, num_rows, dim, indices, offsets, num_bags,

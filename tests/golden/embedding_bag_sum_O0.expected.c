@@ -123,7 +123,7 @@ static int embedding_bag_sum__lanes_overlap(const struct embedding_bag_sum__args
 	return 0;
 }
 
-static int embedding_bag_sum__independent(const void *dae_arg)
+static int embedding_bag_sum__independent(void *dae_arg)
 {
 	return !embedding_bag_sum__lanes_overlap(dae_arg);
 }

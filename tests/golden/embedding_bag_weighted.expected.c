@@ -50,6 +50,7 @@ struct embedding_bag_weighted__args {
 	const int64_t *offsets;
 	int64_t num_bags;
 	float *out;
+	int dae_rows_apart; /* set by embedding_bag_weighted__independent */
 };
 
 static int embedding_bag_weighted__lanes_overlap(const struct embedding_bag_weighted__args *dae_a)
@@ -165,9 +166,14 @@ static int embedding_bag_weighted__lanes_overlap(const struct embedding_bag_weig
 	return 0;
 }
 
-static int embedding_bag_weighted__independent(const void *dae_arg)
+static int embedding_bag_weighted__independent(void *dae_arg)
 {
-	return !embedding_bag_weighted__lanes_overlap(dae_arg);
+	struct embedding_bag_weighted__args *dae_a = dae_arg;
+
+	/* Then no lookup reads the row it adds to: the execute side need
+	 * not test each one. */
+	dae_a->dae_rows_apart = !embedding_bag_weighted__lanes_overlap(dae_a);
+	return dae_a->dae_rows_apart;
 }
 
 static void embedding_bag_weighted__access(struct dae_queue *dae_q, void *dae_arg,
@@ -294,13 +300,15 @@ static void embedding_bag_weighted__execute(struct dae_queue *dae_q, void *dae_a
 				const size_t dae_bytes = (size_t)dae_cols * sizeof(float);
 				const void *dae_row = dae_cols ? &out[b * dim + 0] : NULL;
 				int dae_apart = DAE_HAVE_VECTORS && dae_cols > 0;
+				/* daec: not when the lanes' check found the rows apart. */
+				const int dae_test = dae_apart && !dae_a->dae_rows_apart;
 				dae_m = dae_k < DAE_BUFFER_ROWS ? dae_k : DAE_BUFFER_ROWS;
 				for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
 					j = (int64_t)dae_queue_pop_i64(dae_q);
 					idx = (int64_t)dae_queue_pop_i64(dae_q);
 					dae_buf_j[dae_r] = j;
 					dae_buf_idx[dae_r] = idx;
-					if (dae_apart) {
+					if (dae_test) {
 						dae_apart &= dae_span_apart(&weights[j],
 						                            sizeof(weights[j]),
 						                            dae_row, dae_bytes);
@@ -357,6 +365,7 @@ void embedding_bag_weighted(const float *table, int64_t num_rows, int64_t dim,
 	dae_a.offsets = offsets;
 	dae_a.num_bags = num_bags;
 	dae_a.out = out;
+	dae_a.dae_rows_apart = 0;
 	const uint64_t dae_n = dae_trip_count((int64_t)(0), num_bags);
 	if (dae_run_range(&embedding_bag_weighted__program, &dae_a, dae_n) != 0)
 		embedding_bag_weighted__reference(table, num_rows, dim, indices, weights, offsets,

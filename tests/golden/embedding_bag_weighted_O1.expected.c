@@ -165,7 +165,7 @@ static int embedding_bag_weighted__lanes_overlap(const struct embedding_bag_weig
 	return 0;
 }
 
-static int embedding_bag_weighted__independent(const void *dae_arg)
+static int embedding_bag_weighted__independent(void *dae_arg)
 {
 	return !embedding_bag_weighted__lanes_overlap(dae_arg);
 }

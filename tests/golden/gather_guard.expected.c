@@ -62,7 +62,7 @@ static int gather_i64__lanes_overlap(const struct gather_i64__args *dae_a)
 	return 0;
 }
 
-static int gather_i64__independent(const void *dae_arg)
+static int gather_i64__independent(void *dae_arg)
 {
 	return !gather_i64__lanes_overlap(dae_arg);
 }

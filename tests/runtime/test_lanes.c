@@ -104,7 +104,7 @@ static void execute_side(struct dae_queue *q, void *arg, uint64_t first, uint64_
 	}
 }
 
-static int independent(const void *arg)
+static int independent(void *arg)
 {
 	return ((const struct seen *)arg)->independent;
 }
