@@ -10,9 +10,9 @@
  * chunks from a shared counter, each chunk an inline pair whose execute
  * side runs the shape), to tell the runtime's cost from the code's. Every
  * bag variant prefetches the same way, as a fused lowering of daec's access
- * side would: before bag b
- * it walks the indices of the bags ahead of it, prefetching their rows into
- * L2 (prefetcht1), until about DIST lookups are in flight. The variants:
+ * side would: before bag b it walks the indices of the bags ahead of it,
+ * prefetching their rows into L2 (prefetcht1), until about DIST lookups are
+ * in flight. The variants:
  *  - registers: the sums of a bag in vector registers, stored at its end
  *    (the hand-written shape; the zeroing of the row is folded away);
  *  - rows: what daec -O3 emits on its execute side (rewriters/emit_c.c,
