@@ -211,6 +211,31 @@ static void counters_add(struct dae_queue_counters *sum, const struct dae_queue_
 	sum->words += c->words;
 }
 
+/* Iterations a fused lane prefetches ahead at most, whatever their rows. */
+#define FUSED_RING 64
+
+/* A chunk of a fused program (dae_range_program.prefetch and .direct): one
+ * loop, no queue. Before iteration i runs, the iterations after it are
+ * prefetched until about `ahead` rows are in flight, as the access side of
+ * an inline pair would be ahead of its execute side; the ring remembers how
+ * many rows each one prefetched, so that they leave the count as they run. */
+static void fused_chunk(const struct dae_range_program *prog, void *arg, uint64_t first,
+                        uint64_t end, uint64_t ahead)
+{
+	uint64_t rows[FUSED_RING], inflight = 0, next = first;
+
+	for (uint64_t i = first; i < end; i++) {
+		while (next < end && next - i < FUSED_RING && inflight < ahead) {
+			uint64_t n = prog->prefetch(arg, next);
+			rows[next % FUSED_RING] = n;
+			inflight += n;
+			next++;
+		}
+		prog->direct(arg, i, i + 1);
+		inflight -= rows[i % FUSED_RING];
+	}
+}
+
 /* Runs chunks on r until none is left. */
 static void lane_chunks(struct lanes_call *lc, struct dae_inline_run *r,
                         struct dae_queue_counters *sum)
@@ -229,6 +254,10 @@ static void lane_chunks(struct lanes_call *lc, struct dae_inline_run *r,
 		if (first >= lc->n)
 			return;
 		rc.end = lc->n - first < lc->chunk ? lc->n : first + lc->chunk;
+		if (lc->prog->prefetch && lc->prog->direct) {
+			fused_chunk(lc->prog, lc->arg, first, rc.end, dae_tuning()->fused_ahead);
+			continue;
+		}
 		dae_inline_go(r, &p, &rc, &c);
 		counters_add(sum, &c);
 	}
@@ -332,7 +361,7 @@ int dae_run_range(const struct dae_range_program *prog, void *arg, uint64_t n)
 	struct fpenv env;
 	unsigned k;
 
-	if (!prog || !prog->access || !prog->execute)
+	if (!prog || !prog->access || !prog->execute || !prog->prefetch != !prog->direct)
 		return -EINVAL;
 	m = dae_run_mode_get();
 	k = lanes_for(m, n);

@@ -32,6 +32,7 @@ static void builtin(struct dae_run_tuning *t)
 	t->queue_words = DAE_RUN_QUEUE_WORDS;
 	t->lane_chunks = DAE_RUN_LANE_CHUNKS;
 	t->lanes_min = DAE_RUN_LANES_MIN;
+	t->fused_ahead = DAE_RUN_FUSED_AHEAD;
 }
 
 static void from_machine(struct dae_run_tuning *t)
@@ -56,6 +57,7 @@ static void from_machine(struct dae_run_tuning *t)
 	t->queue_words = m.runtime.queue_words;
 	t->lane_chunks = m.runtime.lane_chunks;
 	t->lanes_min = m.runtime.lanes_min;
+	t->fused_ahead = m.runtime.fused_ahead;
 }
 
 static void from_env(uint32_t *v, const char *name, unsigned long long min, unsigned long long max,
@@ -84,6 +86,8 @@ static void setup(void)
 	         DAE_RUN_TUNING_ENV_LANE_CHUNKS, &t->from_env);
 	from_env(&t->lanes_min, "DAE_LANES_MIN", 1, UINT32_MAX, DAE_RUN_TUNING_ENV_LANES_MIN,
 	         &t->from_env);
+	from_env(&t->fused_ahead, "DAE_FUSED_AHEAD", 1, DAE_RUN_WORDS_MAX,
+	         DAE_RUN_TUNING_ENV_FUSED_AHEAD, &t->from_env);
 }
 
 const struct dae_run_tuning *dae_tuning(void)

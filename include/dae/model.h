@@ -165,6 +165,8 @@ struct dae_machine {
 		uint32_t lane_chunks; /* "runtime.lane_chunks": chunks per lane in lanes mode */
 		/* "runtime.lanes_min": fewest iterations per lane for a split */
 		uint32_t lanes_min;
+		/* "runtime.fused_ahead": rows a fused lane prefetches ahead */
+		uint32_t fused_ahead;
 	} runtime;
 };
 

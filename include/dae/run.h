@@ -71,6 +71,13 @@
  * negligible. */
 #define DAE_RUN_LANE_CHUNKS 8
 
+/* Rows a fused lane keeps prefetched ahead of the iteration it runs
+ * (dae_range_program.prefetch): "runtime.fused_ahead", DAE_FUSED_AHEAD.
+ * Whole iterations are prefetched, so with 40-row bags 64 keeps 64 to 103
+ * rows ahead; on the side-by-side benchmark's 1 GiB table 16, 32 and 64 ran
+ * at 84, 87 and 88% of the gather limit (docs/design.md, "Fused lanes"). */
+#define DAE_RUN_FUSED_AHEAD 64
+
 /* Largest queue sizes and chunk counts a description or the environment
  * may ask for. */
 #define DAE_RUN_WORDS_MAX (1u << 26)
@@ -101,13 +108,15 @@ struct dae_run_tuning {
 	uint32_t queue_words;
 	uint32_t lane_chunks;
 	uint32_t lanes_min;
-	/* Which of the four the environment set (DAE_RUN_TUNING_ENV_* bits). */
+	uint32_t fused_ahead;
+	/* Which of the five the environment set (DAE_RUN_TUNING_ENV_* bits). */
 	uint32_t from_env;
 };
 #define DAE_RUN_TUNING_ENV_INLINE_WORDS 1u
 #define DAE_RUN_TUNING_ENV_QUEUE_WORDS 2u
 #define DAE_RUN_TUNING_ENV_LANE_CHUNKS 4u
 #define DAE_RUN_TUNING_ENV_LANES_MIN 8u
+#define DAE_RUN_TUNING_ENV_FUSED_AHEAD 16u
 
 /* Fills *out with the sizes in use, reading the description and the
  * environment first if no run has. A DAE_HOST_MACHINE that cannot be loaded, or
@@ -198,19 +207,31 @@ struct dae_range_program {
 	 * note that no row read is a row written, so that the execute side
 	 * skips testing it per lookup). */
 	int (*independent)(void *arg);
+	/* Optional, both or neither: the pair fused for the lanes. prefetch
+	 * walks iteration i as the access side does, prefetching its rows
+	 * but sending nothing, and returns how many rows it prefetched;
+	 * direct runs iterations first .. end - 1 as written, reading its
+	 * operands where they lie. With them, a lane runs its chunk as one
+	 * loop that keeps about dae_run_tuning.fused_ahead rows prefetched
+	 * ahead of direct: no queue between the sides (on a CPU the queue
+	 * costs more than the split gains once every core runs a lane). */
+	uint64_t (*prefetch)(void *arg, uint64_t i);
+	void (*direct)(void *arg, uint64_t first, uint64_t end);
 };
 
 /* Runs prog over the iterations 0 .. n - 1 of its outer loop. In the lanes
  * mode (and in auto mode when the range is long enough), chunks of the
- * range run as inline pairs on the calling thread and on up to K - 1 pool
- * workers (dae_run_lanes_get); a worker's floating-point environment is the
- * caller's for the call, and the exception flags its chunks raise are raised
- * in the caller's. In the inline and threads modes, and for ranges shorter
- * than DAE_RUN_LANES_MIN iterations per lane, one pair runs the whole
- * range, as dae_run. n == 0 runs one pair over no iterations.
+ * range run as inline pairs (fused, if prog has prefetch and direct) on the
+ * calling thread and on up to K - 1 pool workers (dae_run_lanes_get); a
+ * worker's floating-point environment is the caller's for the call, and the
+ * exception flags its chunks raise are raised in the caller's. In the
+ * inline and threads modes, and for ranges shorter than DAE_RUN_LANES_MIN
+ * iterations per lane, one pair runs the whole range, as dae_run. n == 0
+ * runs one pair over no iterations.
  * Returns 0 once every chunk has run; -EINVAL if prog or one of its sides
- * is NULL; -EAGAIN or -ENOMEM if the runtime could not start, in which case
- * NO iteration has run and the caller may fall back to its original code. */
+ * is NULL, or only one of prefetch and direct is set; -EAGAIN or -ENOMEM if
+ * the runtime could not start, in which case NO iteration has run and the
+ * caller may fall back to its original code. */
 DAE_API int dae_run_range(const struct dae_range_program *prog, void *arg, uint64_t n);
 
 /* dae_run_range for the timing model (see dae_run_traced): one inline pair

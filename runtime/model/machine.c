@@ -94,6 +94,7 @@ static const struct leaf leaves[] = {
         {"runtime.queue_words", T_U32, F(runtime.queue_words), false},
         {"runtime.lane_chunks", T_U32, F(runtime.lane_chunks), false},
         {"runtime.lanes_min", T_U32, F(runtime.lanes_min), false},
+        {"runtime.fused_ahead", T_U32, F(runtime.fused_ahead), false},
 };
 
 #define NLEAVES (sizeof(leaves) / sizeof(leaves[0]))
@@ -143,6 +144,7 @@ static void set_defaults(struct dae_machine *m)
 	m->runtime.queue_words = DAE_RUN_QUEUE_WORDS;
 	m->runtime.lane_chunks = DAE_RUN_LANE_CHUNKS;
 	m->runtime.lanes_min = DAE_RUN_LANES_MIN;
+	m->runtime.fused_ahead = DAE_RUN_FUSED_AHEAD;
 }
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -426,6 +428,9 @@ int dae_machine_check(const struct dae_machine *m, char *err, size_t errlen)
 		            DAE_RUN_LANE_CHUNKS_MAX);
 	if (m->runtime.lanes_min < 1)
 		return fail(err, errlen, "runtime.lanes_min: must be positive");
+	if (m->runtime.fused_ahead < 1 || m->runtime.fused_ahead > DAE_RUN_WORDS_MAX)
+		return fail(err, errlen, "runtime.fused_ahead: must be from 1 to %u",
+		            DAE_RUN_WORDS_MAX);
 	if (!memchr(m->name, '\0', sizeof(m->name)))
 		return fail(err, errlen, "name: not NUL-terminated");
 	return 0;

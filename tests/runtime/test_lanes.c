@@ -267,6 +267,135 @@ static void one_call_is_one_run(void **state)
 	restore_defaults();
 }
 
+/* ---- fused lanes: prefetch ahead, then direct, no queue ---- */
+
+#define FUSED_AHEAD 16 /* rows, through dae_run_tuning (DAE_FUSED_AHEAD) */
+
+/* What a fused program saw: per iteration, when (in one global order) it
+ * was prefetched and run, and how many rows the running thread had
+ * prefetched and not yet run when it ran. */
+struct fused_seen {
+	uint64_t n;
+	_Atomic uint64_t clock;
+	_Atomic uint64_t *prefetched, *ran; /* clock + 1 at each event, 0 if none */
+	_Atomic unsigned *prefetches, *runs;
+	_Atomic uint64_t most_ahead; /* rows in flight seen by any direct call */
+	_Atomic int queue_used; /* the access or execute side ran */
+};
+
+static _Thread_local uint64_t rows_in_flight; /* this thread's, as the runtime counts them */
+
+static uint64_t rows_of(uint64_t i)
+{
+	return i % 7; /* 0 .. 6 rows an iteration, some none */
+}
+
+static uint64_t fused_prefetch(void *arg, uint64_t i)
+{
+	struct fused_seen *s = arg;
+	atomic_store(&s->prefetched[i], atomic_fetch_add(&s->clock, 1) + 1);
+	atomic_fetch_add(&s->prefetches[i], 1);
+	rows_in_flight += rows_of(i);
+	return rows_of(i);
+}
+
+static void fused_direct(void *arg, uint64_t first, uint64_t end)
+{
+	struct fused_seen *s = arg;
+	for (uint64_t i = first; i < end; i++) {
+		uint64_t seen = atomic_load(&s->most_ahead);
+		atomic_store(&s->ran[i], atomic_fetch_add(&s->clock, 1) + 1);
+		atomic_fetch_add(&s->runs[i], 1);
+		while (rows_in_flight > seen &&
+		       !atomic_compare_exchange_weak(&s->most_ahead, &seen, rows_in_flight))
+			;
+		rows_in_flight -= rows_of(i);
+	}
+}
+
+/* The pair, which a fused lane must not run. */
+static void fused_access_side(struct dae_queue *q, void *arg, uint64_t first, uint64_t end)
+{
+	struct fused_seen *s = arg;
+	(void)q;
+	(void)first;
+	(void)end;
+	atomic_store(&s->queue_used, 1);
+}
+
+static void fused_execute_side(struct dae_queue *q, void *arg, uint64_t first, uint64_t end)
+{
+	fused_access_side(q, arg, first, end);
+	while (dae_queue_pop_token(q) != DAE_TOKEN_DONE)
+		;
+}
+
+static const struct dae_range_program fused_prog = {
+        .name = "test_fused",
+        .access = fused_access_side,
+        .execute = fused_execute_side,
+        .prefetch = fused_prefetch,
+        .direct = fused_direct,
+};
+
+static void lanes_run_a_fused_program_without_its_queue_prefetching_ahead(void **state)
+{
+	static const uint64_t ns[] = {1000, 4097, 100003};
+	(void)state;
+
+	assert_int_equal(setenv("DAE_FUSED_AHEAD", "16", 1), 0);
+	struct dae_run_tuning t;
+	assert_int_equal(dae_run_tuning_get(&t), 0);
+	/* The tuning is read once per process: this test runs first in it. */
+	assert_int_equal(t.fused_ahead, FUSED_AHEAD);
+	for (size_t c = 0; c < sizeof(ns) / sizeof(ns[0]); c++) {
+		struct fused_seen s = {.n = ns[c]};
+		s.prefetched = calloc(s.n, sizeof(*s.prefetched));
+		s.ran = calloc(s.n, sizeof(*s.ran));
+		s.prefetches = calloc(s.n, sizeof(*s.prefetches));
+		s.runs = calloc(s.n, sizeof(*s.runs));
+		assert_true(s.prefetched && s.ran && s.prefetches && s.runs);
+		assert_int_equal(dae_run_mode_set(DAE_MODE_LANES), 0);
+		assert_int_equal(dae_run_lanes_set(3), 0);
+		assert_int_equal(dae_run_range(&fused_prog, &s, s.n), 0);
+		assert_int_equal(atomic_load(&s.queue_used), 0);
+		uint64_t ahead_of_next = 0;
+		for (uint64_t i = 0; i < s.n; i++) {
+			/* Once each, prefetched before it runs. */
+			assert_int_equal(atomic_load(&s.prefetches[i]), 1);
+			assert_int_equal(atomic_load(&s.runs[i]), 1);
+			assert_true(atomic_load(&s.prefetched[i]) < atomic_load(&s.ran[i]));
+			if (i + 1 < s.n &&
+			    atomic_load(&s.prefetched[i + 1]) < atomic_load(&s.ran[i]))
+				ahead_of_next++;
+		}
+		/* Ahead, but not unboundedly: the walk stops once FUSED_AHEAD
+		 * rows are in flight, so at most FUSED_AHEAD - 1 plus one
+		 * iteration's 6. */
+		assert_true(ahead_of_next > s.n / 2);
+		assert_true(atomic_load(&s.most_ahead) >= FUSED_AHEAD);
+		assert_true(atomic_load(&s.most_ahead) <= FUSED_AHEAD - 1 + 6);
+		free(s.prefetched);
+		free(s.ran);
+		free(s.prefetches);
+		free(s.runs);
+	}
+	/* Below a split the pair runs: the queue is used. */
+	struct fused_seen one = {.n = 1};
+	one.prefetched = calloc(1, sizeof(*one.prefetched));
+	one.ran = calloc(1, sizeof(*one.ran));
+	one.prefetches = calloc(1, sizeof(*one.prefetches));
+	one.runs = calloc(1, sizeof(*one.runs));
+	assert_int_equal(dae_run_range(&fused_prog, &one, 1), 0);
+	assert_int_equal(atomic_load(&one.queue_used), 1);
+	assert_int_equal(atomic_load(&one.runs[0]), 0);
+	free(one.prefetched);
+	free(one.ran);
+	free(one.prefetches);
+	free(one.runs);
+	restore_defaults();
+}
+
 static void bad_arguments_are_refused(void **state)
 {
 	struct dae_range_program half = prog;
@@ -275,6 +404,13 @@ static void bad_arguments_are_refused(void **state)
 	half.execute = NULL;
 	assert_int_equal(dae_run_range(NULL, NULL, 10), -EINVAL);
 	assert_int_equal(dae_run_range(&half, NULL, 10), -EINVAL);
+	/* A fused program needs both of its functions. */
+	struct dae_range_program one_of_two = fused_prog;
+	one_of_two.direct = NULL;
+	assert_int_equal(dae_run_range(&one_of_two, NULL, 10), -EINVAL);
+	one_of_two = fused_prog;
+	one_of_two.prefetch = NULL;
+	assert_int_equal(dae_run_range(&one_of_two, NULL, 10), -EINVAL);
 	assert_int_equal(dae_run_lanes_set(DAE_RUN_WORKERS_MAX + 1), -EINVAL);
 	assert_int_equal(dae_run_lanes_set(3), 0);
 	assert_int_equal(dae_run_lanes_get(), 3);
@@ -288,6 +424,7 @@ static void bad_arguments_are_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(lanes_run_a_fused_program_without_its_queue_prefetching_ahead),
 	        cmocka_unit_test(every_iteration_runs_once_in_every_mode),
 	        cmocka_unit_test(a_long_range_is_shared_by_two_lanes),
 	        cmocka_unit_test(short_ranges_and_dependent_calls_stay_on_the_caller),

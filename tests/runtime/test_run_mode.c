@@ -291,27 +291,28 @@ static void count_execute(struct dae_queue *q, void *arg, uint64_t first, uint64
 static const struct dae_range_program count_prog = {
         .name = "count", .access = count_access, .execute = count_execute};
 
-/* Child "tuning:NAME:INLINE:QUEUE:CHUNKS:MIN:ENV": exits 0 if
+/* Child "tuning:NAME:INLINE:QUEUE:CHUNKS:MIN:AHEAD:ENV": exits 0 if
  * dae_run_tuning_get says exactly that, and the inline and lanes modes run
  * with it: the access side runs INLINE words ahead, and a lanes call is cut
  * into CHUNKS chunks per lane. */
 static int tuning_child(const char *spec)
 {
 	char name[64];
-	unsigned iw, qw, lc, lm, env;
+	unsigned iw, qw, lc, lm, fa, env;
 	struct dae_run_tuning t;
 	char words[32];
 	uint64_t n, k, chunk, want;
 	int r;
 
-	if (sscanf(spec, "%63[^:]:%u:%u:%u:%u:%u", name, &iw, &qw, &lc, &lm, &env) != 6)
+	if (sscanf(spec, "%63[^:]:%u:%u:%u:%u:%u:%u", name, &iw, &qw, &lc, &lm, &fa, &env) != 7)
 		return 10;
 	if (dae_run_tuning_get(&t) || dae_run_tuning_get(NULL) != -EINVAL)
 		return 11;
 	if (strcmp(t.machine, name) || t.inline_words != iw || t.queue_words != qw ||
-	    t.lane_chunks != lc || t.lanes_min != lm || t.from_env != env) {
-		fprintf(stderr, "tuning: %s:%u:%u:%u:%u:%u, want %s\n", t.machine, t.inline_words,
-		        t.queue_words, t.lane_chunks, t.lanes_min, t.from_env, spec);
+	    t.lane_chunks != lc || t.lanes_min != lm || t.fused_ahead != fa || t.from_env != env) {
+		fprintf(stderr, "tuning: %s:%u:%u:%u:%u:%u:%u, want %s\n", t.machine,
+		        t.inline_words, t.queue_words, t.lane_chunks, t.lanes_min, t.fused_ahead,
+		        t.from_env, spec);
 		return 12;
 	}
 	snprintf(words, sizeof(words), "%u", iw);
@@ -366,8 +367,9 @@ static void the_host_preset_gives_the_sizes_by_default(void **state)
 	char err[256], spec[160];
 
 	assert_int_equal(dae_machine_load(&m, "host", err, sizeof(err)), 0);
-	snprintf(spec, sizeof(spec), "tuning:%s:%u:%u:%u:%u:0", m.name, m.runtime.inline_words,
-	         m.runtime.queue_words, m.runtime.lane_chunks, m.runtime.lanes_min);
+	snprintf(spec, sizeof(spec), "tuning:%s:%u:%u:%u:%u:%u:0", m.name, m.runtime.inline_words,
+	         m.runtime.queue_words, m.runtime.lane_chunks, m.runtime.lanes_min,
+	         m.runtime.fused_ahead);
 	assert_int_equal(run_child(spec, "DAE_HOST_MACHINE", NULL, NULL, NULL), 0);
 	/* One that cannot be loaded: a warning, and the host preset. */
 	assert_int_equal(run_child(spec, "DAE_HOST_MACHINE", "no-such-machine", NULL, NULL), 0);
@@ -379,19 +381,21 @@ static void a_host_machine_file_gives_the_sizes_and_the_environment_overrides_th
 	const char *file =
 	        write_machine(path, sizeof(path),
 	                      "{\"inline_words\": 64, \"queue_words\": 256, \"lane_chunks\": 3, "
-	                      "\"lanes_min\": 5}");
+	                      "\"lanes_min\": 5, \"fused_ahead\": 24}");
 
 	/* What the child must see: the file's sizes, each variable overriding
 	 * its own (and flagged), and a variable out of range ignored. */
 	static const struct {
 		const char *spec, *name, *value;
 	} cases[] = {
-	        {"tuning:tiny:64:256:3:5:0", NULL, NULL},
-	        {"tuning:tiny:128:256:3:5:1", "DAE_INLINE_WORDS", "128"},
-	        {"tuning:tiny:64:1000:3:5:2", "DAE_QUEUE_WORDS", "1000"},
-	        {"tuning:tiny:64:256:7:5:4", "DAE_LANE_CHUNKS", "7"},
-	        {"tuning:tiny:64:256:3:9:8", "DAE_LANES_MIN", "9"},
-	        {"tuning:tiny:64:256:3:5:0", "DAE_LANE_CHUNKS", "5000"},
+	        {"tuning:tiny:64:256:3:5:24:0", NULL, NULL},
+	        {"tuning:tiny:128:256:3:5:24:1", "DAE_INLINE_WORDS", "128"},
+	        {"tuning:tiny:64:1000:3:5:24:2", "DAE_QUEUE_WORDS", "1000"},
+	        {"tuning:tiny:64:256:7:5:24:4", "DAE_LANE_CHUNKS", "7"},
+	        {"tuning:tiny:64:256:3:9:24:8", "DAE_LANES_MIN", "9"},
+	        {"tuning:tiny:64:256:3:5:40:16", "DAE_FUSED_AHEAD", "40"},
+	        {"tuning:tiny:64:256:3:5:24:0", "DAE_LANE_CHUNKS", "5000"},
+	        {"tuning:tiny:64:256:3:5:24:0", "DAE_FUSED_AHEAD", "0"},
 	};
 
 	assert_string_not_equal(file, "");
