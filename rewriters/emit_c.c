@@ -23,6 +23,7 @@ struct em {
 	int fences; /* fences emitted so far in the access function */
 	const struct ir_stmt *fused_loop; /* the loop whose segment token was just sent */
 	int ends; /* hoisted loop bounds so far */
+	int prefetch_only; /* access_ops for NAME__prefetch: send nothing, count rows */
 };
 
 static void tabs(struct strbuf *sb, int n)
@@ -292,6 +293,12 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 			}
 			if (!o->text)
 				strbuf_adds(m->sb, "\n");
+			/* A value only sent is not used when nothing is sent. */
+			for (int k = 0; m->prefetch_only && o->stmt && o->stmt->kind == IR_S_DECL &&
+			                k < o->stmt->nvars;
+			     k++)
+				if (o->stmt->inits[k])
+					line(m, depth, "(void)%s;", o->stmt->vars[k]->name);
 			break;
 		case DLC_A_LOAD: {
 			const struct slc_operand *op = o->opd;
@@ -305,6 +312,8 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 				     op->cond, t);
 			else
 				line(m, depth, "%s%s%s = %s;", op->ctype, sep, op->name, t);
+			if (m->prefetch_only)
+				line(m, depth, "(void)%s;", op->name);
 			break;
 		}
 		case DLC_A_PREFETCH: {
@@ -321,9 +330,16 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 				const char *args[1] = {o->pf->addr};
 				put_call(m, d, "dae_prefetch", args, 1, ";");
 			}
+			if (m->prefetch_only)
+				line(m, depth, "dae_rows++;");
 			break;
 		}
 		case DLC_A_TOKEN:
+			if (m->prefetch_only) {
+				if (o->count && o->cb->fused)
+					m->fused_loop = o->cb->fused->inner->stmt;
+				break;
+			}
 			if (o->count) {
 				const char *args[3] = {"dae_q", arena_printf(m->a, "%d", o->token),
 				                       o->count};
@@ -355,6 +371,8 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 			break;
 		}
 		case DLC_A_PUSH: {
+			if (m->prefetch_only)
+				break;
 			if (o->opd->vector) {
 				/* The strip's elements, read in one go from where the
 				 * first one is. */
@@ -564,6 +582,9 @@ struct bufem {
 	const char *lo; /* its first value, in parentheses unless a name or a constant */
 	const char *from; /* lo converted as the loops' init converts it */
 	const char *vec; /* dae_f32x16 or dae_f64x8 */
+	/* NAME__rowsK_set: the sums start from the constant the folded
+	 * zeroing stores (fuse.c), not from the row. */
+	const struct slc_fused *set;
 };
 
 /* The text of e, the execute side's names and operands in it, and first the
@@ -794,9 +815,13 @@ static int buf_block(struct bufem *x, int depth, int nacc)
 		return -1;
 	line(m, depth, "for (; %s >= %d; %s += %d) {", buf_trip(x, x->iv), cols, x->iv, cols);
 	for (int k = 0; k < nacc; k++)
-		line(m, depth + 1,
-		     k ? "%s dae_v%d = %s_load(&%s + %d);" : "%s dae_v%d = %s_load(&%s);", x->vec,
-		     k, x->vec, w, k * b->vector);
+		if (x->set)
+			line(m, depth + 1, "%s dae_v%d = %s_splat(%s);", x->vec, k, x->vec,
+			     ir_span_text(m->a, m->u, x->set->zero_value->span));
+		else
+			line(m, depth + 1,
+			     k ? "%s dae_v%d = %s_load(&%s + %d);" : "%s dae_v%d = %s_load(&%s);",
+			     x->vec, k, x->vec, w, k * b->vector);
 	if (buf_lookups(x, depth + 1, BUF_VECTOR, nacc))
 		return -1;
 	for (int k = 0; k < nacc; k++)
@@ -909,15 +934,36 @@ static char *buf_param(struct bufem *x, const struct ir_var *v)
 	                               : ir_decl_text(x->m->a, v->type, name, 0);
 }
 
+/* The folded zeroing over the columns a helper's blocks left: its loop from
+ * dae_from, as written. */
+static int buf_zero_tail(struct bufem *x, int depth)
+{
+	struct em *m = x->m;
+	struct ir_stmt *z = x->set->zero;
+	struct ir_stmt *body = z->body->kind == IR_S_BLOCK ? z->body->kids[0] : z->body;
+	char *c = buf_text(x, z->expr, NULL, 0), *inc = buf_text(x, z->inc, NULL, 0);
+	char *t = slc_splice(m->a, m->u, body->span, NULL, 0, &body, 1, x->subs, x->ns);
+	if (!c || !inc || !t)
+		return -1;
+	line(m, depth, "for (%s = dae_from; %s; %s) {", x->iv, c, inc);
+	put_moved(m, depth + 1, t, body->span.begin);
+	strbuf_adds(m->sb, "\n");
+	line(m, depth, "}");
+	return 0;
+}
+
 /* "static void NAME__rowsK(inputs..., buffers..., uint64_t dae_m)": adds a
  * chunk of lookups a block of columns at a time. A function of its own, so
- * that the user's statements sit as shallow as in their source. */
-static int buf_helper(struct em *m, const struct dlc_case *c)
+ * that the user's statements sit as shallow as in their source. With set
+ * (NAME__rowsK_set, the fused lanes' direct function), the sums start from
+ * the constant the zeroing right before the segment stores in the row. */
+static int buf_helper(struct em *m, const struct dlc_case *c, const struct slc_fused *set)
 {
 	const struct slc_callback *cb = c->seg->iter;
 	struct bufem x;
 	if (buf_init(&x, m, cb))
 		return -1;
+	x.set = set;
 	const struct slc_buffer *b = cb->buf;
 	struct ptrvec in = {0};
 	if (buf_inputs(&x, &in))
@@ -933,17 +979,32 @@ static int buf_helper(struct em *m, const struct dlc_case *c)
 	}
 	for (int i = 0; i < cb->ops.n && n < 63; i++) {
 		const struct slc_operand *o = cb->ops.v[i];
-		args[n++] = arena_printf(m->a, "%s%sdae_buf_%s[]", o->ctype, ctype_sep(o->ctype),
-		                         buf_name(m, o));
+		/* const: the fused lanes pass the index array itself. */
+		args[n++] = ctype_sep(o->ctype)[0] ? arena_printf(m->a, "const %s dae_buf_%s[]",
+		                                                  o->ctype, buf_name(m, o))
+		                                   : arena_printf(m->a, "%sconst dae_buf_%s[]",
+		                                                  o->ctype, buf_name(m, o));
 	}
 	args[n++] = "uint64_t dae_m";
 	strbuf_adds(m->sb, "#if DAE_HAVE_VECTORS\n");
-	line(m, 0,
-	     "/* daec: lookups of token %d whose reads lie outside the row they add to:", c->token);
-	line(m, 0, " * a block of the row's columns at a time stays in registers while every");
-	line(m, 0, " * lookup is added to it, in order, so each column adds as the original. */");
-	put_call(m, 0, arena_printf(m->a, "static void %s__rows%d", m->f->name, c->token), args, n,
-	         "");
+	if (set) {
+		line(m, 0,
+		     "/* daec: %s__rows%d, the sums starting from the value the loop at line %d",
+		     m->f->name, c->token, set->zero->loc.line);
+		line(m, 0, " * stores in the row, as that loop and the segment would leave it. */");
+	} else {
+		line(m, 0,
+		     "/* daec: lookups of token %d whose reads lie outside the row they add to:",
+		     c->token);
+		line(m, 0,
+		     " * a block of the row's columns at a time stays in registers while every");
+		line(m, 0,
+		     " * lookup is added to it, in order, so each column adds as the original. */");
+	}
+	put_call(m, 0,
+	         arena_printf(m->a, "static void %s__rows%d%s", m->f->name, c->token,
+	                      set ? "_set" : ""),
+	         args, n, "");
 	line(m, 0, "{");
 	for (int i = 0; i < cb->ops.n; i++) {
 		const struct slc_operand *o = cb->ops.v[i];
@@ -969,6 +1030,8 @@ static int buf_helper(struct em *m, const struct dlc_case *c)
 		return -1;
 	line(m, 1, "if (%s > 0) {", buf_trip(&x, x.iv));
 	line(m, 2, "const %s dae_from = %s;", b->iv->type->unqual, x.iv);
+	if (set && buf_zero_tail(&x, 2))
+		return -1;
 	if (buf_lookups(&x, 2, BUF_TAIL, 0))
 		return -1;
 	line(m, 1, "}");
@@ -981,7 +1044,10 @@ static int buf_helpers(struct em *m)
 {
 	for (int i = 0; i < m->d->cases.n; i++) {
 		const struct dlc_case *c = m->d->cases.v[i];
-		if (c->seg && c->seg->iter->buf && buf_helper(m, c))
+		const struct slc_fused *f = m->p->lanes ? m->p->lanes->fused : NULL;
+		if (c->seg && c->seg->iter->buf && buf_helper(m, c, NULL))
+			return -1;
+		if (c->seg && f && f->zero && f->cb == c->seg->iter && buf_helper(m, c, f))
 			return -1;
 	}
 	return 0;
@@ -1253,6 +1319,239 @@ static void lanes_check(struct em *m)
 	strbuf_adds(m->sb, "\n");
 }
 
+/* ---- fused lanes (fuse.c) ---------------------------------------------------------------- */
+
+/* "static uint64_t NAME__prefetch(void *dae_arg, uint64_t dae_first)": the
+ * access side's walk of iteration dae_first with nothing sent. */
+static int fused_prefetch(struct em *m)
+{
+	const char *n = m->f->name;
+	struct strbuf *sb = m->sb, body;
+	line(m, 0, "/* daec: the access side's walk of one iteration, sending nothing: it");
+	line(m, 0, " * prefetches the rows %s__direct will read and says how many. */", n);
+	line(m, 0, "static uint64_t %s__prefetch(void *dae_arg, uint64_t dae_first)", n);
+	line(m, 0, "{");
+	line(m, 1, "struct %s__args *dae_a = dae_arg;", n);
+	strbuf_init(&body);
+	m->sb = &body;
+	line(m, 1, "const uint64_t dae_end = dae_first + 1;");
+	line(m, 1, "uint64_t dae_rows = 0;");
+	lanes_range(m, m->p->lanes->lo, "dae_lo", "dae_hi");
+	m->prefetch_only = 1;
+	access_ops(m, &m->d->access, 1);
+	m->prefetch_only = 0;
+	line(m, 1, "return dae_rows;");
+	m->sb = sb;
+	int bad = m->err || emit_params_from_args(m, &m->p->access_vars, 1, 0, body.s);
+	if (!bad) {
+		strbuf_adds(sb, "\n");
+		strbuf_adds(sb, body.s);
+	}
+	strbuf_exit(&body);
+	if (bad) {
+		m->err = m->err ? m->err : "a parameter type daec cannot spell";
+		return -1;
+	}
+	line(m, 0, "}");
+	strbuf_adds(sb, "\n");
+	return 0;
+}
+
+/* The segment's lookups summed where the index array holds them (the
+ * buffer is that array), when nothing they read lies in the row they add
+ * to; else the folded zeroing and the segment as written. */
+static int fused_segment(struct em *m, int depth)
+{
+	const struct slc_fused *f = m->p->lanes->fused;
+	const struct slc_callback *cb = f->cb;
+	const struct slc_buffer *b = cb->buf;
+	const struct slc_operand *o = cb->ops.v[0];
+	struct ir_stmt *s = f->seg->stmt;
+	struct bufem x;
+	if (buf_init(&x, m, cb))
+		return -1;
+	char *w_lo = buf_at_lo(&x, b->write), *hi = buf_text(&x, b->hi, NULL, 0);
+	char *init = s->init ? ir_span_text(m->a, m->u, s->init->span) : NULL;
+	struct ptrvec in = {0};
+	if (!w_lo || !hi || !init || buf_inputs(&x, &in))
+		return -1;
+	size_t ni = strlen(init);
+	int decl = s->init->kind == IR_S_DECL, token = 0;
+	for (int i = 0; i < m->d->cases.n; i++) {
+		const struct dlc_case *c = m->d->cases.v[i];
+		if (c->seg && c->seg->iter == cb)
+			token = c->token;
+	}
+	line(m, depth, "{");
+	depth++;
+	line(m, depth, "/* daec: the lookups of the loop at line %d, read where they lie and,",
+	     s->loc.line);
+	line(m, depth, " * when nothing they read lies in the row they add to, summed by");
+	line(m, depth, " * %s__rows%d%s. */", m->f->name, token, f->zero ? "_set" : "");
+	line(m, depth, "%s%s", init, ni && init[ni - 1] == ';' ? "" : ";");
+	line(m, depth, "const uint64_t dae_m = %s;", m->p->lanes->loop->align->count);
+	const char *load = ir_span_text(m->a, m->u, f->load->span);
+	if (ctype_sep(o->ctype)[0])
+		line(m, depth, "const %s *dae_buf_%s = dae_m ? &%s : NULL;", o->ctype,
+		     buf_name(m, o), load);
+	else
+		line(m, depth, "%sconst *dae_buf_%s = dae_m ? &%s : NULL;", o->ctype,
+		     buf_name(m, o), load);
+	line(m, depth, "const uint64_t dae_cols = %s;", buf_trip(&x, x.from));
+	line(m, depth, "const size_t dae_bytes = (size_t)dae_cols * sizeof(%s);", b->elem->unqual);
+	const char *row = arena_printf(m->a, "const void *dae_row = dae_cols ? &%s : NULL;", w_lo);
+	if (width(row, depth) <= COLUMNS) {
+		line(m, depth, "%s", row);
+	} else {
+		line(m, depth, "const void *dae_row =");
+		line(m, depth, "        dae_cols ? &%s : NULL;", w_lo);
+	}
+	line(m, depth, "int dae_apart = DAE_HAVE_VECTORS && dae_cols > 0;");
+	if (buf_covered(m, b))
+		line(m, depth, "if (dae_apart && !dae_a->dae_rows_apart) {");
+	else
+		line(m, depth, "if (dae_apart) {");
+	char *d = ir_decl_text(m->a, o->var->type, buf_name(m, o), 0);
+	if (!d)
+		return -1;
+	line(m, depth + 1, "%s = %s;", d, zero_for(o->var->type));
+	for (int i = 0; i < b->locals.n; i++) {
+		struct ir_var *v = b->locals.v[i];
+		if (!buf_top_local(&x, v))
+			continue;
+		char *dv = ir_decl_text(m->a, v->type, slc_exec_name(m->p, v), 0);
+		if (!dv)
+			return -1;
+		/* The test may only need it to form an address, or not at all. */
+		line(m, depth + 1, "%s = %s;", dv, zero_for(v->type));
+		line(m, depth + 1, "(void)%s;", slc_exec_name(m->p, v));
+	}
+	if (buf_lookups(&x, depth + 1, BUF_CHECK, 0))
+		return -1;
+	line(m, depth, "}");
+	line(m, depth, "if (dae_apart) {");
+	strbuf_adds(m->sb, "#if DAE_HAVE_VECTORS\n");
+	const char *args[64];
+	int n = 0;
+	for (int i = 0; i < in.n && n < 62; i++)
+		args[n++] = slc_exec_name(m->p, in.v[i]);
+	args[n++] = arena_printf(m->a, "dae_buf_%s", buf_name(m, o));
+	args[n++] = "dae_m";
+	put_call(m, depth + 1,
+	         arena_printf(m->a, "%s__rows%d%s", m->f->name, token, f->zero ? "_set" : ""), args,
+	         n, ";");
+	strbuf_adds(m->sb, "#endif\n");
+	/* The counters end where the loops leave them. */
+	struct ir_expr *lo, *h;
+	int incl;
+	struct ir_var *j = ir_counted_for(s, &lo, &h, &incl);
+	if (!decl)
+		line(m, depth + 1, "%s += dae_m;", j->name);
+	if (!b->declared)
+		line(m, depth + 1, "%s = %s;", x.iv, hi);
+	line(m, depth, "} else {");
+	if (f->zero) {
+		put_moved(m, depth + 1, ir_span_text(m->a, m->u, f->zero->span),
+		          f->zero->span.begin);
+		strbuf_adds(m->sb, "\n");
+	}
+	put_moved(m, depth + 1, ir_span_text(m->a, m->u, s->span), s->span.begin);
+	strbuf_adds(m->sb, "\n");
+	line(m, depth, "}");
+	line(m, depth - 1, "}");
+	return 0;
+}
+
+struct outer_locals {
+	struct arena *a;
+	const struct ir_stmt *loop;
+	struct ptrvec vars;
+};
+
+static void outer_local(struct ir_expr *e, void *arg)
+{
+	struct outer_locals *o = arg;
+	if (e->kind == IR_E_VAR && e->var->kind == IR_VAR_LOCAL &&
+	    (e->var->decl_span.begin < o->loop->span.begin ||
+	     e->var->decl_span.end > o->loop->span.end) &&
+	    !ptrvec_contains(&o->vars, e->var))
+		ptrvec_push(o->a, &o->vars, e->var);
+}
+
+static void outer_locals_of(struct ir_stmt *s, void *arg)
+{
+	ir_stmt_exprs(s, outer_local, arg);
+}
+
+/* "static void NAME__direct(void *dae_arg, uint64_t dae_first, uint64_t
+ * dae_end)": the lanes loop's iterations dae_first .. dae_end - 1 as
+ * written, but for the segment (fused_segment). */
+static int fused_direct(struct em *m)
+{
+	const char *n = m->f->name;
+	const struct slc_fused *f = m->p->lanes->fused;
+	struct ir_stmt *loop = m->p->lanes->loop->stmt;
+	struct strbuf *sb = m->sb, body;
+	static const char *const params[] = {"void *dae_arg", "uint64_t dae_first",
+	                                     "uint64_t dae_end"};
+	line(m, 0,
+	     "/* daec: iterations dae_first .. dae_end - 1 of the loop at line %d as written,",
+	     loop->loc.line);
+	line(m, 0, " * its segment's lookups summed in place: a fused lane's execute side. */");
+	put_call(m, 0, arena_printf(m->a, "static void %s__direct", n), params, 3, "");
+	line(m, 0, "{");
+	line(m, 1, "struct %s__args *dae_a = dae_arg;", n);
+	strbuf_init(&body);
+	m->sb = &body;
+	/* Locals from before the loop: each iteration assigns them before
+	 * reading them (fuse.c). */
+	struct outer_locals ol = {m->a, loop, {0}};
+	ir_stmt_walk(loop, outer_locals_of, &ol);
+	for (int i = 0; i < ol.vars.n; i++) {
+		const struct ir_var *v = ol.vars.v[i];
+		char *d = ir_decl_text(m->a, v->type, v->name, 0);
+		if (!d) {
+			m->err = "a local type daec cannot spell";
+			break;
+		}
+		line(m, 1, "%s = %s;", d, zero_for(v->type));
+	}
+	lanes_range(m, m->p->lanes->lo, "dae_lo", "dae_hi");
+	line(m, 1, "%s {", lanes_header(m, loop));
+	for (int i = 0; i < f->block->nkids && !m->err; i++) {
+		struct ir_stmt *k = f->block->kids[i];
+		if (k == f->zero)
+			continue;
+		if (k == f->seg->stmt) {
+			if (fused_segment(m, 2))
+				m->err = m->err ? m->err : "a fused segment daec cannot spell";
+			continue;
+		}
+		if (k->pragma)
+			strbuf_addf(m->sb, "#pragma %s\n", k->pragma);
+		put_moved(m, 2, ir_span_text(m->a, m->u, k->span), k->span.begin);
+		strbuf_adds(m->sb, "\n");
+	}
+	line(m, 1, "}");
+	m->sb = sb;
+	struct ptrvec all = {0};
+	for (int i = 0; i < m->f->nparams; i++)
+		ptrvec_push(m->a, &all, m->f->params[i]);
+	int bad = m->err || emit_params_from_args(m, &all, 1, 0, body.s);
+	if (!bad) {
+		strbuf_adds(sb, "\n");
+		strbuf_adds(sb, body.s);
+	}
+	strbuf_exit(&body);
+	if (bad) {
+		m->err = m->err ? m->err : "a parameter type daec cannot spell";
+		return -1;
+	}
+	line(m, 0, "}");
+	strbuf_adds(sb, "\n");
+	return 0;
+}
+
 static int emit_generated(struct em *m)
 {
 	const struct ir_func *f = m->f;
@@ -1395,6 +1694,9 @@ static int emit_generated(struct em *m)
 	line(m, 0, "}");
 	strbuf_adds(sb, "\n");
 
+	if (lanes && lanes->fused && (fused_prefetch(m) || fused_direct(m)))
+		return -1;
+
 	line(m, 0, "static const struct %s %s__program = {",
 	     lanes ? "dae_range_program" : "dae_program", n);
 	/* A braced initialiser is a continuation: clang-format indents it with spaces. */
@@ -1403,6 +1705,10 @@ static int emit_generated(struct em *m)
 	line(m, 0, "        .execute = %s__execute,", n);
 	if (lanes && lanes->check)
 		line(m, 0, "        .independent = %s__independent,", n);
+	if (lanes && lanes->fused) {
+		line(m, 0, "        .prefetch = %s__prefetch,", n);
+		line(m, 0, "        .direct = %s__direct,", n);
+	}
 	line(m, 0, "};");
 	strbuf_adds(sb, "\n");
 	return 0;
@@ -1482,7 +1788,7 @@ int emit_c_function(struct arena *a, const struct dlc_program *d, struct edit_li
 	struct strbuf gen, body;
 	strbuf_init(&gen);
 	strbuf_init(&body);
-	struct em m = {a, d, d->slc, d->slc->unit, d->slc->func, &gen, NULL, 0, NULL, 0};
+	struct em m = {a, d, d->slc, d->slc->unit, d->slc->func, &gen, NULL, 0, NULL, 0, 0};
 	int rc = -1;
 	char *guard = NULL;
 	if (m.p->guards.n && !(guard = guard_emit(a, m.p, &m.err)))

@@ -218,6 +218,23 @@ struct slc_lanes {
 	struct ptrvec guards;
 	const char *check; /* C text of NAME__lanes_overlap when guards.n, else NULL */
 	const char *how; /* why the iterations are independent, for the remark */
+	struct slc_fused *fused; /* slc_fuse: the lanes run fused, or NULL */
+	const char *fused_note; /* what slc_fuse did or why not */
+};
+
+/* Lanes run fused (rewriters/fuse.c, -O3): a lane's chunk is one loop that
+ * prefetches iterations ahead (NAME__prefetch, the access side sending
+ * nothing) and runs each as written (NAME__direct), the bufferised
+ * segment's lookups summed by its helper where the index array holds them. */
+struct slc_fused {
+	const struct slc_node *seg; /* the segment loop (the lanes loop's align->inner) */
+	struct slc_callback *cb; /* its bufferised per-lookup callback */
+	struct ir_stmt *block; /* the lanes loop's body */
+	struct ir_expr *load; /* A[j]: the lookup's operand, read in place */
+	/* "for (d = lo; d < hi; d++) W[X + d] = C;" right before the segment,
+	 * folded into the sums' first value; NULL when not folded. */
+	struct ir_stmt *zero;
+	struct ir_expr *zero_value; /* C */
 };
 
 /* Why a function was not decoupled: a message and where. */
@@ -283,6 +300,11 @@ int slc_invariant(struct ir_expr *e);
  * chunks of them on several threads at once (dae_run_range). Sets p->lanes,
  * or p->lanes_note saying why not. Returns 1 if p->lanes was set. */
 int slc_lanes(struct arena *a, struct slc_program *p);
+
+/* Fusion (-O3, after slc_lanes): whether the lanes may run fused (struct
+ * slc_fused). Sets p->lanes->fused_note; returns 1 if p->lanes->fused was
+ * set. */
+int slc_fuse(struct arena *a, struct slc_program *p);
 
 /* Structural invariants; returns 0 or -1 with a message in *msg. */
 int slc_verify(const struct slc_program *p, const char **msg);

@@ -70,6 +70,29 @@ static void walk(struct seen *s, const struct ptrvec *nodes)
 	}
 }
 
+/* Fused lanes: the segment is the lanes loop's, bufferised, a statement of
+ * the loop's body, and a folded zeroing stands right before it. */
+static const char *fused_invariants(const struct slc_program *p)
+{
+	const struct slc_fused *f = p->lanes ? p->lanes->fused : NULL;
+	if (!f)
+		return NULL;
+	const struct slc_align *al = p->lanes->loop->align;
+	if (!al || f->seg != al->inner || f->cb != al->iter || !f->cb->buf || !f->load)
+		return "fused lanes without the lanes loop's bufferised segment";
+	if (f->block != p->lanes->loop->stmt->body || f->block->kind != IR_S_BLOCK)
+		return "fused lanes without the lanes loop's body block";
+	int at = -1;
+	for (int i = 0; i < f->block->nkids; i++)
+		if (f->block->kids[i] == f->seg->stmt)
+			at = i;
+	if (at < 0)
+		return "the fused segment is not a statement of the loop's body";
+	if (f->zero && (at == 0 || f->block->kids[at - 1] != f->zero || !f->zero_value))
+		return "a folded zeroing that is not right before the segment";
+	return NULL;
+}
+
 int slc_verify(const struct slc_program *p, const char **msg)
 {
 	unsigned char mark[4096] = {0};
@@ -81,6 +104,8 @@ int slc_verify(const struct slc_program *p, const char **msg)
 	walk(&s, &p->top);
 	if (!s.msg && s.next != p->callbacks.n)
 		s.msg = "a callback is not reachable from the skeleton";
+	if (!s.msg)
+		s.msg = fused_invariants(p);
 	*msg = s.msg;
 	return s.msg ? -1 : 0;
 }

@@ -338,6 +338,11 @@ static int run_passes(const struct select_opts *o, struct job *j, struct target 
 		pass = "lanes";
 		slc_verify(slc, &msg);
 	}
+	if (rc == 0 && !msg && o->level >= 3) {
+		slc_fuse(a, slc);
+		pass = "fuse";
+		slc_verify(slc, &msg);
+	}
 	if (rc == 0 && msg) {
 		why->reason = arena_printf(
 		        a, "internal error in the lookup-compute program after %s: %s", pass, msg);

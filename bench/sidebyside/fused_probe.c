@@ -15,6 +15,8 @@
  * in flight. The variants:
  *  - registers: the sums of a bag in vector registers, stored at its end
  *    (the hand-written shape; the zeroing of the row is folded away);
+ *  - registers, dim at run time: the same with the row length read from
+ *    the arguments, as generated code reads it;
  *  - rows: what daec -O3 emits on its execute side (rewriters/emit_c.c,
  *    buf_segment and buf_helper): the row zeroed as the user wrote it, the
  *    bag's lookups copied DAE_BUFFER_ROWS at a time into a buffer, and a
@@ -155,6 +157,30 @@ static void bags_registers(const struct bags *a, int64_t lo, int64_t hi)
 	}
 }
 
+/* The same, the row length not known to the compiler. */
+static void bags_registers_dim(const struct bags *a, int64_t lo, int64_t hi)
+{
+	const int64_t dim = a->dim;
+	struct ahead p = {.next = lo};
+
+	for (int64_t b = lo; b < hi; b++) {
+		dae_f32x16 a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
+		ahead_fill(&p, a, b, hi);
+		for (int64_t j = a->offsets[b]; j < a->offsets[b + 1]; j++) {
+			const float *r = a->table + a->indices[j] * dim;
+			a0 += dae_f32x16_load(r);
+			a1 += dae_f32x16_load(r + 16);
+			a2 += dae_f32x16_load(r + 32);
+			a3 += dae_f32x16_load(r + 48);
+		}
+		dae_f32x16_store(a->out + b * dim, a0);
+		dae_f32x16_store(a->out + b * dim + 16, a1);
+		dae_f32x16_store(a->out + b * dim + 32, a2);
+		dae_f32x16_store(a->out + b * dim + 48, a3);
+		ahead_done(&p, b);
+	}
+}
+
 /* daec -O3's helper (buf_helper) for this callback: its 64-column block as
  * emitted; its 16-column block and its tail are one scalar tail here (never
  * reached at 64 columns). */
@@ -275,13 +301,18 @@ static void lanes_execute(struct dae_queue *q, void *arg, uint64_t first, uint64
 static const struct dae_range_program lanes_program = {"fused_probe", lanes_access, lanes_execute,
                                                        NULL};
 
-#define NV 6
+#define NV 7
 #define V_LANES 1 /* variant[V_LANES] runs through dae_run_range */
-static void (*const variant[NV])(const struct bags *, int64_t, int64_t) = {
-        v_registers, v_registers, v_rows, v_rows_check, v_columns, v_columns_check};
-static const char *const variant_name[NV] = {"registers", "registers, libdae lanes",
-                                             "rows",      "rows + check",
-                                             "columns",   "columns + check"};
+static void (*const variant[NV])(const struct bags *, int64_t,
+                                 int64_t) = {v_registers,  v_registers, bags_registers_dim, v_rows,
+                                             v_rows_check, v_columns,   v_columns_check};
+static const char *const variant_name[NV] = {"registers",
+                                             "registers, libdae lanes",
+                                             "registers, dim at run time",
+                                             "rows",
+                                             "rows + check",
+                                             "columns",
+                                             "columns + check"};
 static const int64_t limit_dist[] = {4, 8, 16, 32, 64, 128}; /* as sidebyside.c */
 #define LIMIT_DISTS (int)(sizeof(limit_dist) / sizeof(limit_dist[0]))
 

@@ -33,6 +33,11 @@ typedef double dae_f64x8_u __attribute__((vector_size(64), aligned(8), may_alias
 #define dae_f32x16_store(p, v) ((void)(*(dae_f32x16_u *)(void *)(p) = (v)))
 #define dae_f64x8_load(p) (*(const dae_f64x8_u *)(const void *)(p))
 #define dae_f64x8_store(p, v) ((void)(*(dae_f64x8_u *)(void *)(p) = (v)))
+/* A vector of copies of c (a constant: it is spelled once per element), the
+ * first value of sums over a row the user had just filled with c. Not
+ * 0 + c: that turns -0.0 into +0.0. */
+#define dae_f32x16_splat(c) ((dae_f32x16){c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c})
+#define dae_f64x8_splat(c) ((dae_f64x8){c, c, c, c, c, c, c, c})
 #else
 #define DAE_HAVE_VECTORS 0
 #endif

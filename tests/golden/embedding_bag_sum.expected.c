@@ -168,7 +168,7 @@ static void embedding_bag_sum__access(struct dae_queue *dae_q, void *dae_arg, ui
  * a block of the row's columns at a time stays in registers while every
  * lookup is added to it, in order, so each column adds as the original. */
 static void embedding_bag_sum__rows1(int64_t dim, float *out, int64_t b, const float *table,
-                                     int64_t dae_buf_idx[], uint64_t dae_m)
+                                     const int64_t dae_buf_idx[], uint64_t dae_m)
 {
 	int64_t idx;
 	int64_t d = (int64_t)0;
@@ -200,6 +200,55 @@ static void embedding_bag_sum__rows1(int64_t dim, float *out, int64_t b, const f
 	}
 	if (dae_trip_count(d, dim) > 0) {
 		const int64_t dae_from = d;
+		for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
+			idx = dae_buf_idx[dae_r];
+			for (d = dae_from; d < dim; d++) {
+				out[b * dim + d] += table[idx * dim + d];
+			}
+		}
+	}
+}
+#endif
+
+#if DAE_HAVE_VECTORS
+/* daec: embedding_bag_sum__rows1, the sums starting from the value the loop at line 28
+ * stores in the row, as that loop and the segment would leave it. */
+static void embedding_bag_sum__rows1_set(int64_t dim, float *out, int64_t b, const float *table,
+                                         const int64_t dae_buf_idx[], uint64_t dae_m)
+{
+	int64_t idx;
+	int64_t d = (int64_t)0;
+
+	for (; dae_trip_count(d, dim) >= 64; d += 64) {
+		dae_f32x16 dae_v0 = dae_f32x16_splat(0.0f);
+		dae_f32x16 dae_v1 = dae_f32x16_splat(0.0f);
+		dae_f32x16 dae_v2 = dae_f32x16_splat(0.0f);
+		dae_f32x16 dae_v3 = dae_f32x16_splat(0.0f);
+		for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
+			idx = dae_buf_idx[dae_r];
+			dae_v0 += dae_f32x16_load(&table[idx * dim + d]);
+			dae_v1 += dae_f32x16_load(&table[idx * dim + d] + 16);
+			dae_v2 += dae_f32x16_load(&table[idx * dim + d] + 32);
+			dae_v3 += dae_f32x16_load(&table[idx * dim + d] + 48);
+		}
+		dae_f32x16_store(&out[b * dim + d], dae_v0);
+		dae_f32x16_store(&out[b * dim + d] + 16, dae_v1);
+		dae_f32x16_store(&out[b * dim + d] + 32, dae_v2);
+		dae_f32x16_store(&out[b * dim + d] + 48, dae_v3);
+	}
+	for (; dae_trip_count(d, dim) >= 16; d += 16) {
+		dae_f32x16 dae_v0 = dae_f32x16_splat(0.0f);
+		for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
+			idx = dae_buf_idx[dae_r];
+			dae_v0 += dae_f32x16_load(&table[idx * dim + d]);
+		}
+		dae_f32x16_store(&out[b * dim + d], dae_v0);
+	}
+	if (dae_trip_count(d, dim) > 0) {
+		const int64_t dae_from = d;
+		for (d = dae_from; d < dim; d++) {
+			out[b * dim + d] = 0.0f;
+		}
 		for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
 			idx = dae_buf_idx[dae_r];
 			for (d = dae_from; d < dim; d++) {
@@ -277,11 +326,108 @@ static void embedding_bag_sum__execute(struct dae_queue *dae_q, void *dae_arg, u
 	}
 }
 
+/* daec: the access side's walk of one iteration, sending nothing: it
+ * prefetches the rows embedding_bag_sum__direct will read and says how many. */
+static uint64_t embedding_bag_sum__prefetch(void *dae_arg, uint64_t dae_first)
+{
+	struct embedding_bag_sum__args *dae_a = dae_arg;
+	const float *table = dae_a->table;
+	int64_t dim = dae_a->dim;
+	const int64_t *indices = dae_a->indices;
+	const int64_t *offsets = dae_a->offsets;
+
+	const uint64_t dae_end = dae_first + 1;
+	uint64_t dae_rows = 0;
+	/* daec: this lane's iterations of the loop at line 26. */
+	int64_t dae_lo = 0;
+	int64_t dae_hi = dae_lo;
+	dae_lo += dae_first;
+	dae_hi += dae_end;
+
+	int64_t b;
+	int64_t j;
+	for (b = dae_lo; b < dae_hi; b++) {
+		const int64_t dae_end2 = DAE_LD(offsets[b + 1]);
+		for (j = DAE_LD(offsets[b]); j < dae_end2; j++) {
+			int64_t idx = DAE_LD(indices[j]);
+			(void)idx;
+			if (0 < dim)
+				dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(float));
+			dae_rows++;
+		}
+	}
+	return dae_rows;
+}
+
+/* daec: iterations dae_first .. dae_end - 1 of the loop at line 26 as written,
+ * its segment's lookups summed in place: a fused lane's execute side. */
+static void embedding_bag_sum__direct(void *dae_arg, uint64_t dae_first, uint64_t dae_end)
+{
+	struct embedding_bag_sum__args *dae_a = dae_arg;
+	const float *table = dae_a->table;
+	int64_t dim = dae_a->dim;
+	const int64_t *indices = dae_a->indices;
+	const int64_t *offsets = dae_a->offsets;
+	float *out = dae_a->out;
+
+	int64_t b = 0;
+	int64_t d = 0;
+	int64_t j = 0;
+	/* daec: this lane's iterations of the loop at line 26. */
+	int64_t dae_lo = 0;
+	int64_t dae_hi = dae_lo;
+	dae_lo += dae_first;
+	dae_hi += dae_end;
+
+	for (b = dae_lo; b < dae_hi; b++) {
+		{
+			/* daec: the lookups of the loop at line 32, read where they lie and,
+			 * when nothing they read lies in the row they add to, summed by
+			 * embedding_bag_sum__rows1_set. */
+			j = offsets[b];
+			const uint64_t dae_m = dae_trip_count(offsets[b], offsets[b + 1]);
+			const int64_t *dae_buf_idx = dae_m ? &indices[j] : NULL;
+			const uint64_t dae_cols = dae_trip_count((int64_t)0, dim);
+			const size_t dae_bytes = (size_t)dae_cols * sizeof(float);
+			const void *dae_row = dae_cols ? &out[b * dim + 0] : NULL;
+			int dae_apart = DAE_HAVE_VECTORS && dae_cols > 0;
+			if (dae_apart && !dae_a->dae_rows_apart) {
+				int64_t idx = 0;
+				for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
+					idx = dae_buf_idx[dae_r];
+					dae_apart &= dae_span_apart(&table[idx * dim + 0],
+					                            dae_bytes, dae_row, dae_bytes);
+				}
+			}
+			if (dae_apart) {
+#if DAE_HAVE_VECTORS
+				embedding_bag_sum__rows1_set(dim, out, b, table, dae_buf_idx,
+				                             dae_m);
+#endif
+				j += dae_m;
+				d = dim;
+			} else {
+				for (d = 0; d < dim; d++) {
+					out[b * dim + d] = 0.0f;
+				}
+				for (j = offsets[b]; j < offsets[b + 1]; j++) {
+					int64_t idx = indices[j];
+					for (d = 0; d < dim; d++) {
+						out[b * dim + d] += table[idx * dim + d];
+					}
+				}
+			}
+		}
+	}
+}
+
 static const struct dae_range_program embedding_bag_sum__program = {
         .name = "embedding_bag_sum",
         .access = embedding_bag_sum__access,
         .execute = embedding_bag_sum__execute,
         .independent = embedding_bag_sum__independent,
+        .prefetch = embedding_bag_sum__prefetch,
+        .direct = embedding_bag_sum__direct,
 };
 
 void embedding_bag_sum(const float *table, int64_t num_rows, int64_t dim, const int64_t *indices,

@@ -213,8 +213,8 @@ static void embedding_bag_weighted__access(struct dae_queue *dae_q, void *dae_ar
  * a block of the row's columns at a time stays in registers while every
  * lookup is added to it, in order, so each column adds as the original. */
 static void embedding_bag_weighted__rows1(const float *weights, int64_t dim, float *out, int64_t b,
-                                          const float *table, int64_t dae_buf_j[],
-                                          int64_t dae_buf_idx[], uint64_t dae_m)
+                                          const float *table, const int64_t dae_buf_j[],
+                                          const int64_t dae_buf_idx[], uint64_t dae_m)
 {
 	int64_t j;
 	int64_t idx;
