@@ -651,6 +651,23 @@ static void buf_reads_of(struct bufem *x, struct ir_stmt *s, const struct ptrvec
 	}
 }
 
+/* Column loop s from dae_from (where a helper's blocks stopped), as written:
+ * a segment's tail, or the folded zeroing's. */
+static int buf_from(struct bufem *x, struct ir_stmt *s, int depth)
+{
+	struct em *m = x->m;
+	struct ir_stmt *body = s->body->kind == IR_S_BLOCK ? s->body->kids[0] : s->body;
+	char *c = buf_text(x, s->expr, NULL, 0), *inc = buf_text(x, s->inc, NULL, 0);
+	char *t = slc_splice(m->a, m->u, body->span, NULL, 0, &body, 1, x->subs, x->ns);
+	if (!c || !inc || !t)
+		return -1;
+	line(m, depth, "for (%s = dae_from; %s; %s) {", x->iv, c, inc);
+	put_moved(m, depth + 1, t, body->span.begin);
+	strbuf_adds(m->sb, "\n");
+	line(m, depth, "}");
+	return 0;
+}
+
 enum buf_mode { BUF_CHECK, BUF_VECTOR, BUF_TAIL, BUF_ASIS };
 
 /* One statement of the callback in a mode: CHECK runs the declarations and
@@ -732,17 +749,8 @@ static int buf_stmt(struct bufem *x, struct ir_stmt *s, int depth, enum buf_mode
 		}
 		return 0;
 	}
-	if (mode == BUF_TAIL) {
-		char *c = buf_text(x, s->expr, NULL, 0), *inc = buf_text(x, s->inc, NULL, 0);
-		char *t = slc_splice(m->a, m->u, body->span, NULL, 0, &body, 1, x->subs, x->ns);
-		if (!c || !inc || !t)
-			return -1;
-		line(m, depth, "for (%s = dae_from; %s; %s) {", x->iv, c, inc);
-		put_moved(m, depth + 1, t, body->span.begin);
-		strbuf_adds(m->sb, "\n");
-		line(m, depth, "}");
-		return 0;
-	}
+	if (mode == BUF_TAIL)
+		return buf_from(x, s, depth);
 	/* VECTOR: the user's E with every row element R[Y + d] read as the
 	 * vector of columns d + k * V .. d + k * V + V - 1. */
 	buf_reads_of(x, s, &b->reads, &reads);
@@ -934,24 +942,6 @@ static char *buf_param(struct bufem *x, const struct ir_var *v)
 	                               : ir_decl_text(x->m->a, v->type, name, 0);
 }
 
-/* The folded zeroing over the columns a helper's blocks left: its loop from
- * dae_from, as written. */
-static int buf_zero_tail(struct bufem *x, int depth)
-{
-	struct em *m = x->m;
-	struct ir_stmt *z = x->set->zero;
-	struct ir_stmt *body = z->body->kind == IR_S_BLOCK ? z->body->kids[0] : z->body;
-	char *c = buf_text(x, z->expr, NULL, 0), *inc = buf_text(x, z->inc, NULL, 0);
-	char *t = slc_splice(m->a, m->u, body->span, NULL, 0, &body, 1, x->subs, x->ns);
-	if (!c || !inc || !t)
-		return -1;
-	line(m, depth, "for (%s = dae_from; %s; %s) {", x->iv, c, inc);
-	put_moved(m, depth + 1, t, body->span.begin);
-	strbuf_adds(m->sb, "\n");
-	line(m, depth, "}");
-	return 0;
-}
-
 /* "static void NAME__rowsK(inputs..., buffers..., uint64_t dae_m)": adds a
  * chunk of lookups a block of columns at a time. A function of its own, so
  * that the user's statements sit as shallow as in their source. With set
@@ -1030,7 +1020,7 @@ static int buf_helper(struct em *m, const struct dlc_case *c, const struct slc_f
 		return -1;
 	line(m, 1, "if (%s > 0) {", buf_trip(&x, x.iv));
 	line(m, 2, "const %s dae_from = %s;", b->iv->type->unqual, x.iv);
-	if (set && buf_zero_tail(&x, 2))
+	if (set && buf_from(&x, set->zero, 2))
 		return -1;
 	if (buf_lookups(&x, 2, BUF_TAIL, 0))
 		return -1;
@@ -1090,6 +1080,24 @@ static int rows_apart_field(const struct em *m)
 	return 0;
 }
 
+/* The row a segment adds to, and dae_apart: whether its lookups may be
+ * summed a block of columns at a time (until a test says otherwise). */
+static void buf_row_decls(struct bufem *x, const char *w_lo, int depth)
+{
+	struct em *m = x->m;
+	line(m, depth, "const uint64_t dae_cols = %s;", buf_trip(x, x->from));
+	line(m, depth, "const size_t dae_bytes = (size_t)dae_cols * sizeof(%s);",
+	     x->b->elem->unqual);
+	const char *row = arena_printf(m->a, "const void *dae_row = dae_cols ? &%s : NULL;", w_lo);
+	if (width(row, depth) <= COLUMNS) {
+		line(m, depth, "%s", row);
+	} else {
+		line(m, depth, "const void *dae_row =");
+		line(m, depth, "        dae_cols ? &%s : NULL;", w_lo);
+	}
+	line(m, depth, "int dae_apart = DAE_HAVE_VECTORS && dae_cols > 0;");
+}
+
 /* A fused segment's lookups, DAE_BUFFER_ROWS at a time (struct slc_buffer). */
 static int buf_segment(struct em *m, const struct dlc_case *c, int depth)
 {
@@ -1119,16 +1127,7 @@ static int buf_segment(struct em *m, const struct dlc_case *c, int depth)
 		const char *sep = ctype_sep(o->ctype);
 		line(m, depth, "%s%sdae_buf_%s[DAE_BUFFER_ROWS];", o->ctype, sep, buf_name(m, o));
 	}
-	line(m, depth, "const uint64_t dae_cols = %s;", buf_trip(&x, x.from));
-	line(m, depth, "const size_t dae_bytes = (size_t)dae_cols * sizeof(%s);", b->elem->unqual);
-	const char *row = arena_printf(m->a, "const void *dae_row = dae_cols ? &%s : NULL;", w_lo);
-	if (width(row, depth) <= COLUMNS) {
-		line(m, depth, "%s", row);
-	} else {
-		line(m, depth, "const void *dae_row =");
-		line(m, depth, "        dae_cols ? &%s : NULL;", w_lo);
-	}
-	line(m, depth, "int dae_apart = DAE_HAVE_VECTORS && dae_cols > 0;");
+	buf_row_decls(&x, w_lo, depth);
 	const int covered = buf_covered(m, b);
 	if (covered) {
 		line(m, depth, "/* daec: not when the lanes' check found the rows apart. */");
@@ -1321,6 +1320,26 @@ static void lanes_check(struct em *m)
 
 /* ---- fused lanes (fuse.c) ---------------------------------------------------------------- */
 
+/* Ends a generated function whose body was written to body: the local
+ * copies of the parameters in vars (with only_used, those the body
+ * mentions), then the body. */
+static int side_close(struct em *m, const struct ptrvec *vars, struct strbuf *body, int only_used)
+{
+	int bad = m->err || emit_params_from_args(m, vars, 1, 0, only_used ? body->s : NULL);
+	if (!bad) {
+		strbuf_adds(m->sb, "\n");
+		strbuf_adds(m->sb, body->s);
+	}
+	strbuf_exit(body);
+	if (bad) {
+		m->err = m->err ? m->err : "a parameter type daec cannot spell";
+		return -1;
+	}
+	line(m, 0, "}");
+	strbuf_adds(m->sb, "\n");
+	return 0;
+}
+
 /* "static uint64_t NAME__prefetch(void *dae_arg, uint64_t dae_first)": the
  * access side's walk of iteration dae_first with nothing sent. */
 static int fused_prefetch(struct em *m)
@@ -1342,19 +1361,7 @@ static int fused_prefetch(struct em *m)
 	m->prefetch_only = 0;
 	line(m, 1, "return dae_rows;");
 	m->sb = sb;
-	int bad = m->err || emit_params_from_args(m, &m->p->access_vars, 1, 0, body.s);
-	if (!bad) {
-		strbuf_adds(sb, "\n");
-		strbuf_adds(sb, body.s);
-	}
-	strbuf_exit(&body);
-	if (bad) {
-		m->err = m->err ? m->err : "a parameter type daec cannot spell";
-		return -1;
-	}
-	line(m, 0, "}");
-	strbuf_adds(sb, "\n");
-	return 0;
+	return side_close(m, &m->p->access_vars, &body, 1);
 }
 
 /* The segment's lookups summed where the index array holds them (the
@@ -1397,16 +1404,7 @@ static int fused_segment(struct em *m, int depth)
 	else
 		line(m, depth, "%sconst *dae_buf_%s = dae_m ? &%s : NULL;", o->ctype,
 		     buf_name(m, o), load);
-	line(m, depth, "const uint64_t dae_cols = %s;", buf_trip(&x, x.from));
-	line(m, depth, "const size_t dae_bytes = (size_t)dae_cols * sizeof(%s);", b->elem->unqual);
-	const char *row = arena_printf(m->a, "const void *dae_row = dae_cols ? &%s : NULL;", w_lo);
-	if (width(row, depth) <= COLUMNS) {
-		line(m, depth, "%s", row);
-	} else {
-		line(m, depth, "const void *dae_row =");
-		line(m, depth, "        dae_cols ? &%s : NULL;", w_lo);
-	}
-	line(m, depth, "int dae_apart = DAE_HAVE_VECTORS && dae_cols > 0;");
+	buf_row_decls(&x, w_lo, depth);
 	if (buf_covered(m, b))
 		line(m, depth, "if (dae_apart && !dae_a->dae_rows_apart) {");
 	else
@@ -1537,19 +1535,7 @@ static int fused_direct(struct em *m)
 	struct ptrvec all = {0};
 	for (int i = 0; i < m->f->nparams; i++)
 		ptrvec_push(m->a, &all, m->f->params[i]);
-	int bad = m->err || emit_params_from_args(m, &all, 1, 0, body.s);
-	if (!bad) {
-		strbuf_adds(sb, "\n");
-		strbuf_adds(sb, body.s);
-	}
-	strbuf_exit(&body);
-	if (bad) {
-		m->err = m->err ? m->err : "a parameter type daec cannot spell";
-		return -1;
-	}
-	line(m, 0, "}");
-	strbuf_adds(sb, "\n");
-	return 0;
+	return side_close(m, &all, &body, 1);
 }
 
 static int emit_generated(struct em *m)
@@ -1633,19 +1619,8 @@ static int emit_generated(struct em *m)
 		lanes_range(m, lanes->lo, "dae_lo", "dae_hi");
 	access_ops(m, &m->d->access, 1);
 	m->sb = sb;
-	int bad = m->err ||
-	          emit_params_from_args(m, &m->p->access_vars, 1, 0, lanes ? abody.s : NULL);
-	if (!bad) {
-		strbuf_adds(sb, "\n");
-		strbuf_adds(sb, abody.s);
-	}
-	strbuf_exit(&abody);
-	if (bad) {
-		m->err = m->err ? m->err : "a parameter type daec cannot spell";
+	if (side_close(m, &m->p->access_vars, &abody, lanes != NULL))
 		return -1;
-	}
-	line(m, 0, "}");
-	strbuf_adds(sb, "\n");
 
 	if (buf_helpers(m))
 		return -1;
