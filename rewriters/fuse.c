@@ -1,7 +1,8 @@
 /* Fusion of the lanes (-O3, after slc_lanes): on a CPU whose every core
  * runs a lane, the queue between a lane's access and execute sides costs
- * more than the split gains (bench/sidebyside/README.md: the pair reached
- * 79% of the gather limit; the same arithmetic with the sides fused, 94-97%).
+ * more than the split gains (bench/sidebyside/README.md, "Fused lanes": on
+ * the 1 GiB embedding bag the lanes of pairs reached 79% of the gather
+ * limit, fused lanes 86-88%).
  * A fused lane runs its chunk as one loop: NAME__prefetch walks an
  * iteration ahead as the access side does, prefetching its rows and
  * sending nothing, and NAME__direct runs the iteration as written, except
