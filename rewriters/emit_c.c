@@ -1470,9 +1470,7 @@ static void outer_local(struct ir_expr *e, void *arg)
 {
 	struct outer_locals *o = arg;
 	if (e->kind == IR_E_VAR && e->var->kind == IR_VAR_LOCAL &&
-	    (e->var->decl_span.begin < o->loop->span.begin ||
-	     e->var->decl_span.end > o->loop->span.end) &&
-	    !ptrvec_contains(&o->vars, e->var))
+	    !ir_var_declared_in(e->var, o->loop) && !ptrvec_contains(&o->vars, e->var))
 		ptrvec_push(o->a, &o->vars, e->var);
 }
 

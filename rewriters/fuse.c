@@ -45,7 +45,6 @@
 #include "slc.h"
 
 struct fuse_ctx {
-	struct arena *a;
 	struct slc_program *p;
 	const char *why;
 };
@@ -54,14 +53,6 @@ static void refuse(struct fuse_ctx *c, const char *why)
 {
 	if (!c->why)
 		c->why = why;
-}
-
-static int same_text(const struct slc_program *p, struct arena *a, struct ir_expr *x,
-                     struct ir_expr *y)
-{
-	if (!x || !y)
-		return x == y;
-	return !strcmp(ir_span_text(a, p->unit, x->span), ir_span_text(a, p->unit, y->span));
 }
 
 /* A return or a fence anywhere under the nodes: the access side would stop
@@ -98,9 +89,7 @@ static void check_var(struct ir_expr *e, void *arg)
 		return;
 	if (e->var->flags & IR_VAR_STATIC)
 		refuse(v->c, "a static local");
-	int inside = e->var->decl_span.begin >= v->loop->span.begin &&
-	             e->var->decl_span.end <= v->loop->span.end;
-	if (e->var->kind != IR_VAR_LOCAL || inside || e->var == v->iv)
+	if (e->var->kind != IR_VAR_LOCAL || ir_var_declared_in(e->var, v->loop) || e->var == v->iv)
 		return;
 	if (!e->var->type || e->var->type->cls == IR_T_ARRAY || e->var->type->cls == IR_T_STRUCT ||
 	    (e->var->type->flags & IR_TYPE_VLA))
@@ -154,8 +143,8 @@ static struct ir_stmt *zeroing(struct fuse_ctx *c, struct ir_stmt *s, const stru
 	int incl;
 	struct ir_var *d = s && s->kind == IR_S_FOR ? ir_counted_for(s, &lo, &hi, &incl) : NULL;
 	if (!d || incl || d != b->iv || !s->expr || s->expr->in_macro ||
-	    !same_text(c->p, c->a, lo, b->lo) || !same_text(c->p, c->a, hi, b->hi) ||
-	    !same_text(c->p, c->a, s->inc, b->first->inc) ||
+	    !ir_same_text(c->p->unit, lo, b->lo) || !ir_same_text(c->p->unit, hi, b->hi) ||
+	    !ir_same_text(c->p->unit, s->inc, b->first->inc) ||
 	    (s->init && s->init->kind == IR_S_DECL) !=
 	            (b->first->init && b->first->init->kind == IR_S_DECL))
 		return NULL;
@@ -166,7 +155,7 @@ static struct ir_stmt *zeroing(struct fuse_ctx *c, struct ir_stmt *s, const stru
 		return NULL;
 	struct ir_expr *asg = ir_unparen(body->expr);
 	if (asg->kind != IR_E_ASSIGN || asg->op != IR_OP_NONE || asg->in_macro ||
-	    ir_unparen(asg->b)->kind != IR_E_CONST || !same_text(c->p, c->a, asg->a, b->write))
+	    ir_unparen(asg->b)->kind != IR_E_CONST || !ir_same_text(c->p->unit, asg->a, b->write))
 		return NULL;
 	*value = asg->b;
 	return s;
@@ -174,7 +163,7 @@ static struct ir_stmt *zeroing(struct fuse_ctx *c, struct ir_stmt *s, const stru
 
 int slc_fuse(struct arena *a, struct slc_program *p)
 {
-	struct fuse_ctx c = {a, p, NULL};
+	struct fuse_ctx c = {p, NULL};
 	struct slc_lanes *l = p->lanes;
 	if (!l)
 		return 0;

@@ -44,12 +44,6 @@ static void refuse(struct lanes_ctx *c, const char *why)
 		c->why = why;
 }
 
-/* Declared inside the loop (its header included): private to an iteration. */
-static int declared_in(const struct ir_var *v, const struct ir_stmt *loop)
-{
-	return v->decl_span.begin >= loop->span.begin && v->decl_span.end <= loop->span.end;
-}
-
 /* ---- what the body may contain -------------------------------------------- */
 
 static void check_expr(struct ir_expr *e, void *arg)
@@ -126,7 +120,7 @@ struct flow {
 
 static int carried(struct lanes_ctx *c, const struct ir_var *v)
 {
-	return v->kind == IR_VAR_LOCAL && v != c->iv && !declared_in(v, c->loop) &&
+	return v->kind == IR_VAR_LOCAL && v != c->iv && !ir_var_declared_in(v, c->loop) &&
 	       ir_var_defined_in(v, c->loop->body);
 }
 

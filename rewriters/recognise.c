@@ -183,13 +183,6 @@ static void stmt_features(struct features *f, struct ir_stmt *s, int in_loop)
 	stmt_features(f, s->else_s, in_loop);
 }
 
-static int same_text(const struct ir_unit *u, const struct ir_expr *a, const struct ir_expr *b)
-{
-	if (!a || !b || a->span.end - a->span.begin != b->span.end - b->span.begin)
-		return 0;
-	return !memcmp(u->buf + a->span.begin, u->buf + b->span.begin, a->span.end - a->span.begin);
-}
-
 /* if (v > m) m = v;  -- a running maximum (or minimum). */
 static int assigns_compared(const struct ir_unit *u, const struct ir_expr *cmp, struct ir_stmt *s)
 {
@@ -202,8 +195,8 @@ static int assigns_compared(const struct ir_unit *u, const struct ir_expr *cmp, 
 		return 0;
 	struct ir_expr *l = ir_unparen(x->a), *r = ir_unparen(x->b);
 	struct ir_expr *ca = ir_unparen(cmp->a), *cb = ir_unparen(cmp->b);
-	return (same_text(u, l, ca) && same_text(u, r, cb)) ||
-	       (same_text(u, l, cb) && same_text(u, r, ca));
+	return (ir_same_text(u, l, ca) && ir_same_text(u, r, cb)) ||
+	       (ir_same_text(u, l, cb) && ir_same_text(u, r, ca));
 }
 
 static int access_depth(const struct ptrvec *nodes, int *lengths)

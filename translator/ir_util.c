@@ -354,6 +354,18 @@ int ir_var_defined_in(const struct ir_var *v, struct ir_stmt *s)
 	return d.found;
 }
 
+int ir_var_declared_in(const struct ir_var *v, const struct ir_stmt *s)
+{
+	return v->decl_span.begin >= s->span.begin && v->decl_span.end <= s->span.end;
+}
+
+int ir_same_text(const struct ir_unit *u, const struct ir_expr *a, const struct ir_expr *b)
+{
+	if (!a || !b || a->span.end - a->span.begin != b->span.end - b->span.begin)
+		return 0;
+	return !memcmp(u->buf + a->span.begin, u->buf + b->span.begin, a->span.end - a->span.begin);
+}
+
 struct ir_var *ir_counted_for(struct ir_stmt *s, struct ir_expr **lo, struct ir_expr **hi,
                               int *inclusive)
 {

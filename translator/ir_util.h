@@ -74,4 +74,10 @@ struct ir_var *ir_counted_for(struct ir_stmt *s, struct ir_expr **lo, struct ir_
 /* Whether s (or a statement in it) assigns v. */
 int ir_var_defined_in(const struct ir_var *v, struct ir_stmt *s);
 
+/* Whether v is declared inside s (its header included). */
+int ir_var_declared_in(const struct ir_var *v, const struct ir_stmt *s);
+
+/* Whether a and b are spelled alike (both present, the same bytes). */
+int ir_same_text(const struct ir_unit *u, const struct ir_expr *a, const struct ir_expr *b);
+
 #endif
