@@ -196,6 +196,7 @@ struct lanes_call {
 	const struct dae_range_program *prog;
 	void *arg;
 	uint64_t n, chunk;
+	uint64_t ahead; /* fused chunks: rows kept prefetched (the tuning's fused_ahead) */
 	struct fpenv env;
 	/* On a line of its own: every lane hits it once per chunk, and it must
 	 * not share a line with the fields each lane only reads. */
@@ -255,7 +256,7 @@ static void lane_chunks(struct lanes_call *lc, struct dae_inline_run *r,
 			return;
 		rc.end = lc->n - first < lc->chunk ? lc->n : first + lc->chunk;
 		if (lc->prog->prefetch && lc->prog->direct) {
-			fused_chunk(lc->prog, lc->arg, first, rc.end, dae_tuning()->fused_ahead);
+			fused_chunk(lc->prog, lc->arg, first, rc.end, lc->ahead);
 			continue;
 		}
 		dae_inline_go(r, &p, &rc, &c);
@@ -305,6 +306,7 @@ static int run_lanes(const struct dae_range_program *prog, void *arg, uint64_t n
 	lc.chunk = n / ((uint64_t)k * dae_tuning()->lane_chunks);
 	if (lc.chunk == 0)
 		lc.chunk = 1;
+	lc.ahead = dae_tuning()->fused_ahead;
 	lc.env = *env;
 	atomic_init(&lc.next, 0);
 	atomic_init(&lc.tokens, 0);
