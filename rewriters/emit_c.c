@@ -76,10 +76,8 @@ static int width(const char *s, int depth)
 	return depth * 8 + (int)strlen(s);
 }
 
-/* A call statement "prefix(args...)suffix", wrapped the way clang-format
- * wraps it: arguments packed, continuation aligned after the parenthesis. */
-static void put_call(struct em *m, int depth, const char *prefix, const char *const *args, int n,
-                     const char *suffix)
+void emit_call_text(struct strbuf *sb, int depth, const char *prefix, const char *const *args,
+                    int n, const char *suffix)
 {
 	struct strbuf one;
 	strbuf_init(&one);
@@ -93,38 +91,46 @@ static void put_call(struct em *m, int depth, const char *prefix, const char *co
 	strbuf_adds(&one, ")");
 	strbuf_adds(&one, suffix);
 	if (width(one.s, depth) <= COLUMNS) {
-		line(m, depth, "%s", one.s);
+		tabs(sb, depth);
+		strbuf_adds(sb, one.s);
+		strbuf_adds(sb, "\n");
 		strbuf_exit(&one);
 		return;
 	}
 	strbuf_exit(&one);
 	int align = (int)strlen(prefix) + 1;
-	tabs(m->sb, depth);
-	strbuf_adds(m->sb, prefix);
-	strbuf_adds(m->sb, "(");
+	tabs(sb, depth);
+	strbuf_adds(sb, prefix);
+	strbuf_adds(sb, "(");
 	int col = depth * 8 + align;
 	for (int i = 0; i < n; i++) {
 		int len = (int)strlen(args[i]) + (i + 1 < n ? 1 : (int)(1 + strlen(suffix)));
 		if (i && col + 1 + len > COLUMNS) {
-			strbuf_adds(m->sb, "\n");
-			tabs(m->sb, depth);
+			strbuf_adds(sb, "\n");
+			tabs(sb, depth);
 			for (int k = 0; k < align; k++)
-				strbuf_adds(m->sb, " ");
+				strbuf_adds(sb, " ");
 			col = depth * 8 + align;
 		} else if (i) {
-			strbuf_adds(m->sb, " ");
+			strbuf_adds(sb, " ");
 			col++;
 		}
-		strbuf_adds(m->sb, args[i]);
+		strbuf_adds(sb, args[i]);
 		col += (int)strlen(args[i]);
 		if (i + 1 < n) {
-			strbuf_adds(m->sb, ",");
+			strbuf_adds(sb, ",");
 			col++;
 		}
 	}
-	strbuf_adds(m->sb, ")");
-	strbuf_adds(m->sb, suffix);
-	strbuf_adds(m->sb, "\n");
+	strbuf_adds(sb, ")");
+	strbuf_adds(sb, suffix);
+	strbuf_adds(sb, "\n");
+}
+
+static void put_call(struct em *m, int depth, const char *prefix, const char *const *args, int n,
+                     const char *suffix)
+{
+	emit_call_text(m->sb, depth, prefix, args, n, suffix);
 }
 
 static const char *kind_fn(enum slc_kind k)
@@ -812,8 +818,10 @@ static int buf_lookups(struct bufem *x, int depth, enum buf_mode mode, int nacc)
 	return 0;
 }
 
-/* One block loop of columns: nacc vectors of V columns each. */
-static int buf_block(struct bufem *x, int depth, int nacc)
+/* One block loop of columns: nacc vectors of V columns each. With once,
+ * the block alone, for a row that is exactly one block wide, and then the
+ * helper returns. */
+static int buf_block(struct bufem *x, int depth, int nacc, int once)
 {
 	struct em *m = x->m;
 	const struct slc_buffer *b = x->b;
@@ -821,7 +829,16 @@ static int buf_block(struct bufem *x, int depth, int nacc)
 	char *w = buf_text(x, b->write, NULL, 0);
 	if (!w)
 		return -1;
-	line(m, depth, "for (; %s >= %d; %s += %d) {", buf_trip(x, x->iv), cols, x->iv, cols);
+	if (once) {
+		line(m, depth, "if (%s == %d) {", buf_trip(x, x->iv), cols);
+		/* The common embedding widths: the compiler then sees one
+		 * block and no tail, and the lookups' loop is all there is
+		 * (about 2% of a 1 GiB embedding bag, docs/design.md). */
+		line(m, depth + 1, "/* daec: the row is one block wide. */");
+	} else {
+		line(m, depth, "for (; %s >= %d; %s += %d) {", buf_trip(x, x->iv), cols, x->iv,
+		     cols);
+	}
 	for (int k = 0; k < nacc; k++)
 		if (x->set)
 			line(m, depth + 1, "%s dae_v%d = %s_splat(%s);", x->vec, k, x->vec,
@@ -835,6 +852,8 @@ static int buf_block(struct bufem *x, int depth, int nacc)
 	for (int k = 0; k < nacc; k++)
 		line(m, depth + 1, k ? "%s_store(&%s + %d, dae_v%d);" : "%s_store(&%s, dae_v%d);",
 		     x->vec, w, k ? k * b->vector : k, k);
+	if (once)
+		line(m, depth + 1, "return;");
 	line(m, depth, "}");
 	return 0;
 }
@@ -1016,7 +1035,7 @@ static int buf_helper(struct em *m, const struct dlc_case *c, const struct slc_f
 	}
 	line(m, 1, "%s = %s;", ir_decl_text(m->a, b->iv->type, x.iv, 0), x.from);
 	strbuf_adds(m->sb, "\n");
-	if (buf_block(&x, 1, BUF_ACC) || buf_block(&x, 1, 1))
+	if (buf_block(&x, 1, BUF_ACC, 1) || buf_block(&x, 1, BUF_ACC, 0) || buf_block(&x, 1, 1, 0))
 		return -1;
 	line(m, 1, "if (%s > 0) {", buf_trip(&x, x.iv));
 	line(m, 2, "const %s dae_from = %s;", b->iv->type->unqual, x.iv);
@@ -1069,7 +1088,7 @@ static int buf_covered(const struct em *m, const struct slc_buffer *b)
 }
 
 /* Some segment's per-lookup test may be left out: the arguments carry
- * dae_rows_apart, set by NAME__independent. */
+ * dae_rows_apart, set by NAME__assume_apart. */
 static int rows_apart_field(const struct em *m)
 {
 	for (int i = 0; i < m->p->callbacks.n; i++) {
@@ -1294,7 +1313,8 @@ static void lanes_exec(struct em *m)
 	line(m, 1, "(void)dae_end;");
 }
 
-/* The run-time check that rows read cannot be rows another lane writes. */
+/* The run-time check, by chunk, that the rows a chunk of the lanes reads
+ * cannot be rows the call writes (libdae's dae_range_program.apart). */
 static void lanes_check(struct em *m)
 {
 	const char *n = m->f->name;
@@ -1302,18 +1322,20 @@ static void lanes_check(struct em *m)
 		return;
 	strbuf_adds(m->sb, m->p->lanes->check);
 	strbuf_adds(m->sb, "\n");
-	line(m, 0, "static int %s__independent(void *dae_arg)", n);
+	line(m, 0, "static int %s__apart(void *dae_arg, uint64_t dae_first, uint64_t dae_end)", n);
 	line(m, 0, "{");
-	if (rows_apart_field(m)) {
-		line(m, 1, "struct %s__args *dae_a = dae_arg;", n);
-		strbuf_adds(m->sb, "\n");
-		line(m, 1, "/* Then no lookup reads the row it adds to: the execute side need");
-		line(m, 1, " * not test each one. */");
-		line(m, 1, "dae_a->dae_rows_apart = !%s__lanes_overlap(dae_a);", n);
-		line(m, 1, "return dae_a->dae_rows_apart;");
-	} else {
-		line(m, 1, "return !%s__lanes_overlap(dae_arg);", n);
-	}
+	line(m, 1, "return !%s__lanes_overlap(dae_arg, dae_first, dae_end);", n);
+	line(m, 0, "}");
+	strbuf_adds(m->sb, "\n");
+	if (!rows_apart_field(m))
+		return;
+	line(m, 0, "/* daec: while the lanes run chunks that passed %s__apart, no lookup", n);
+	line(m, 0, " * reads the row it adds to: the sides need not test each one. */");
+	line(m, 0, "static void %s__assume_apart(void *dae_arg, int dae_yes)", n);
+	line(m, 0, "{");
+	line(m, 1, "struct %s__args *dae_a = dae_arg;", n);
+	strbuf_adds(m->sb, "\n");
+	line(m, 1, "dae_a->dae_rows_apart = dae_yes;");
 	line(m, 0, "}");
 	strbuf_adds(m->sb, "\n");
 }
@@ -1589,7 +1611,7 @@ static int emit_generated(struct em *m)
 	if (m->d->nfences)
 		line(m, 1, "_Atomic uint64_t dae_fence; /* fences the execute side has reached */");
 	if (rows_apart_field(m))
-		line(m, 1, "int dae_rows_apart; /* set by %s__independent */", n);
+		line(m, 1, "int dae_rows_apart; /* set by %s__assume_apart */", n);
 	if (has_ret(f)) {
 		char *d = ir_decl_text(m->a, f->ret_type, "dae_ret", 0);
 		if (!d) {
@@ -1667,8 +1689,17 @@ static int emit_generated(struct em *m)
 	line(m, 0, "}");
 	strbuf_adds(sb, "\n");
 
-	if (lanes && lanes->fused && (fused_prefetch(m) || fused_direct(m)))
-		return -1;
+	if (lanes && lanes->fused) {
+		if (fused_prefetch(m) || fused_direct(m))
+			return -1;
+		line(m, 0, "/* daec: a fused lane: %s__direct runs each iteration once", n);
+		line(m, 0, " * %s__prefetch has walked it, about fused_ahead rows ahead. */", n);
+		line(m, 0, "static void %s__fused(void *dae_arg, struct dae_lane *dae_lane)", n);
+		line(m, 0, "{");
+		line(m, 1, "dae_lane_run(dae_lane, dae_arg, %s__prefetch, %s__direct);", n, n);
+		line(m, 0, "}");
+		strbuf_adds(sb, "\n");
+	}
 
 	line(m, 0, "static const struct %s %s__program = {",
 	     lanes ? "dae_range_program" : "dae_program", n);
@@ -1677,11 +1708,11 @@ static int emit_generated(struct em *m)
 	line(m, 0, "        .access = %s__access,", n);
 	line(m, 0, "        .execute = %s__execute,", n);
 	if (lanes && lanes->check)
-		line(m, 0, "        .independent = %s__independent,", n);
-	if (lanes && lanes->fused) {
-		line(m, 0, "        .prefetch = %s__prefetch,", n);
-		line(m, 0, "        .direct = %s__direct,", n);
-	}
+		line(m, 0, "        .apart = %s__apart,", n);
+	if (lanes && lanes->check && rows_apart_field(m))
+		line(m, 0, "        .assume_apart = %s__assume_apart,", n);
+	if (lanes && lanes->fused)
+		line(m, 0, "        .fused = %s__fused,", n);
 	line(m, 0, "};");
 	strbuf_adds(sb, "\n");
 	return 0;

@@ -30,6 +30,12 @@ char *emit_traced_subst(struct arena *a, const struct ir_unit *u, struct ir_span
  * side loads and sends by value), with the reads inside e wrapped too. */
 char *emit_traced_load(struct arena *a, const struct ir_unit *u, struct ir_expr *e, int row);
 
+/* A call or a function's head, "prefix(args...)suffix" at depth tabs,
+ * wrapped the way clang-format wraps it (arguments packed, continuation
+ * aligned after the parenthesis), with its newline. */
+void emit_call_text(struct strbuf *sb, int depth, const char *prefix, const char *const *args,
+                    int n, const char *suffix);
+
 /* The address of memory read e is computed from a value read from memory
  * (table[idx * dim + d] with idx = indices[j]): a gather. */
 int emit_is_gather(const struct ir_func *f, struct ir_expr *e);

@@ -5,6 +5,7 @@
  * cursors) is unbounded, and the function is then not decoupled. */
 #include <string.h>
 
+#include "emit_c.h"
 #include "guard.h"
 #include "ir_util.h"
 
@@ -15,7 +16,21 @@ struct gctx {
 	int depth;
 	struct strbuf *code; /* one short statement per interval operation */
 	int ntemps;
+	/* A check by chunk: while bounding a pair's first access, the
+	 * variable of the lanes' loop takes only the chunk's values,
+	 * lo + dae_first .. lo + dae_end - 1 (chunk_lo is lo's text). */
+	const struct guard_chunk *chunk;
+	int in_chunk;
+	int chunk_used; /* dae_c0 and dae_c1, the chunk's bounds, are needed */
 };
+
+static int chunked(struct gctx *g, const struct ir_var *v)
+{
+	if (!g->chunk || !g->in_chunk || v != g->chunk->iv)
+		return 0;
+	g->chunk_used = 1;
+	return 1;
+}
 
 /* Names the interval in a temporary so every generated line stays short. */
 static char *temp(struct gctx *g, const char *what, const char *comment)
@@ -161,9 +176,14 @@ static char *scan_ival(struct gctx *g, struct ir_stmt *loop, struct ir_var *v, s
 		char *decl = ir_decl_text(g->a, ov->type, ov->name, 0);
 		if (!decl)
 			return NULL;
-		strbuf_addf(g->code, "\tfor (%s = %s; %s %s %s; %s++) {\n", decl,
-		            ir_span_text(g->a, p->unit, olo->span), ov->name, oincl ? "<=" : "<",
-		            ir_span_text(g->a, p->unit, ohi->span), ov->name);
+		if (chunked(g, ov))
+			strbuf_addf(g->code, "\tfor (%s = dae_c0; %s < dae_c1; %s++) {\n", decl,
+			            ov->name, ov->name);
+		else
+			strbuf_addf(g->code, "\tfor (%s = %s; %s %s %s; %s++) {\n", decl,
+			            ir_span_text(g->a, p->unit, olo->span), ov->name,
+			            oincl ? "<=" : "<", ir_span_text(g->a, p->unit, ohi->span),
+			            ov->name);
 		depth = 2;
 	}
 	const char *ind = depth == 2 ? "\t\t" : "\t";
@@ -226,6 +246,9 @@ static char *var_ival(struct gctx *g, struct ir_var *v, struct ir_stmt *at)
 			ptrvec_push(g->a, &g->params, v);
 		return arena_printf(g->a, "dae_ival_point(%s)", v->name);
 	}
+	if (chunked(g, v))
+		return temp(g, "dae_ival_loop(dae_ival_point(dae_c0), dae_ival_point(dae_c1), 0)",
+		            arena_printf(g->a, "values of %s in the chunk", v->name));
 	for (struct ir_stmt *s = at; s; s = s->parent) {
 		struct ir_expr *lo, *hi;
 		int incl;
@@ -385,21 +408,33 @@ static char *range_of(struct gctx *g, struct ir_expr *e, struct ir_stmt *owner,
 
 char *guard_emit(struct arena *a, const struct slc_program *p, const char **err)
 {
-	return guard_emit_pairs(a, p, &p->guards, "overlaps", "is read ahead of", err);
+	return guard_emit_pairs(a, p, &p->guards, "overlaps", "is read ahead of", NULL, err);
+}
+
+/* The bytes of a pair's first access: in a check by chunk, those of the
+ * chunk's iterations only (the second access is bounded over the call). */
+static char *chunk_range_of(struct gctx *g, const struct slc_guard *gd, struct ir_var **base,
+                            unsigned *esz)
+{
+	g->in_chunk = 1;
+	char *r = range_of(g, gd->read, gd->read_stmt, base, esz);
+	g->in_chunk = 0;
+	return r;
 }
 
 /* The code bounding a pair, its temporaries numbered from 0, or NULL if it
  * cannot be bounded. Two pairs with the same text check the same bytes:
  * every name in it is a parameter, fixed for the call. Accesses spelled
  * alike are not enough, their loops may run over different ranges. */
-static char *pair_code(struct arena *a, const struct slc_program *p, const struct slc_guard *gd)
+static char *pair_code(struct arena *a, const struct slc_program *p, const struct slc_guard *gd,
+                       const struct guard_chunk *chunk)
 {
 	struct strbuf code;
 	strbuf_init(&code);
-	struct gctx g = {a, p, {0}, 0, &code, 0};
+	struct gctx g = {a, p, {0}, 0, &code, 0, chunk, 0, 0};
 	struct ir_var *rb = NULL, *wb = NULL;
 	unsigned rsz = 0, wsz = 0;
-	char *r = range_of(&g, gd->read, gd->read_stmt, &rb, &rsz);
+	char *r = chunk_range_of(&g, gd, &rb, &rsz);
 	char *w = range_of(&g, gd->write, gd->write_stmt, &wb, &wsz);
 	char *key = r && w && rb && wb ? arena_printf(a, "%s%s %s %u %s %s %u", code.s, rb->name, r,
 	                                              rsz, wb->name, w, wsz)
@@ -409,15 +444,16 @@ static char *pair_code(struct arena *a, const struct slc_program *p, const struc
 }
 
 char *guard_emit_pairs(struct arena *a, const struct slc_program *p, const struct ptrvec *pairs,
-                       const char *suffix, const char *verb, const char **err)
+                       const char *suffix, const char *verb, const struct guard_chunk *chunk,
+                       const char **err)
 {
 	struct strbuf body;
 	strbuf_init(&body);
-	struct gctx g = {a, p, {0}, 0, &body, 0};
+	struct gctx g = {a, p, {0}, 0, &body, 0, chunk, 0, 0};
 	struct ptrvec done = {0}; /* char *: pair_code of the pairs checked */
 	for (int i = 0; i < pairs->n; i++) {
 		const struct slc_guard *gd = pairs->v[i];
-		char *key = pair_code(a, p, gd);
+		char *key = pair_code(a, p, gd, chunk);
 		int seen = 0;
 		for (int k = 0; key && k < done.n && !seen; k++)
 			seen = !strcmp(done.v[k], key);
@@ -427,7 +463,7 @@ char *guard_emit_pairs(struct arena *a, const struct slc_program *p, const struc
 			ptrvec_push(a, &done, key);
 		struct ir_var *rb = NULL, *wb = NULL;
 		unsigned rsz = 0, wsz = 0;
-		char *r = range_of(&g, gd->read, gd->read_stmt, &rb, &rsz);
+		char *r = chunk_range_of(&g, gd, &rb, &rsz);
 		char *w = range_of(&g, gd->write, gd->write_stmt, &wb, &wsz);
 		if (!r || !w || !rb || !wb) {
 			strbuf_exit(&body);
@@ -471,8 +507,11 @@ char *guard_emit_pairs(struct arena *a, const struct slc_program *p, const struc
 	}
 	struct strbuf out;
 	strbuf_init(&out);
-	strbuf_addf(&out, "static int %s__%s(const struct %s__args *dae_a)\n{\n", p->func->name,
-	            suffix, p->func->name);
+	const char *params[] = {arena_printf(a, "const struct %s__args *dae_a", p->func->name),
+	                        "uint64_t dae_first", "uint64_t dae_end"};
+	emit_call_text(&out, 0, arena_printf(a, "static int %s__%s", p->func->name, suffix), params,
+	               chunk ? 3 : 1, "");
+	strbuf_adds(&out, "{\n");
 	slc_settle_params(a, p->func, &g.params);
 	for (int i = 0; i < g.params.n; i++) {
 		struct ir_var *v = g.params.v[i];
@@ -484,6 +523,16 @@ char *guard_emit_pairs(struct arena *a, const struct slc_program *p, const struc
 			return NULL;
 		}
 		strbuf_addf(&out, "\t%s = dae_a->%s;\n", d, v->name);
+	}
+	if (g.chunk_used) {
+		/* The lanes' loop variable's first and end values in the chunk:
+		 * iteration k of the loop has the value lo + k. */
+		strbuf_addf(&out, "\tconst long long dae_c0 = (%s) + (long long)dae_first;\n",
+		            chunk->lo);
+		strbuf_addf(&out, "\tconst long long dae_c1 = (%s) + (long long)dae_end;\n",
+		            chunk->lo);
+	} else if (chunk) {
+		strbuf_adds(&out, "\t(void)dae_first;\n\t(void)dae_end;\n");
 	}
 	strbuf_adds(&out, "\n");
 	strbuf_adds(&out, body.s);

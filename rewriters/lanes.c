@@ -18,8 +18,11 @@
  *    invariant, so rows of different iterations are disjoint;
  *  - a row read of another array of a compatible type could be a row some
  *    other iteration writes: unless one of the two pointers is restrict,
- *    their extents are compared at run time before a split (guard.c), and
- *    the call runs as one pair if they may overlap. */
+ *    their extents are compared at run time (guard.c), chunk by chunk as
+ *    the lanes take them: the rows a chunk reads against the rows the whole
+ *    call writes. libdae runs a chunk in a lane once it and every chunk
+ *    before it passed, and the rest of the call in order after the first
+ *    that fails. */
 #include <stdint.h>
 #include <string.h>
 
@@ -475,9 +478,12 @@ int slc_lanes(struct arena *a, struct slc_program *p)
 	if (!c.why)
 		check_rows(&c, l);
 	if (!c.why && l->guards.n) {
+		/* By chunk: each lane checks the iterations it takes (libdae's
+		 * dae_range_program.apart). */
+		const struct guard_chunk chunk = {c.iv, ir_span_text(a, p->unit, lo->span)};
 		const char *err = NULL;
 		l->check = guard_emit_pairs(a, p, &l->guards, "lanes_overlap",
-		                            "may be a row another lane writes:", &err);
+		                            "may be a row another lane writes:", &chunk, &err);
 		if (!l->check)
 			refuse(&c, "rows read and rows written may overlap and cannot be bounded");
 	}

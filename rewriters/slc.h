@@ -213,10 +213,11 @@ struct slc_lanes {
 	const char *lo; /* C text: iv's first value */
 	const char *trip; /* C text: the trip count, in the caller's names */
 	/* struct slc_guard *: a row read that may be another iteration's row
-	 * written, checked at run time before a split (no split if they may
-	 * overlap); read is the read, write the write. */
+	 * written, checked at run time chunk by chunk as the lanes take them
+	 * (libdae runs the rest in order after a chunk that fails); read is
+	 * the read, write the write. */
 	struct ptrvec guards;
-	const char *check; /* C text of NAME__lanes_overlap when guards.n, else NULL */
+	const char *check; /* C text of NAME__lanes_overlap(dae_a, first, end) when guards.n */
 	const char *how; /* why the iterations are independent, for the remark */
 	struct slc_fused *fused; /* slc_fuse: the lanes run fused, or NULL */
 	const char *fused_note; /* what slc_fuse did or why not */

@@ -3,12 +3,21 @@
  * On an out-of-order CPU one access/execute split leaves cores idle: the
  * execute side is one thread's worth of arithmetic, and one core's miss
  * buffers cap the access side. A range program's iterations are
- * independent (daec proved it, or checks it at run time through
- * prog->independent), so the lanes split them: the calling thread and up to
- * K - 1 pool workers each run inline pairs (access side as a coroutine, as
- * in inline.c) over chunks taken from one shared counter. Chunks, not one
- * fixed share per lane, because work per iteration varies (a power-law
- * graph's rows) and a lane that finishes early takes the next chunk.
+ * independent (daec proved it, or checks it at run time), so the lanes
+ * split them: the calling thread and up to K - 1 pool workers each run
+ * inline pairs (access side as a coroutine, as in inline.c), or the
+ * program's fused loop (lane.h), over chunks taken from one shared counter.
+ * Chunks, not one fixed share per lane, because work per iteration varies
+ * (a power-law graph's rows) and a lane that finishes early takes the next
+ * chunk.
+ *
+ * A run-time check by chunk (prog->apart) is made by the lane that takes
+ * the chunk, as it takes it: split across the lanes, and reading indices
+ * the lane is about to read anyway (a whole-call check on the caller read
+ * 10 MiB of them first, about 4% of a 1 GiB embedding bag). A chunk runs
+ * only once every chunk before it has passed, so that when one fails, the
+ * chunks that ran are exactly those before it, whose reads no write can
+ * touch, and the rest can still run in order after them.
  *
  * The workers are libdae's pool (run.c): they spin briefly on their inbox
  * and then sleep, so back-to-back calls find them awake and a call wakes
@@ -192,17 +201,33 @@ static void fp_raise(unsigned flags)
 
 /* ---- the lanes ------------------------------------------------------------ */
 
+/* Results of the chunk checks kept at once (a power of two): chunk c's is
+ * in slot c % CHECK_RING until the frontier has passed it. */
+#define CHECK_RING 256u
+#define NONE UINT64_MAX
+
 struct lanes_call {
 	const struct dae_range_program *prog;
 	void *arg;
-	uint64_t n, chunk;
-	uint64_t ahead; /* fused chunks: rows kept prefetched (the tuning's fused_ahead) */
+	uint64_t n, chunk, nchunks;
+	uint64_t ahead; /* fused lanes: rows kept prefetched (the tuning's fused_ahead) */
 	struct fpenv env;
 	/* On a line of its own: every lane hits it once per chunk, and it must
 	 * not share a line with the fields each lane only reads. */
 	alignas(64) _Atomic uint64_t next; /* first iteration of the next chunk */
+	/* The checks (prog->apart): chunks 0 .. frontier - 1 passed; failed
+	 * is the first chunk that failed or was given up, NONE if none;
+	 * passed[c % CHECK_RING] is (c << 1) | 1 once chunk c passed. */
+	alignas(64) _Atomic uint64_t frontier;
+	_Atomic uint64_t failed;
+	_Atomic uint64_t passed[CHECK_RING];
 	alignas(64) _Atomic uint64_t tokens, operands, words; /* the workers' counters */
 	_Atomic unsigned fpflags; /* the workers' exception flags */
+};
+
+struct dae_lane {
+	struct lanes_call *lc;
+	bool done; /* dae_lane_take said no */
 };
 
 static void counters_add(struct dae_queue_counters *sum, const struct dae_queue_counters *c)
@@ -212,53 +237,152 @@ static void counters_add(struct dae_queue_counters *sum, const struct dae_queue_
 	sum->words += c->words;
 }
 
-/* Iterations a fused lane prefetches ahead at most, whatever their rows. */
-#define FUSED_RING 64
-
-/* A chunk of a fused program (dae_range_program.prefetch and .direct): one
- * loop, no queue. Before iteration i runs, the iterations after it are
- * prefetched until about `ahead` rows are in flight, as the access side of
- * an inline pair would be ahead of its execute side; the ring remembers how
- * many rows each one prefetched, so that they leave the count as they run. */
-static void fused_chunk(const struct dae_range_program *prog, void *arg, uint64_t first,
-                        uint64_t end, uint64_t ahead)
+/* Moves the frontier over the chunks that passed. Any lane may: the one
+ * whose check completes a prefix is not always the one waiting on it. */
+static void frontier_advance(struct lanes_call *lc)
 {
-	uint64_t rows[FUSED_RING], inflight = 0, next = first;
+	/* acquire, with the release of the check's result below: a lane that
+	 * sees the frontier past a chunk sees that chunk's check done. The
+	 * checks only read memory no lane writes during the call, so nothing
+	 * else depends on it; it keeps the reasoning local. */
+	uint64_t f = atomic_load_explicit(&lc->frontier, memory_order_acquire);
 
-	for (uint64_t i = first; i < end; i++) {
-		while (next < end && next - i < FUSED_RING && inflight < ahead) {
-			uint64_t n = prog->prefetch(arg, next);
-			rows[next % FUSED_RING] = n;
-			inflight += n;
-			next++;
-		}
-		prog->direct(arg, i, i + 1);
-		inflight -= rows[i % FUSED_RING];
+	while (f < lc->nchunks && atomic_load_explicit(&lc->passed[f % CHECK_RING],
+	                                               memory_order_acquire) == ((f << 1) | 1)) {
+		/* acq_rel: publishes what this lane saw to whoever reads the new
+		 * frontier; on failure f is the frontier another lane set. */
+		if (atomic_compare_exchange_weak_explicit(
+		            &lc->frontier, &f, f + 1, memory_order_acq_rel, memory_order_acquire))
+			f++;
 	}
 }
 
-/* Runs chunks on r until none is left. */
+/* Records that chunk c will not run in the lanes: the rest of the range,
+ * from the first such chunk on, runs after them. */
+static void chunk_fail(struct lanes_call *lc, uint64_t c)
+{
+	/* relaxed: the lanes only compare chunk numbers with it, and the
+	 * caller reads it after joining them. */
+	uint64_t f = atomic_load_explicit(&lc->failed, memory_order_relaxed);
+
+	while (c < f && !atomic_compare_exchange_weak_explicit(
+	                        &lc->failed, &f, c, memory_order_relaxed, memory_order_relaxed))
+		;
+}
+
+/* Between two looks at another lane's progress: pauses at first, then
+ * yields, since with more lanes than CPUs the lane waited on may be the one
+ * that needs this CPU. */
+static void lane_relax(unsigned *spins)
+{
+	if (++*spins < 1024) {
+#if defined(__x86_64__) || defined(__i386__)
+		__builtin_ia32_pause();
+#elif defined(__aarch64__)
+		__asm__ __volatile__("yield");
+#endif
+	} else {
+		sched_yield();
+	}
+}
+
+static uint64_t failed_chunk(struct lanes_call *lc)
+{
+	/* relaxed: see chunk_fail. */
+	return atomic_load_explicit(&lc->failed, memory_order_relaxed);
+}
+
+int dae_lane_take(struct dae_lane *lane, uint64_t *first, uint64_t *end)
+{
+	struct lanes_call *lc = lane->lc;
+	uint64_t f, e, c;
+	unsigned spins = 0;
+
+	if (lane->done || failed_chunk(lc) != NONE) {
+		lane->done = true;
+		return 0;
+	}
+	/* relaxed: the counter only hands out disjoint chunks; what a chunk
+	 * reads was published to this thread before the call (the job's post
+	 * is a release/acquire through the inbox). */
+	f = atomic_fetch_add_explicit(&lc->next, lc->chunk, memory_order_relaxed);
+	if (f >= lc->n) {
+		lane->done = true;
+		return 0;
+	}
+	e = lc->n - f < lc->chunk ? lc->n : f + lc->chunk;
+	if (!lc->prog->apart)
+		goto take;
+	c = f / lc->chunk;
+	/* Chunk c's result goes in the slot of chunk c - CHECK_RING, which the
+	 * frontier must have passed. Every chunk before c has been taken, and
+	 * is checked as soon as it is, so the frontier gets there unless one
+	 * fails; then c is after it and runs with the rest. */
+	while (c >= atomic_load_explicit(&lc->frontier, memory_order_acquire) + CHECK_RING) {
+		if (failed_chunk(lc) <= c) {
+			lane->done = true;
+			return 0;
+		}
+		frontier_advance(lc);
+		lane_relax(&spins);
+	}
+	if (!lc->prog->apart(lc->arg, f, e)) {
+		chunk_fail(lc, c);
+		lane->done = true;
+		return 0;
+	}
+	/* release: pairs with the acquire in frontier_advance. */
+	atomic_store_explicit(&lc->passed[c % CHECK_RING], (c << 1) | 1, memory_order_release);
+	frontier_advance(lc);
+take:
+	*first = f;
+	*end = e;
+	return 1;
+}
+
+int dae_lane_wait(struct dae_lane *lane, uint64_t first)
+{
+	struct lanes_call *lc = lane->lc;
+	uint64_t c = first / lc->chunk;
+	unsigned spins = 0;
+
+	if (!lc->prog->apart)
+		return 1;
+	for (;;) {
+		/* acquire: see frontier_advance. */
+		if (atomic_load_explicit(&lc->frontier, memory_order_acquire) > c)
+			return 1;
+		/* Every chunk before the failed one passes in the end: a lane
+		 * waits for those, and gives up the others. */
+		if (failed_chunk(lc) <= c) {
+			lane->done = true;
+			return 0;
+		}
+		frontier_advance(lc);
+		lane_relax(&spins);
+	}
+}
+
+uint64_t dae_lane_ahead(const struct dae_lane *lane)
+{
+	return lane->lc->ahead;
+}
+
+/* Runs the chunks this lane takes on r (as inline pairs) or through
+ * prog->fused, until none is left for it. */
 static void lane_chunks(struct lanes_call *lc, struct dae_inline_run *r,
                         struct dae_queue_counters *sum)
 {
 	struct dae_program p = as_program(lc->prog);
+	struct dae_lane lane = {lc, false};
+	struct range_call rc = {lc->prog, lc->arg, 0, 0};
 
-	for (;;) {
-		/* relaxed: the counter only hands out disjoint chunks; what a
-		 * chunk reads was published to this thread before the call
-		 * (the job's post is a release/acquire through the inbox). */
-		uint64_t first =
-		        atomic_fetch_add_explicit(&lc->next, lc->chunk, memory_order_relaxed);
+	if (lc->prog->fused) {
+		lc->prog->fused(lc->arg, &lane);
+		return;
+	}
+	while (dae_lane_take(&lane, &rc.first, &rc.end) && dae_lane_wait(&lane, rc.first)) {
 		struct dae_queue_counters c;
-		struct range_call rc = {lc->prog, lc->arg, first, 0};
-
-		if (first >= lc->n)
-			return;
-		rc.end = lc->n - first < lc->chunk ? lc->n : first + lc->chunk;
-		if (lc->prog->prefetch && lc->prog->direct) {
-			fused_chunk(lc->prog, lc->arg, first, rc.end, lc->ahead);
-			continue;
-		}
 		dae_inline_go(r, &p, &rc, &c);
 		counters_add(sum, &c);
 	}
@@ -298,17 +422,28 @@ static int run_lanes(const struct dae_range_program *prog, void *arg, uint64_t n
 	struct dae_inline_run *r;
 	struct lanes_call lc;
 	unsigned nw = 0;
+	uint64_t bad;
 	int err;
 
 	lc.prog = prog;
 	lc.arg = arg;
 	lc.n = n;
-	lc.chunk = n / ((uint64_t)k * dae_tuning()->lane_chunks);
+	if (prog->fused)
+		lc.chunk = dae_tuning()->fused_chunk;
+	else
+		lc.chunk = n / ((uint64_t)k * dae_tuning()->lane_chunks);
 	if (lc.chunk == 0)
 		lc.chunk = 1;
+	lc.nchunks = n / lc.chunk + (n % lc.chunk != 0);
 	lc.ahead = dae_tuning()->fused_ahead;
+	if (lc.ahead == 0)
+		lc.ahead = 1;
 	lc.env = *env;
 	atomic_init(&lc.next, 0);
+	atomic_init(&lc.frontier, 0);
+	atomic_init(&lc.failed, NONE);
+	for (unsigned i = 0; i < CHECK_RING; i++)
+		atomic_init(&lc.passed[i], 0); /* (c << 1) | 1 is never 0 */
 	atomic_init(&lc.tokens, 0);
 	atomic_init(&lc.operands, 0);
 	atomic_init(&lc.words, 0);
@@ -318,6 +453,8 @@ static int run_lanes(const struct dae_range_program *prog, void *arg, uint64_t n
 	err = dae_inline_claim(&r);
 	if (err)
 		return err;
+	if (prog->apart && prog->assume_apart)
+		prog->assume_apart(arg, 1);
 	/* Fewer workers than asked (none idle, none creatable) only means
 	 * fewer lanes. */
 	while (nw < k - 1 && dae_pool_claim(&w[nw]) == 0) {
@@ -325,11 +462,25 @@ static int run_lanes(const struct dae_range_program *prog, void *arg, uint64_t n
 		nw++;
 	}
 	lane_chunks(&lc, r, &sum);
-	dae_inline_release(r);
 	for (unsigned i = 0; i < nw; i++) {
 		dae_pool_wait(w[i]);
 		dae_pool_release(w[i]);
 	}
+	/* Every lane has stopped: the chunks before the failed one have run,
+	 * none after it has. The rest runs in order, as written, on one pair,
+	 * the program told that its chunks may no longer be apart. */
+	bad = failed_chunk(&lc);
+	if (bad != NONE) {
+		struct range_call rest = {prog, arg, bad * lc.chunk, n};
+		struct dae_program p = as_program(prog);
+		struct dae_queue_counters c;
+
+		if (prog->assume_apart)
+			prog->assume_apart(arg, 0);
+		dae_inline_go(r, &p, &rest, &c);
+		counters_add(&sum, &c);
+	}
+	dae_inline_release(r);
 	/* relaxed: every worker's job has returned (see lane_job). */
 	sum.tokens += atomic_load_explicit(&lc.tokens, memory_order_relaxed);
 	sum.operands += atomic_load_explicit(&lc.operands, memory_order_relaxed);
@@ -363,11 +514,12 @@ int dae_run_range(const struct dae_range_program *prog, void *arg, uint64_t n)
 	struct fpenv env;
 	unsigned k;
 
-	if (!prog || !prog->access || !prog->execute || !prog->prefetch != !prog->direct)
+	if (!prog || !prog->access || !prog->execute)
 		return -EINVAL;
 	m = dae_run_mode_get();
 	k = lanes_for(m, n);
-	if (k > 1 && prog->independent && !prog->independent(arg))
+	/* With apart the lanes check their chunks as they take them. */
+	if (k > 1 && !prog->apart && prog->independent && !prog->independent(arg))
 		k = 1;
 	if (k > 1 && fp_capture(&env))
 		return run_lanes(prog, arg, n, k, &env);

@@ -33,6 +33,7 @@ static void builtin(struct dae_run_tuning *t)
 	t->lane_chunks = DAE_RUN_LANE_CHUNKS;
 	t->lanes_min = DAE_RUN_LANES_MIN;
 	t->fused_ahead = DAE_RUN_FUSED_AHEAD;
+	t->fused_chunk = DAE_RUN_FUSED_CHUNK;
 }
 
 static void from_machine(struct dae_run_tuning *t)
@@ -58,6 +59,7 @@ static void from_machine(struct dae_run_tuning *t)
 	t->lane_chunks = m.runtime.lane_chunks;
 	t->lanes_min = m.runtime.lanes_min;
 	t->fused_ahead = m.runtime.fused_ahead;
+	t->fused_chunk = m.runtime.fused_chunk;
 }
 
 static void from_env(uint32_t *v, const char *name, unsigned long long min, unsigned long long max,
@@ -88,6 +90,8 @@ static void setup(void)
 	         &t->from_env);
 	from_env(&t->fused_ahead, "DAE_FUSED_AHEAD", 1, DAE_RUN_WORDS_MAX,
 	         DAE_RUN_TUNING_ENV_FUSED_AHEAD, &t->from_env);
+	from_env(&t->fused_chunk, "DAE_FUSED_CHUNK", 1, DAE_RUN_WORDS_MAX,
+	         DAE_RUN_TUNING_ENV_FUSED_CHUNK, &t->from_env);
 }
 
 const struct dae_run_tuning *dae_tuning(void)

@@ -9,6 +9,7 @@
 
 #include "queue.h"
 #include "run.h"
+#include "lane.h"
 #include "prefetch.h"
 #include "stats.h"
 #include "guard.h"

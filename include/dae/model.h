@@ -167,6 +167,8 @@ struct dae_machine {
 		uint32_t lanes_min;
 		/* "runtime.fused_ahead": rows a fused lane prefetches ahead */
 		uint32_t fused_ahead;
+		/* "runtime.fused_chunk": iterations a fused lane takes and checks at a time */
+		uint32_t fused_chunk;
 	} runtime;
 };
 

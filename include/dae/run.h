@@ -35,6 +35,7 @@
 
 #include <stdint.h>
 
+#include "lane.h"
 #include "queue.h"
 
 /* This libdae has DAE_MODE_LANES and dae_run_range. */
@@ -72,11 +73,19 @@
 #define DAE_RUN_LANE_CHUNKS 8
 
 /* Rows a fused lane keeps prefetched ahead of the iteration it runs
- * (dae_range_program.prefetch): "runtime.fused_ahead", DAE_FUSED_AHEAD.
+ * (dae_lane_run): "runtime.fused_ahead", DAE_FUSED_AHEAD.
  * Whole iterations are prefetched, so with 40-row bags 64 keeps 64 to 103
  * rows ahead; on the side-by-side benchmark's 1 GiB table 16, 32 and 64 ran
  * at 84, 87 and 88% of the gather limit (docs/design.md, "Fused lanes"). */
 #define DAE_RUN_FUSED_AHEAD 64
+
+/* Iterations a fused lane takes, and checks, at a time (dae_lane_take):
+ * "runtime.fused_chunk", DAE_FUSED_CHUNK. Small, so that checking a chunk
+ * reads a few KiB of indices just before the lane prefetches their rows,
+ * and so that the lanes finish together; each take is one atomic add on a
+ * shared line. On the 1 GiB benchmark a check of 4 or 16 bags at a time
+ * cost nothing measurable, 64 about 1% (docs/design.md, "Checked chunks"). */
+#define DAE_RUN_FUSED_CHUNK 16
 
 /* Largest queue sizes and chunk counts a description or the environment
  * may ask for. */
@@ -109,7 +118,8 @@ struct dae_run_tuning {
 	uint32_t lane_chunks;
 	uint32_t lanes_min;
 	uint32_t fused_ahead;
-	/* Which of the five the environment set (DAE_RUN_TUNING_ENV_* bits). */
+	uint32_t fused_chunk;
+	/* Which of the six the environment set (DAE_RUN_TUNING_ENV_* bits). */
 	uint32_t from_env;
 };
 #define DAE_RUN_TUNING_ENV_INLINE_WORDS 1u
@@ -117,6 +127,7 @@ struct dae_run_tuning {
 #define DAE_RUN_TUNING_ENV_LANE_CHUNKS 4u
 #define DAE_RUN_TUNING_ENV_LANES_MIN 8u
 #define DAE_RUN_TUNING_ENV_FUSED_AHEAD 16u
+#define DAE_RUN_TUNING_ENV_FUSED_CHUNK 32u
 
 /* Fills *out with the sizes in use, reading the description and the
  * environment first if no run has. A DAE_HOST_MACHINE that cannot be loaded, or
@@ -199,29 +210,44 @@ struct dae_range_program {
 	const char *name; /* for statistics and messages */
 	dae_range_fn access; /* as dae_program's, over its chunk */
 	dae_range_fn execute;
-	/* Optional: a run-time check that the chunks may run at once (e.g.
-	 * that the rows written do not overlap the rows read); returns
-	 * nonzero if so. Called on the calling thread before a split, and
-	 * only then; if it says no, one pair runs the whole range. It may
-	 * note in arg what it found, for the sides to read (daec's programs
-	 * note that no row read is a row written, so that the execute side
-	 * skips testing it per lookup). */
+	/* Optional: a run-time check of the whole call that its chunks may
+	 * run at once (e.g. that the rows written do not overlap the rows
+	 * read); returns nonzero if so. Called on the calling thread before a
+	 * split, and only then; if it says no, one pair runs the whole range.
+	 * It may note in arg what it found, for the sides to read. Not called
+	 * when apart is set. */
 	int (*independent)(void *arg);
-	/* Optional, both or neither: the pair fused for the lanes. prefetch
-	 * walks iteration i as the access side does, prefetching its rows
-	 * but sending nothing, and returns how many rows it prefetched;
-	 * direct runs iterations first .. end - 1 as written, reading its
-	 * operands where they lie. With them, a lane runs its chunk as one
-	 * loop that keeps about dae_run_tuning.fused_ahead rows prefetched
-	 * ahead of direct: no queue between the sides (on a CPU the queue
-	 * costs more than the split gains once every core runs a lane). */
-	uint64_t (*prefetch)(void *arg, uint64_t i);
-	void (*direct)(void *arg, uint64_t first, uint64_t end);
+	/* Optional: the check by chunk, instead of independent. apart(arg,
+	 * first, end) returns nonzero if nothing iterations first .. end - 1
+	 * read (or write to a second array) can be what any iteration of the
+	 * call writes: those iterations then compute the same whenever they
+	 * run. Each lane checks the chunks it takes, as it takes them, so the
+	 * check is split across the lanes and reads each index while the
+	 * lane is about to read it anyway. A chunk runs once it and every
+	 * chunk before it have passed; after the first chunk that fails, the
+	 * rest of the range runs in order on one pair on the calling thread,
+	 * once every lane has stopped. Called from any lane, at once: it must
+	 * only read. */
+	int (*apart)(void *arg, uint64_t first, uint64_t end);
+	/* Optional, with apart: called on the calling thread with 1 before the
+	 * lanes start (every chunk they run passed apart) and with 0 before
+	 * the rest of the range runs after a chunk failed. daec's programs
+	 * note it in arg, so that their sides skip testing each lookup's row
+	 * against the row it adds to while the chunks are known apart. */
+	void (*assume_apart)(void *arg, int yes);
+	/* Optional: the pair fused for the lanes. Each lane calls it once per
+	 * call (struct dae_lane, lane.h): it takes chunks with dae_lane_take
+	 * and runs them with dae_lane_wait, as dae_lane_run does, with no
+	 * queue (on a CPU the queue costs more than the split gains once
+	 * every core runs a lane). daec's fused functions are dae_lane_run
+	 * over a prefetch walk of one iteration and the iterations as
+	 * written. */
+	void (*fused)(void *arg, struct dae_lane *lane);
 };
 
 /* Runs prog over the iterations 0 .. n - 1 of its outer loop. In the lanes
  * mode (and in auto mode when the range is long enough), chunks of the
- * range run as inline pairs (fused, if prog has prefetch and direct) on the
+ * range run as inline pairs (or prog->fused) on the
  * calling thread and on up to K - 1 pool workers (dae_run_lanes_get); a
  * worker's floating-point environment is the caller's for the call, and the
  * exception flags its chunks raise are raised in the caller's. In the
@@ -229,7 +255,7 @@ struct dae_range_program {
  * iterations per lane, one pair runs the whole range, as dae_run. n == 0
  * runs one pair over no iterations.
  * Returns 0 once every chunk has run; -EINVAL if prog or one of its sides
- * is NULL, or only one of prefetch and direct is set; -EAGAIN or -ENOMEM if
+ * is NULL; -EAGAIN or -ENOMEM if
  * the runtime could not start, in which case NO iteration has run and the
  * caller may fall back to its original code. */
 DAE_API int dae_run_range(const struct dae_range_program *prog, void *arg, uint64_t n);

@@ -95,6 +95,7 @@ static const struct leaf leaves[] = {
         {"runtime.lane_chunks", T_U32, F(runtime.lane_chunks), false},
         {"runtime.lanes_min", T_U32, F(runtime.lanes_min), false},
         {"runtime.fused_ahead", T_U32, F(runtime.fused_ahead), false},
+        {"runtime.fused_chunk", T_U32, F(runtime.fused_chunk), false},
 };
 
 #define NLEAVES (sizeof(leaves) / sizeof(leaves[0]))
@@ -145,6 +146,7 @@ static void set_defaults(struct dae_machine *m)
 	m->runtime.lane_chunks = DAE_RUN_LANE_CHUNKS;
 	m->runtime.lanes_min = DAE_RUN_LANES_MIN;
 	m->runtime.fused_ahead = DAE_RUN_FUSED_AHEAD;
+	m->runtime.fused_chunk = DAE_RUN_FUSED_CHUNK;
 }
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -430,6 +432,9 @@ int dae_machine_check(const struct dae_machine *m, char *err, size_t errlen)
 		return fail(err, errlen, "runtime.lanes_min: must be positive");
 	if (m->runtime.fused_ahead < 1 || m->runtime.fused_ahead > DAE_RUN_WORDS_MAX)
 		return fail(err, errlen, "runtime.fused_ahead: must be from 1 to %u",
+		            DAE_RUN_WORDS_MAX);
+	if (m->runtime.fused_chunk < 1 || m->runtime.fused_chunk > DAE_RUN_WORDS_MAX)
+		return fail(err, errlen, "runtime.fused_chunk: must be from 1 to %u",
 		            DAE_RUN_WORDS_MAX);
 	if (!memchr(m->name, '\0', sizeof(m->name)))
 		return fail(err, errlen, "name: not NUL-terminated");

@@ -51,10 +51,11 @@ struct embedding_bag_sum__args {
 	const int64_t *offsets;
 	int64_t num_bags;
 	float *out;
-	int dae_rows_apart; /* set by embedding_bag_sum__independent */
+	int dae_rows_apart; /* set by embedding_bag_sum__assume_apart */
 };
 
-static int embedding_bag_sum__lanes_overlap(const struct embedding_bag_sum__args *dae_a)
+static int embedding_bag_sum__lanes_overlap(const struct embedding_bag_sum__args *dae_a,
+                                            uint64_t dae_first, uint64_t dae_end)
 {
 	const float *table = dae_a->table;
 	int64_t dim = dae_a->dim;
@@ -62,9 +63,11 @@ static int embedding_bag_sum__lanes_overlap(const struct embedding_bag_sum__args
 	const int64_t *offsets = dae_a->offsets;
 	int64_t num_bags = dae_a->num_bags;
 	float *out = dae_a->out;
+	const long long dae_c0 = (0) + (long long)dae_first;
+	const long long dae_c1 = (0) + (long long)dae_end;
 
-	/* values of b */
-	struct dae_ival dae_t0 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	/* values of b in the chunk */
+	struct dae_ival dae_t0 = dae_ival_loop(dae_ival_point(dae_c0), dae_ival_point(dae_c1), 0);
 	/* values of offsets[...]: scanned */
 	long long dae_lo1 = LLONG_MAX, dae_hi1 = LLONG_MIN;
 	if (!dae_t0.all)
@@ -77,8 +80,8 @@ static int embedding_bag_sum__lanes_overlap(const struct embedding_bag_sum__args
 				dae_hi1 = dae_x;
 		}
 	struct dae_ival dae_t2 = dae_t0.all ? dae_ival_full() : dae_ival_thru(dae_lo1, dae_hi1);
-	/* values of b */
-	struct dae_ival dae_t3 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	/* values of b in the chunk */
+	struct dae_ival dae_t3 = dae_ival_loop(dae_ival_point(dae_c0), dae_ival_point(dae_c1), 0);
 	struct dae_ival dae_t4 = dae_ival_add(dae_t3, dae_ival_point(1));
 	/* values of offsets[...]: scanned */
 	long long dae_lo5 = LLONG_MAX, dae_hi5 = LLONG_MIN;
@@ -124,14 +127,18 @@ static int embedding_bag_sum__lanes_overlap(const struct embedding_bag_sum__args
 	return 0;
 }
 
-static int embedding_bag_sum__independent(void *dae_arg)
+static int embedding_bag_sum__apart(void *dae_arg, uint64_t dae_first, uint64_t dae_end)
+{
+	return !embedding_bag_sum__lanes_overlap(dae_arg, dae_first, dae_end);
+}
+
+/* daec: while the lanes run chunks that passed embedding_bag_sum__apart, no lookup
+ * reads the row it adds to: the sides need not test each one. */
+static void embedding_bag_sum__assume_apart(void *dae_arg, int dae_yes)
 {
 	struct embedding_bag_sum__args *dae_a = dae_arg;
 
-	/* Then no lookup reads the row it adds to: the execute side need
-	 * not test each one. */
-	dae_a->dae_rows_apart = !embedding_bag_sum__lanes_overlap(dae_a);
-	return dae_a->dae_rows_apart;
+	dae_a->dae_rows_apart = dae_yes;
 }
 
 static void embedding_bag_sum__access(struct dae_queue *dae_q, void *dae_arg, uint64_t dae_first,
@@ -173,6 +180,25 @@ static void embedding_bag_sum__rows1(int64_t dim, float *out, int64_t b, const f
 	int64_t idx;
 	int64_t d = (int64_t)0;
 
+	if (dae_trip_count(d, dim) == 64) {
+		/* daec: the row is one block wide. */
+		dae_f32x16 dae_v0 = dae_f32x16_load(&out[b * dim + d]);
+		dae_f32x16 dae_v1 = dae_f32x16_load(&out[b * dim + d] + 16);
+		dae_f32x16 dae_v2 = dae_f32x16_load(&out[b * dim + d] + 32);
+		dae_f32x16 dae_v3 = dae_f32x16_load(&out[b * dim + d] + 48);
+		for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
+			idx = dae_buf_idx[dae_r];
+			dae_v0 += dae_f32x16_load(&table[idx * dim + d]);
+			dae_v1 += dae_f32x16_load(&table[idx * dim + d] + 16);
+			dae_v2 += dae_f32x16_load(&table[idx * dim + d] + 32);
+			dae_v3 += dae_f32x16_load(&table[idx * dim + d] + 48);
+		}
+		dae_f32x16_store(&out[b * dim + d], dae_v0);
+		dae_f32x16_store(&out[b * dim + d] + 16, dae_v1);
+		dae_f32x16_store(&out[b * dim + d] + 32, dae_v2);
+		dae_f32x16_store(&out[b * dim + d] + 48, dae_v3);
+		return;
+	}
 	for (; dae_trip_count(d, dim) >= 64; d += 64) {
 		dae_f32x16 dae_v0 = dae_f32x16_load(&out[b * dim + d]);
 		dae_f32x16 dae_v1 = dae_f32x16_load(&out[b * dim + d] + 16);
@@ -219,6 +245,25 @@ static void embedding_bag_sum__rows1_set(int64_t dim, float *out, int64_t b, con
 	int64_t idx;
 	int64_t d = (int64_t)0;
 
+	if (dae_trip_count(d, dim) == 64) {
+		/* daec: the row is one block wide. */
+		dae_f32x16 dae_v0 = dae_f32x16_splat(0.0f);
+		dae_f32x16 dae_v1 = dae_f32x16_splat(0.0f);
+		dae_f32x16 dae_v2 = dae_f32x16_splat(0.0f);
+		dae_f32x16 dae_v3 = dae_f32x16_splat(0.0f);
+		for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
+			idx = dae_buf_idx[dae_r];
+			dae_v0 += dae_f32x16_load(&table[idx * dim + d]);
+			dae_v1 += dae_f32x16_load(&table[idx * dim + d] + 16);
+			dae_v2 += dae_f32x16_load(&table[idx * dim + d] + 32);
+			dae_v3 += dae_f32x16_load(&table[idx * dim + d] + 48);
+		}
+		dae_f32x16_store(&out[b * dim + d], dae_v0);
+		dae_f32x16_store(&out[b * dim + d] + 16, dae_v1);
+		dae_f32x16_store(&out[b * dim + d] + 32, dae_v2);
+		dae_f32x16_store(&out[b * dim + d] + 48, dae_v3);
+		return;
+	}
 	for (; dae_trip_count(d, dim) >= 64; d += 64) {
 		dae_f32x16 dae_v0 = dae_f32x16_splat(0.0f);
 		dae_f32x16 dae_v1 = dae_f32x16_splat(0.0f);
@@ -421,13 +466,20 @@ static void embedding_bag_sum__direct(void *dae_arg, uint64_t dae_first, uint64_
 	}
 }
 
+/* daec: a fused lane: embedding_bag_sum__direct runs each iteration once
+ * embedding_bag_sum__prefetch has walked it, about fused_ahead rows ahead. */
+static void embedding_bag_sum__fused(void *dae_arg, struct dae_lane *dae_lane)
+{
+	dae_lane_run(dae_lane, dae_arg, embedding_bag_sum__prefetch, embedding_bag_sum__direct);
+}
+
 static const struct dae_range_program embedding_bag_sum__program = {
         .name = "embedding_bag_sum",
         .access = embedding_bag_sum__access,
         .execute = embedding_bag_sum__execute,
-        .independent = embedding_bag_sum__independent,
-        .prefetch = embedding_bag_sum__prefetch,
-        .direct = embedding_bag_sum__direct,
+        .apart = embedding_bag_sum__apart,
+        .assume_apart = embedding_bag_sum__assume_apart,
+        .fused = embedding_bag_sum__fused,
 };
 
 void embedding_bag_sum(const float *table, int64_t num_rows, int64_t dim, const int64_t *indices,

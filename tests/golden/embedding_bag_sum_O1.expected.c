@@ -53,7 +53,8 @@ struct embedding_bag_sum__args {
 	float *out;
 };
 
-static int embedding_bag_sum__lanes_overlap(const struct embedding_bag_sum__args *dae_a)
+static int embedding_bag_sum__lanes_overlap(const struct embedding_bag_sum__args *dae_a,
+                                            uint64_t dae_first, uint64_t dae_end)
 {
 	const float *table = dae_a->table;
 	int64_t dim = dae_a->dim;
@@ -61,9 +62,11 @@ static int embedding_bag_sum__lanes_overlap(const struct embedding_bag_sum__args
 	const int64_t *offsets = dae_a->offsets;
 	int64_t num_bags = dae_a->num_bags;
 	float *out = dae_a->out;
+	const long long dae_c0 = (0) + (long long)dae_first;
+	const long long dae_c1 = (0) + (long long)dae_end;
 
-	/* values of b */
-	struct dae_ival dae_t0 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	/* values of b in the chunk */
+	struct dae_ival dae_t0 = dae_ival_loop(dae_ival_point(dae_c0), dae_ival_point(dae_c1), 0);
 	/* values of offsets[...]: scanned */
 	long long dae_lo1 = LLONG_MAX, dae_hi1 = LLONG_MIN;
 	if (!dae_t0.all)
@@ -76,8 +79,8 @@ static int embedding_bag_sum__lanes_overlap(const struct embedding_bag_sum__args
 				dae_hi1 = dae_x;
 		}
 	struct dae_ival dae_t2 = dae_t0.all ? dae_ival_full() : dae_ival_thru(dae_lo1, dae_hi1);
-	/* values of b */
-	struct dae_ival dae_t3 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	/* values of b in the chunk */
+	struct dae_ival dae_t3 = dae_ival_loop(dae_ival_point(dae_c0), dae_ival_point(dae_c1), 0);
 	struct dae_ival dae_t4 = dae_ival_add(dae_t3, dae_ival_point(1));
 	/* values of offsets[...]: scanned */
 	long long dae_lo5 = LLONG_MAX, dae_hi5 = LLONG_MIN;
@@ -123,9 +126,9 @@ static int embedding_bag_sum__lanes_overlap(const struct embedding_bag_sum__args
 	return 0;
 }
 
-static int embedding_bag_sum__independent(void *dae_arg)
+static int embedding_bag_sum__apart(void *dae_arg, uint64_t dae_first, uint64_t dae_end)
 {
-	return !embedding_bag_sum__lanes_overlap(dae_arg);
+	return !embedding_bag_sum__lanes_overlap(dae_arg, dae_first, dae_end);
 }
 
 static void embedding_bag_sum__access(struct dae_queue *dae_q, void *dae_arg, uint64_t dae_first,
@@ -210,7 +213,7 @@ static const struct dae_range_program embedding_bag_sum__program = {
         .name = "embedding_bag_sum",
         .access = embedding_bag_sum__access,
         .execute = embedding_bag_sum__execute,
-        .independent = embedding_bag_sum__independent,
+        .apart = embedding_bag_sum__apart,
 };
 
 static int embedding_bag_sum__overlaps(const struct embedding_bag_sum__args *dae_a)

@@ -50,10 +50,11 @@ struct embedding_bag_weighted__args {
 	const int64_t *offsets;
 	int64_t num_bags;
 	float *out;
-	int dae_rows_apart; /* set by embedding_bag_weighted__independent */
+	int dae_rows_apart; /* set by embedding_bag_weighted__assume_apart */
 };
 
-static int embedding_bag_weighted__lanes_overlap(const struct embedding_bag_weighted__args *dae_a)
+static int embedding_bag_weighted__lanes_overlap(const struct embedding_bag_weighted__args *dae_a,
+                                                 uint64_t dae_first, uint64_t dae_end)
 {
 	const float *table = dae_a->table;
 	int64_t dim = dae_a->dim;
@@ -62,9 +63,11 @@ static int embedding_bag_weighted__lanes_overlap(const struct embedding_bag_weig
 	const int64_t *offsets = dae_a->offsets;
 	int64_t num_bags = dae_a->num_bags;
 	float *out = dae_a->out;
+	const long long dae_c0 = (0) + (long long)dae_first;
+	const long long dae_c1 = (0) + (long long)dae_end;
 
-	/* values of b */
-	struct dae_ival dae_t0 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	/* values of b in the chunk */
+	struct dae_ival dae_t0 = dae_ival_loop(dae_ival_point(dae_c0), dae_ival_point(dae_c1), 0);
 	/* values of offsets[...]: scanned */
 	long long dae_lo1 = LLONG_MAX, dae_hi1 = LLONG_MIN;
 	if (!dae_t0.all)
@@ -77,8 +80,8 @@ static int embedding_bag_weighted__lanes_overlap(const struct embedding_bag_weig
 				dae_hi1 = dae_x;
 		}
 	struct dae_ival dae_t2 = dae_t0.all ? dae_ival_full() : dae_ival_thru(dae_lo1, dae_hi1);
-	/* values of b */
-	struct dae_ival dae_t3 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	/* values of b in the chunk */
+	struct dae_ival dae_t3 = dae_ival_loop(dae_ival_point(dae_c0), dae_ival_point(dae_c1), 0);
 	struct dae_ival dae_t4 = dae_ival_add(dae_t3, dae_ival_point(1));
 	/* values of offsets[...]: scanned */
 	long long dae_lo5 = LLONG_MAX, dae_hi5 = LLONG_MIN;
@@ -105,8 +108,8 @@ static int embedding_bag_weighted__lanes_overlap(const struct embedding_bag_weig
 	/* weights[j] (line 32) may be a row another lane writes: out[b * dim + d] (line 28). */
 	if (dae_ival_overlap(weights, dae_t8, 4, out, dae_t13, 4))
 		return 1;
-	/* values of b */
-	struct dae_ival dae_t14 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	/* values of b in the chunk */
+	struct dae_ival dae_t14 = dae_ival_loop(dae_ival_point(dae_c0), dae_ival_point(dae_c1), 0);
 	/* values of offsets[...]: scanned */
 	long long dae_lo15 = LLONG_MAX, dae_hi15 = LLONG_MIN;
 	if (!dae_t14.all)
@@ -119,8 +122,8 @@ static int embedding_bag_weighted__lanes_overlap(const struct embedding_bag_weig
 				dae_hi15 = dae_x;
 		}
 	struct dae_ival dae_t16 = dae_t14.all ? dae_ival_full() : dae_ival_thru(dae_lo15, dae_hi15);
-	/* values of b */
-	struct dae_ival dae_t17 = dae_ival_loop(dae_ival_point(0), dae_ival_point(num_bags), 0);
+	/* values of b in the chunk */
+	struct dae_ival dae_t17 = dae_ival_loop(dae_ival_point(dae_c0), dae_ival_point(dae_c1), 0);
 	struct dae_ival dae_t18 = dae_ival_add(dae_t17, dae_ival_point(1));
 	/* values of offsets[...]: scanned */
 	long long dae_lo19 = LLONG_MAX, dae_hi19 = LLONG_MIN;
@@ -166,14 +169,18 @@ static int embedding_bag_weighted__lanes_overlap(const struct embedding_bag_weig
 	return 0;
 }
 
-static int embedding_bag_weighted__independent(void *dae_arg)
+static int embedding_bag_weighted__apart(void *dae_arg, uint64_t dae_first, uint64_t dae_end)
+{
+	return !embedding_bag_weighted__lanes_overlap(dae_arg, dae_first, dae_end);
+}
+
+/* daec: while the lanes run chunks that passed embedding_bag_weighted__apart, no lookup
+ * reads the row it adds to: the sides need not test each one. */
+static void embedding_bag_weighted__assume_apart(void *dae_arg, int dae_yes)
 {
 	struct embedding_bag_weighted__args *dae_a = dae_arg;
 
-	/* Then no lookup reads the row it adds to: the execute side need
-	 * not test each one. */
-	dae_a->dae_rows_apart = !embedding_bag_weighted__lanes_overlap(dae_a);
-	return dae_a->dae_rows_apart;
+	dae_a->dae_rows_apart = dae_yes;
 }
 
 static void embedding_bag_weighted__access(struct dae_queue *dae_q, void *dae_arg,
@@ -221,6 +228,27 @@ static void embedding_bag_weighted__rows1(const float *weights, int64_t dim, flo
 	float w = 0;
 	int64_t d = (int64_t)0;
 
+	if (dae_trip_count(d, dim) == 64) {
+		/* daec: the row is one block wide. */
+		dae_f32x16 dae_v0 = dae_f32x16_load(&out[b * dim + d]);
+		dae_f32x16 dae_v1 = dae_f32x16_load(&out[b * dim + d] + 16);
+		dae_f32x16 dae_v2 = dae_f32x16_load(&out[b * dim + d] + 32);
+		dae_f32x16 dae_v3 = dae_f32x16_load(&out[b * dim + d] + 48);
+		for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
+			j = dae_buf_j[dae_r];
+			idx = dae_buf_idx[dae_r];
+			w = weights[j];
+			dae_v0 += w * dae_f32x16_load(&table[idx * dim + d]);
+			dae_v1 += w * dae_f32x16_load(&table[idx * dim + d] + 16);
+			dae_v2 += w * dae_f32x16_load(&table[idx * dim + d] + 32);
+			dae_v3 += w * dae_f32x16_load(&table[idx * dim + d] + 48);
+		}
+		dae_f32x16_store(&out[b * dim + d], dae_v0);
+		dae_f32x16_store(&out[b * dim + d] + 16, dae_v1);
+		dae_f32x16_store(&out[b * dim + d] + 32, dae_v2);
+		dae_f32x16_store(&out[b * dim + d] + 48, dae_v3);
+		return;
+	}
 	for (; dae_trip_count(d, dim) >= 64; d += 64) {
 		dae_f32x16 dae_v0 = dae_f32x16_load(&out[b * dim + d]);
 		dae_f32x16 dae_v1 = dae_f32x16_load(&out[b * dim + d] + 16);
@@ -348,7 +376,8 @@ static const struct dae_range_program embedding_bag_weighted__program = {
         .name = "embedding_bag_weighted",
         .access = embedding_bag_weighted__access,
         .execute = embedding_bag_weighted__execute,
-        .independent = embedding_bag_weighted__independent,
+        .apart = embedding_bag_weighted__apart,
+        .assume_apart = embedding_bag_weighted__assume_apart,
 };
 
 void embedding_bag_weighted(const float *table, int64_t num_rows, int64_t dim,

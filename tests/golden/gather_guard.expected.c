@@ -22,16 +22,19 @@ struct gather_i64__args {
 	int64_t *out;
 };
 
-static int gather_i64__lanes_overlap(const struct gather_i64__args *dae_a)
+static int gather_i64__lanes_overlap(const struct gather_i64__args *dae_a, uint64_t dae_first,
+                                     uint64_t dae_end)
 {
 	const int64_t *table = dae_a->table;
 	int64_t dim = dae_a->dim;
 	const int64_t *indices = dae_a->indices;
 	int64_t n = dae_a->n;
 	int64_t *out = dae_a->out;
+	const long long dae_c0 = (0) + (long long)dae_first;
+	const long long dae_c1 = (0) + (long long)dae_end;
 
-	/* values of i */
-	struct dae_ival dae_t0 = dae_ival_loop(dae_ival_point(0), dae_ival_point(n), 0);
+	/* values of i in the chunk */
+	struct dae_ival dae_t0 = dae_ival_loop(dae_ival_point(dae_c0), dae_ival_point(dae_c1), 0);
 	/* values of indices[...]: scanned */
 	long long dae_lo1 = LLONG_MAX, dae_hi1 = LLONG_MIN;
 	if (!dae_t0.all)
@@ -62,9 +65,9 @@ static int gather_i64__lanes_overlap(const struct gather_i64__args *dae_a)
 	return 0;
 }
 
-static int gather_i64__independent(void *dae_arg)
+static int gather_i64__apart(void *dae_arg, uint64_t dae_first, uint64_t dae_end)
 {
-	return !gather_i64__lanes_overlap(dae_arg);
+	return !gather_i64__lanes_overlap(dae_arg, dae_first, dae_end);
 }
 
 static void gather_i64__access(struct dae_queue *dae_q, void *dae_arg, uint64_t dae_first,
@@ -124,7 +127,7 @@ static const struct dae_range_program gather_i64__program = {
         .name = "gather_i64",
         .access = gather_i64__access,
         .execute = gather_i64__execute,
-        .independent = gather_i64__independent,
+        .apart = gather_i64__apart,
 };
 
 static int gather_i64__overlaps(const struct gather_i64__args *dae_a)

@@ -80,11 +80,13 @@ static void the_runtime_section_defaults_parses_and_is_checked(void **state)
 	assert_int_equal(m.runtime.lane_chunks, DAE_RUN_LANE_CHUNKS);
 	assert_int_equal(m.runtime.lanes_min, DAE_RUN_LANES_MIN);
 	assert_int_equal(m.runtime.fused_ahead, DAE_RUN_FUSED_AHEAD);
+	assert_int_equal(m.runtime.fused_chunk, DAE_RUN_FUSED_CHUNK);
 	assert_int_equal(dae_machine_parse(&m,
 	                                   GOOD_HEAD GOOD_CACHES GOOD_DRAM
 	                                   ", \"runtime\": {\"inline_words\": 100, "
 	                                   "\"queue_words\": 8192, \"lane_chunks\": 3, "
-	                                   "\"lanes_min\": 1, \"fused_ahead\": 7}}",
+	                                   "\"lanes_min\": 1, \"fused_ahead\": 7, "
+	                                   "\"fused_chunk\": 5}}",
 	                                   err, sizeof(err)),
 	                 0);
 	assert_int_equal(m.runtime.inline_words, 100);
@@ -92,8 +94,11 @@ static void the_runtime_section_defaults_parses_and_is_checked(void **state)
 	assert_int_equal(m.runtime.lane_chunks, 3);
 	assert_int_equal(m.runtime.lanes_min, 1);
 	assert_int_equal(m.runtime.fused_ahead, 7);
+	assert_int_equal(m.runtime.fused_chunk, 5);
 	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM ", \"runtime\": {\"fused_ahead\": 0}}",
 	                "runtime.fused_ahead");
+	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM ", \"runtime\": {\"fused_chunk\": 0}}",
+	                "runtime.fused_chunk");
 	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM ", \"runtime\": {\"inline_words\": 1}}",
 	                "runtime.inline_words");
 	expect_rejected(GOOD_HEAD GOOD_CACHES GOOD_DRAM

@@ -5,6 +5,12 @@
  *  - in the lanes mode a long range is shared by several threads, a short
  *    one (fewer than DAE_RUN_LANES_MIN iterations per lane) and one whose
  *    independent() check says no stay on the calling thread;
+ *  - a fused program runs each iteration once, after prefetching it, about
+ *    fused_ahead rows ahead, with no queue;
+ *  - with a check by chunk (apart), a chunk runs in a lane only once it and
+ *    every chunk before it have passed; after the first that fails, the
+ *    rest runs in order on the caller, after every lane has stopped, and
+ *    the program is told which (assume_apart);
  *  - a worker computes in the caller's floating-point environment and the
  *    exception flags it raises end up in the caller's;
  *  - one call counts as one run in the statistics. */
@@ -270,6 +276,7 @@ static void one_call_is_one_run(void **state)
 /* ---- fused lanes: prefetch ahead, then direct, no queue ---- */
 
 #define FUSED_AHEAD 16 /* rows, through dae_run_tuning (DAE_FUSED_AHEAD) */
+#define FUSED_CHUNK 8 /* iterations a fused lane takes (DAE_FUSED_CHUNK) */
 
 /* What a fused program saw: per iteration, when (in one global order) it
  * was prefetched and run, and how many rows the running thread had
@@ -330,12 +337,16 @@ static void fused_execute_side(struct dae_queue *q, void *arg, uint64_t first, u
 		;
 }
 
+static void fused_lane(void *arg, struct dae_lane *lane)
+{
+	dae_lane_run(lane, arg, fused_prefetch, fused_direct);
+}
+
 static const struct dae_range_program fused_prog = {
         .name = "test_fused",
         .access = fused_access_side,
         .execute = fused_execute_side,
-        .prefetch = fused_prefetch,
-        .direct = fused_direct,
+        .fused = fused_lane,
 };
 
 static void lanes_run_a_fused_program_without_its_queue_prefetching_ahead(void **state)
@@ -344,10 +355,12 @@ static void lanes_run_a_fused_program_without_its_queue_prefetching_ahead(void *
 	(void)state;
 
 	assert_int_equal(setenv("DAE_FUSED_AHEAD", "16", 1), 0);
+	assert_int_equal(setenv("DAE_FUSED_CHUNK", "8", 1), 0);
 	struct dae_run_tuning t;
 	assert_int_equal(dae_run_tuning_get(&t), 0);
 	/* The tuning is read once per process: this test runs first in it. */
 	assert_int_equal(t.fused_ahead, FUSED_AHEAD);
+	assert_int_equal(t.fused_chunk, FUSED_CHUNK);
 	for (size_t c = 0; c < sizeof(ns) / sizeof(ns[0]); c++) {
 		struct fused_seen s = {.n = ns[c]};
 		s.prefetched = calloc(s.n, sizeof(*s.prefetched));
@@ -396,6 +409,205 @@ static void lanes_run_a_fused_program_without_its_queue_prefetching_ahead(void *
 	restore_defaults();
 }
 
+/* ---- the check by chunk ---- */
+
+/* What a checked program saw. Events carry one global clock; the checks
+ * are recorded by their chunk's first iteration. */
+struct checked {
+	uint64_t n;
+	uint64_t fail_from; /* the chunk holding this iteration fails its check */
+	uint64_t slow_from; /* the check of the chunk holding this one sleeps */
+	int fused;
+	pthread_t caller;
+	_Atomic uint64_t clock;
+	_Atomic uint64_t *checked; /* per chunk's first iteration: clock + 1 */
+	_Atomic uint64_t *check_end; /* ... and its end */
+	_Atomic unsigned *checks; /* per chunk's first iteration: how often */
+	_Atomic uint64_t *ran; /* per iteration: clock + 1 when it ran */
+	_Atomic unsigned *runs;
+	_Atomic int *ran_apart; /* per iteration: the assume_apart flag as it ran */
+	_Atomic int *on_caller;
+	_Atomic int flag; /* the last assume_apart, -1 before any */
+	_Atomic int flags_set; /* how often assume_apart was called */
+};
+
+static int checked_apart(void *arg, uint64_t first, uint64_t end)
+{
+	struct checked *c = arg;
+
+	if (first <= c->slow_from && c->slow_from < end) {
+		/* Long enough that another lane takes and reaches later chunks. */
+		struct timespec ts = {0, 20 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	atomic_fetch_add(&c->checks[first], 1);
+	atomic_store(&c->check_end[first], end);
+	atomic_store(&c->checked[first], atomic_fetch_add(&c->clock, 1) + 1);
+	return !(first <= c->fail_from && c->fail_from < end);
+}
+
+static void checked_assume(void *arg, int yes)
+{
+	struct checked *c = arg;
+
+	atomic_store(&c->flag, yes);
+	atomic_fetch_add(&c->flags_set, 1);
+}
+
+static void checked_iteration(struct checked *c, uint64_t i)
+{
+	atomic_store(&c->ran_apart[i], atomic_load(&c->flag));
+	atomic_store(&c->on_caller[i], pthread_equal(pthread_self(), c->caller));
+	atomic_fetch_add(&c->runs[i], 1);
+	atomic_store(&c->ran[i], atomic_fetch_add(&c->clock, 1) + 1);
+}
+
+static void checked_access(struct dae_queue *q, void *arg, uint64_t first, uint64_t end)
+{
+	(void)arg;
+	for (uint64_t i = first; i < end; i++) {
+		dae_queue_push_token(q, 1);
+		dae_queue_push_u64(q, i);
+	}
+}
+
+static void checked_execute(struct dae_queue *q, void *arg, uint64_t first, uint64_t end)
+{
+	(void)first;
+	(void)end;
+	while (dae_queue_pop_token(q) != DAE_TOKEN_DONE)
+		checked_iteration(arg, dae_queue_pop_u64(q));
+}
+
+static uint64_t checked_prefetch(void *arg, uint64_t i)
+{
+	(void)arg;
+	(void)i;
+	return 1;
+}
+
+static void checked_direct(void *arg, uint64_t first, uint64_t end)
+{
+	for (uint64_t i = first; i < end; i++)
+		checked_iteration(arg, i);
+}
+
+static void checked_lane(void *arg, struct dae_lane *lane)
+{
+	dae_lane_run(lane, arg, checked_prefetch, checked_direct);
+}
+
+static void checked_run(struct checked *c)
+{
+	const struct dae_range_program pair = {
+	        .name = "test_checked",
+	        .access = checked_access,
+	        .execute = checked_execute,
+	        .apart = checked_apart,
+	        .assume_apart = checked_assume,
+	        .fused = c->fused ? checked_lane : NULL,
+	};
+	c->checked = calloc(c->n, sizeof(*c->checked));
+	c->check_end = calloc(c->n, sizeof(*c->check_end));
+	c->checks = calloc(c->n, sizeof(*c->checks));
+	c->ran = calloc(c->n, sizeof(*c->ran));
+	c->runs = calloc(c->n, sizeof(*c->runs));
+	c->ran_apart = calloc(c->n, sizeof(*c->ran_apart));
+	c->on_caller = calloc(c->n, sizeof(*c->on_caller));
+	assert_true(c->checked && c->check_end && c->checks && c->ran && c->runs && c->ran_apart &&
+	            c->on_caller);
+	c->caller = pthread_self();
+	atomic_store(&c->flag, -1);
+	assert_int_equal(dae_run_range(&pair, c, c->n), 0);
+}
+
+static void checked_exit(struct checked *c)
+{
+	free(c->checked);
+	free(c->check_end);
+	free(c->checks);
+	free(c->ran);
+	free(c->runs);
+	free(c->ran_apart);
+	free(c->on_caller);
+}
+
+/* The promise of the check by chunk, for one call: see the file's head. */
+static void assert_checked(struct checked *c)
+{
+	uint64_t rest = c->n; /* first iteration of the failed chunk */
+	uint64_t last_check = 0, lanes_last = 0, rest_first = UINT64_MAX, prev = 0;
+
+	for (uint64_t i = 0; i < c->n; i++) {
+		if (atomic_load(&c->runs[i]) != 1)
+			fail_msg("iteration %llu ran %u times", (unsigned long long)i,
+			         atomic_load(&c->runs[i]));
+		if (atomic_load(&c->checks[i]) > 1)
+			fail_msg("the chunk at %llu was checked %u times", (unsigned long long)i,
+			         atomic_load(&c->checks[i]));
+		uint64_t end = atomic_load(&c->check_end[i]);
+		if (atomic_load(&c->checks[i]) && i <= c->fail_from && c->fail_from < end)
+			rest = i;
+	}
+	if (c->fail_from < c->n)
+		assert_true(rest <= c->fail_from); /* the failing chunk was checked */
+	for (uint64_t i = 0; i < c->n; i++) {
+		uint64_t t = atomic_load(&c->ran[i]);
+		/* The latest check of a chunk at or before i. */
+		if (atomic_load(&c->checks[i]) && atomic_load(&c->checked[i]) > last_check)
+			last_check = atomic_load(&c->checked[i]);
+		if (i < rest) {
+			/* In a lane, after its chunk and every one before passed. */
+			if (!atomic_load(&c->checks[i]) && i == 0)
+				fail_msg("the first chunk was never checked");
+			if (last_check == 0 || last_check >= t)
+				fail_msg("iteration %llu ran before the chunks up to its own "
+				         "were checked",
+				         (unsigned long long)i);
+			assert_int_equal(atomic_load(&c->ran_apart[i]), 1);
+			if (t > lanes_last)
+				lanes_last = t;
+		} else {
+			/* The rest: on the caller, in order, told not apart. */
+			assert_true(atomic_load(&c->on_caller[i]));
+			assert_int_equal(atomic_load(&c->ran_apart[i]), 0);
+			assert_true(t > prev);
+			prev = t;
+			if (t < rest_first)
+				rest_first = t;
+		}
+	}
+	if (rest < c->n) {
+		assert_true(rest_first > lanes_last);
+		assert_int_equal(atomic_load(&c->flags_set), 2);
+	} else {
+		assert_int_equal(atomic_load(&c->flags_set), 1);
+	}
+}
+
+static void lanes_run_a_chunk_only_once_it_and_those_before_passed(void **state)
+{
+	static const uint64_t fails[] = {UINT64_MAX, 0, 5000, 9999};
+	(void)state;
+
+	assert_int_equal(dae_run_mode_set(DAE_MODE_LANES), 0);
+	for (int fused = 0; fused < 2; fused++)
+		for (unsigned k = 2; k <= 3; k++)
+			for (size_t f = 0; f < sizeof(fails) / sizeof(fails[0]); f++) {
+				struct checked c = {
+				        .n = 10000, .fail_from = fails[f], .fused = fused};
+				/* The second chunk's check is slow: later chunks, taken
+				 * meanwhile, must wait for it. */
+				c.slow_from =
+				        fused ? FUSED_CHUNK : 10000 / (k * DAE_RUN_LANE_CHUNKS);
+				assert_int_equal(dae_run_lanes_set(k), 0);
+				checked_run(&c);
+				assert_checked(&c);
+				checked_exit(&c);
+			}
+	restore_defaults();
+}
+
 static void bad_arguments_are_refused(void **state)
 {
 	struct dae_range_program half = prog;
@@ -404,13 +616,6 @@ static void bad_arguments_are_refused(void **state)
 	half.execute = NULL;
 	assert_int_equal(dae_run_range(NULL, NULL, 10), -EINVAL);
 	assert_int_equal(dae_run_range(&half, NULL, 10), -EINVAL);
-	/* A fused program needs both of its functions. */
-	struct dae_range_program one_of_two = fused_prog;
-	one_of_two.direct = NULL;
-	assert_int_equal(dae_run_range(&one_of_two, NULL, 10), -EINVAL);
-	one_of_two = fused_prog;
-	one_of_two.prefetch = NULL;
-	assert_int_equal(dae_run_range(&one_of_two, NULL, 10), -EINVAL);
 	assert_int_equal(dae_run_lanes_set(DAE_RUN_WORKERS_MAX + 1), -EINVAL);
 	assert_int_equal(dae_run_lanes_set(3), 0);
 	assert_int_equal(dae_run_lanes_get(), 3);
@@ -430,6 +635,7 @@ int main(void)
 	        cmocka_unit_test(short_ranges_and_dependent_calls_stay_on_the_caller),
 	        cmocka_unit_test(workers_round_and_raise_as_the_caller),
 	        cmocka_unit_test(one_call_is_one_run),
+	        cmocka_unit_test(lanes_run_a_chunk_only_once_it_and_those_before_passed),
 	        cmocka_unit_test(bad_arguments_are_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -291,28 +291,47 @@ static void count_execute(struct dae_queue *q, void *arg, uint64_t first, uint64
 static const struct dae_range_program count_prog = {
         .name = "count", .access = count_access, .execute = count_execute};
 
-/* Child "tuning:NAME:INLINE:QUEUE:CHUNKS:MIN:AHEAD:ENV": exits 0 if
+/* The same fused: each lane counts the chunks it takes. */
+static _Atomic int fused_takes;
+
+static void count_fused(void *arg, struct dae_lane *lane)
+{
+	uint64_t first, end;
+	(void)arg;
+	while (dae_lane_take(lane, &first, &end) && dae_lane_wait(lane, first))
+		atomic_fetch_add_explicit(&fused_takes, 1, memory_order_relaxed);
+}
+
+static const struct dae_range_program count_fused_prog = {.name = "count_fused",
+                                                          .access = count_access,
+                                                          .execute = count_execute,
+                                                          .fused = count_fused};
+
+/* Child "tuning:NAME:INLINE:QUEUE:CHUNKS:MIN:AHEAD:FCHUNK:ENV": exits 0 if
  * dae_run_tuning_get says exactly that, and the inline and lanes modes run
- * with it: the access side runs INLINE words ahead, and a lanes call is cut
- * into CHUNKS chunks per lane. */
+ * with it: the access side runs INLINE words ahead, a lanes call is cut into
+ * CHUNKS chunks per lane, and a fused one into chunks of FCHUNK
+ * iterations. */
 static int tuning_child(const char *spec)
 {
 	char name[64];
-	unsigned iw, qw, lc, lm, fa, env;
+	unsigned iw, qw, lc, lm, fa, fc, env;
 	struct dae_run_tuning t;
 	char words[32];
 	uint64_t n, k, chunk, want;
 	int r;
 
-	if (sscanf(spec, "%63[^:]:%u:%u:%u:%u:%u:%u", name, &iw, &qw, &lc, &lm, &fa, &env) != 7)
+	if (sscanf(spec, "%63[^:]:%u:%u:%u:%u:%u:%u:%u", name, &iw, &qw, &lc, &lm, &fa, &fc,
+	           &env) != 8)
 		return 10;
 	if (dae_run_tuning_get(&t) || dae_run_tuning_get(NULL) != -EINVAL)
 		return 11;
 	if (strcmp(t.machine, name) || t.inline_words != iw || t.queue_words != qw ||
-	    t.lane_chunks != lc || t.lanes_min != lm || t.fused_ahead != fa || t.from_env != env) {
-		fprintf(stderr, "tuning: %s:%u:%u:%u:%u:%u:%u, want %s\n", t.machine,
+	    t.lane_chunks != lc || t.lanes_min != lm || t.fused_ahead != fa ||
+	    t.fused_chunk != fc || t.from_env != env) {
+		fprintf(stderr, "tuning: %s:%u:%u:%u:%u:%u:%u:%u, want %s\n", t.machine,
 		        t.inline_words, t.queue_words, t.lane_chunks, t.lanes_min, t.fused_ahead,
-		        t.from_env, spec);
+		        t.fused_chunk, t.from_env, spec);
 		return 12;
 	}
 	snprintf(words, sizeof(words), "%u", iw);
@@ -333,6 +352,14 @@ static int tuning_child(const char *spec)
 		fprintf(stderr, "tuning: %d chunks of %llu iterations, want %llu\n", chunks_run,
 		        (unsigned long long)n, (unsigned long long)want);
 		return 15;
+	}
+	want = k > 1 ? (n + fc - 1) / fc : 0;
+	if (dae_run_range(&count_fused_prog, NULL, n))
+		return 16;
+	if ((uint64_t)fused_takes != want) {
+		fprintf(stderr, "tuning: %d fused chunks of %llu iterations, want %llu\n",
+		        fused_takes, (unsigned long long)n, (unsigned long long)want);
+		return 17;
 	}
 	return 0;
 }
@@ -367,9 +394,9 @@ static void the_host_preset_gives_the_sizes_by_default(void **state)
 	char err[256], spec[160];
 
 	assert_int_equal(dae_machine_load(&m, "host", err, sizeof(err)), 0);
-	snprintf(spec, sizeof(spec), "tuning:%s:%u:%u:%u:%u:%u:0", m.name, m.runtime.inline_words,
-	         m.runtime.queue_words, m.runtime.lane_chunks, m.runtime.lanes_min,
-	         m.runtime.fused_ahead);
+	snprintf(spec, sizeof(spec), "tuning:%s:%u:%u:%u:%u:%u:%u:0", m.name,
+	         m.runtime.inline_words, m.runtime.queue_words, m.runtime.lane_chunks,
+	         m.runtime.lanes_min, m.runtime.fused_ahead, m.runtime.fused_chunk);
 	assert_int_equal(run_child(spec, "DAE_HOST_MACHINE", NULL, NULL, NULL), 0);
 	/* One that cannot be loaded: a warning, and the host preset. */
 	assert_int_equal(run_child(spec, "DAE_HOST_MACHINE", "no-such-machine", NULL, NULL), 0);
@@ -381,21 +408,23 @@ static void a_host_machine_file_gives_the_sizes_and_the_environment_overrides_th
 	const char *file =
 	        write_machine(path, sizeof(path),
 	                      "{\"inline_words\": 64, \"queue_words\": 256, \"lane_chunks\": 3, "
-	                      "\"lanes_min\": 5, \"fused_ahead\": 24}");
+	                      "\"lanes_min\": 5, \"fused_ahead\": 24, \"fused_chunk\": 6}");
 
 	/* What the child must see: the file's sizes, each variable overriding
 	 * its own (and flagged), and a variable out of range ignored. */
 	static const struct {
 		const char *spec, *name, *value;
 	} cases[] = {
-	        {"tuning:tiny:64:256:3:5:24:0", NULL, NULL},
-	        {"tuning:tiny:128:256:3:5:24:1", "DAE_INLINE_WORDS", "128"},
-	        {"tuning:tiny:64:1000:3:5:24:2", "DAE_QUEUE_WORDS", "1000"},
-	        {"tuning:tiny:64:256:7:5:24:4", "DAE_LANE_CHUNKS", "7"},
-	        {"tuning:tiny:64:256:3:9:24:8", "DAE_LANES_MIN", "9"},
-	        {"tuning:tiny:64:256:3:5:40:16", "DAE_FUSED_AHEAD", "40"},
-	        {"tuning:tiny:64:256:3:5:24:0", "DAE_LANE_CHUNKS", "5000"},
-	        {"tuning:tiny:64:256:3:5:24:0", "DAE_FUSED_AHEAD", "0"},
+	        {"tuning:tiny:64:256:3:5:24:6:0", NULL, NULL},
+	        {"tuning:tiny:128:256:3:5:24:6:1", "DAE_INLINE_WORDS", "128"},
+	        {"tuning:tiny:64:1000:3:5:24:6:2", "DAE_QUEUE_WORDS", "1000"},
+	        {"tuning:tiny:64:256:7:5:24:6:4", "DAE_LANE_CHUNKS", "7"},
+	        {"tuning:tiny:64:256:3:9:24:6:8", "DAE_LANES_MIN", "9"},
+	        {"tuning:tiny:64:256:3:5:40:6:16", "DAE_FUSED_AHEAD", "40"},
+	        {"tuning:tiny:64:256:3:5:24:11:32", "DAE_FUSED_CHUNK", "11"},
+	        {"tuning:tiny:64:256:3:5:24:6:0", "DAE_LANE_CHUNKS", "5000"},
+	        {"tuning:tiny:64:256:3:5:24:6:0", "DAE_FUSED_AHEAD", "0"},
+	        {"tuning:tiny:64:256:3:5:24:6:0", "DAE_FUSED_CHUNK", "0"},
 	};
 
 	assert_string_not_equal(file, "");
