@@ -188,10 +188,11 @@ static void embedding_bag_sum__rows1(int64_t dim, float *out, int64_t b, const f
 		dae_f32x16 dae_v3 = dae_f32x16_load(&out[b * dim + d] + 48);
 		for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
 			idx = dae_buf_idx[dae_r];
-			dae_v0 += dae_f32x16_load(&table[idx * dim + d]);
-			dae_v1 += dae_f32x16_load(&table[idx * dim + d] + 16);
-			dae_v2 += dae_f32x16_load(&table[idx * dim + d] + 32);
-			dae_v3 += dae_f32x16_load(&table[idx * dim + d] + 48);
+			const float *dae_p0 = &table[idx * dim + d];
+			dae_v0 += dae_f32x16_load(dae_p0);
+			dae_v1 += dae_f32x16_load(dae_p0 + 16);
+			dae_v2 += dae_f32x16_load(dae_p0 + 32);
+			dae_v3 += dae_f32x16_load(dae_p0 + 48);
 		}
 		dae_f32x16_store(&out[b * dim + d], dae_v0);
 		dae_f32x16_store(&out[b * dim + d] + 16, dae_v1);
@@ -206,10 +207,11 @@ static void embedding_bag_sum__rows1(int64_t dim, float *out, int64_t b, const f
 		dae_f32x16 dae_v3 = dae_f32x16_load(&out[b * dim + d] + 48);
 		for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
 			idx = dae_buf_idx[dae_r];
-			dae_v0 += dae_f32x16_load(&table[idx * dim + d]);
-			dae_v1 += dae_f32x16_load(&table[idx * dim + d] + 16);
-			dae_v2 += dae_f32x16_load(&table[idx * dim + d] + 32);
-			dae_v3 += dae_f32x16_load(&table[idx * dim + d] + 48);
+			const float *dae_p1 = &table[idx * dim + d];
+			dae_v0 += dae_f32x16_load(dae_p1);
+			dae_v1 += dae_f32x16_load(dae_p1 + 16);
+			dae_v2 += dae_f32x16_load(dae_p1 + 32);
+			dae_v3 += dae_f32x16_load(dae_p1 + 48);
 		}
 		dae_f32x16_store(&out[b * dim + d], dae_v0);
 		dae_f32x16_store(&out[b * dim + d] + 16, dae_v1);
@@ -220,7 +222,8 @@ static void embedding_bag_sum__rows1(int64_t dim, float *out, int64_t b, const f
 		dae_f32x16 dae_v0 = dae_f32x16_load(&out[b * dim + d]);
 		for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
 			idx = dae_buf_idx[dae_r];
-			dae_v0 += dae_f32x16_load(&table[idx * dim + d]);
+			const float *dae_p2 = &table[idx * dim + d];
+			dae_v0 += dae_f32x16_load(dae_p2);
 		}
 		dae_f32x16_store(&out[b * dim + d], dae_v0);
 	}
@@ -253,10 +256,11 @@ static void embedding_bag_sum__rows1_set(int64_t dim, float *out, int64_t b, con
 		dae_f32x16 dae_v3 = dae_f32x16_splat(0.0f);
 		for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
 			idx = dae_buf_idx[dae_r];
-			dae_v0 += dae_f32x16_load(&table[idx * dim + d]);
-			dae_v1 += dae_f32x16_load(&table[idx * dim + d] + 16);
-			dae_v2 += dae_f32x16_load(&table[idx * dim + d] + 32);
-			dae_v3 += dae_f32x16_load(&table[idx * dim + d] + 48);
+			const float *dae_p0 = &table[idx * dim + d];
+			dae_v0 += dae_f32x16_load(dae_p0);
+			dae_v1 += dae_f32x16_load(dae_p0 + 16);
+			dae_v2 += dae_f32x16_load(dae_p0 + 32);
+			dae_v3 += dae_f32x16_load(dae_p0 + 48);
 		}
 		dae_f32x16_store(&out[b * dim + d], dae_v0);
 		dae_f32x16_store(&out[b * dim + d] + 16, dae_v1);
@@ -271,10 +275,11 @@ static void embedding_bag_sum__rows1_set(int64_t dim, float *out, int64_t b, con
 		dae_f32x16 dae_v3 = dae_f32x16_splat(0.0f);
 		for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
 			idx = dae_buf_idx[dae_r];
-			dae_v0 += dae_f32x16_load(&table[idx * dim + d]);
-			dae_v1 += dae_f32x16_load(&table[idx * dim + d] + 16);
-			dae_v2 += dae_f32x16_load(&table[idx * dim + d] + 32);
-			dae_v3 += dae_f32x16_load(&table[idx * dim + d] + 48);
+			const float *dae_p1 = &table[idx * dim + d];
+			dae_v0 += dae_f32x16_load(dae_p1);
+			dae_v1 += dae_f32x16_load(dae_p1 + 16);
+			dae_v2 += dae_f32x16_load(dae_p1 + 32);
+			dae_v3 += dae_f32x16_load(dae_p1 + 48);
 		}
 		dae_f32x16_store(&out[b * dim + d], dae_v0);
 		dae_f32x16_store(&out[b * dim + d] + 16, dae_v1);
@@ -285,7 +290,8 @@ static void embedding_bag_sum__rows1_set(int64_t dim, float *out, int64_t b, con
 		dae_f32x16 dae_v0 = dae_f32x16_splat(0.0f);
 		for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
 			idx = dae_buf_idx[dae_r];
-			dae_v0 += dae_f32x16_load(&table[idx * dim + d]);
+			const float *dae_p2 = &table[idx * dim + d];
+			dae_v0 += dae_f32x16_load(dae_p2);
 		}
 		dae_f32x16_store(&out[b * dim + d], dae_v0);
 	}

@@ -238,10 +238,11 @@ static void embedding_bag_weighted__rows1(const float *weights, int64_t dim, flo
 			j = dae_buf_j[dae_r];
 			idx = dae_buf_idx[dae_r];
 			w = weights[j];
-			dae_v0 += w * dae_f32x16_load(&table[idx * dim + d]);
-			dae_v1 += w * dae_f32x16_load(&table[idx * dim + d] + 16);
-			dae_v2 += w * dae_f32x16_load(&table[idx * dim + d] + 32);
-			dae_v3 += w * dae_f32x16_load(&table[idx * dim + d] + 48);
+			const float *dae_p0 = &table[idx * dim + d];
+			dae_v0 += w * dae_f32x16_load(dae_p0);
+			dae_v1 += w * dae_f32x16_load(dae_p0 + 16);
+			dae_v2 += w * dae_f32x16_load(dae_p0 + 32);
+			dae_v3 += w * dae_f32x16_load(dae_p0 + 48);
 		}
 		dae_f32x16_store(&out[b * dim + d], dae_v0);
 		dae_f32x16_store(&out[b * dim + d] + 16, dae_v1);
@@ -258,10 +259,11 @@ static void embedding_bag_weighted__rows1(const float *weights, int64_t dim, flo
 			j = dae_buf_j[dae_r];
 			idx = dae_buf_idx[dae_r];
 			w = weights[j];
-			dae_v0 += w * dae_f32x16_load(&table[idx * dim + d]);
-			dae_v1 += w * dae_f32x16_load(&table[idx * dim + d] + 16);
-			dae_v2 += w * dae_f32x16_load(&table[idx * dim + d] + 32);
-			dae_v3 += w * dae_f32x16_load(&table[idx * dim + d] + 48);
+			const float *dae_p1 = &table[idx * dim + d];
+			dae_v0 += w * dae_f32x16_load(dae_p1);
+			dae_v1 += w * dae_f32x16_load(dae_p1 + 16);
+			dae_v2 += w * dae_f32x16_load(dae_p1 + 32);
+			dae_v3 += w * dae_f32x16_load(dae_p1 + 48);
 		}
 		dae_f32x16_store(&out[b * dim + d], dae_v0);
 		dae_f32x16_store(&out[b * dim + d] + 16, dae_v1);
@@ -274,7 +276,8 @@ static void embedding_bag_weighted__rows1(const float *weights, int64_t dim, flo
 			j = dae_buf_j[dae_r];
 			idx = dae_buf_idx[dae_r];
 			w = weights[j];
-			dae_v0 += w * dae_f32x16_load(&table[idx * dim + d]);
+			const float *dae_p2 = &table[idx * dim + d];
+			dae_v0 += w * dae_f32x16_load(dae_p2);
 		}
 		dae_f32x16_store(&out[b * dim + d], dae_v0);
 	}
