@@ -80,12 +80,13 @@
 #define DAE_RUN_FUSED_AHEAD 64
 
 /* Iterations a fused lane takes, and checks, at a time (dae_lane_take):
- * "runtime.fused_chunk", DAE_FUSED_CHUNK. Small, so that checking a chunk
- * reads a few KiB of indices just before the lane prefetches their rows,
- * and so that the lanes finish together; each take is one atomic add on a
- * shared line. On the 1 GiB benchmark a check of 4 or 16 bags at a time
- * cost nothing measurable, 64 about 1% (docs/design.md, "Checked chunks"). */
-#define DAE_RUN_FUSED_CHUNK 16
+ * "runtime.fused_chunk", DAE_FUSED_CHUNK. Small enough that checking a
+ * chunk reads a few KiB of indices just before the lane prefetches their
+ * rows, and that the lanes finish together; large enough that the takes
+ * (an atomic add on a shared line, a call of the check, the frontier) stay
+ * rare. On the 1 GiB benchmark 16, 64, 128 and 256 bags ran at about 93,
+ * 95, 95 and 93% of the gather limit (docs/design.md, "Checked chunks"). */
+#define DAE_RUN_FUSED_CHUNK 64
 
 /* Largest queue sizes and chunk counts a description or the environment
  * may ask for. */
