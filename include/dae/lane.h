@@ -4,10 +4,11 @@
  *
  * The loop itself is dae_lane_run below, a static inline function: a
  * program's fused function calls it with its own prefetch and direct
- * functions, which the compiler then inlines into the loop (through libdae's
- * function pointers, per iteration, they measured about 1% of a 1 GiB
- * embedding bag's time, docs/design.md "Checked chunks"). libdae hands out
- * the chunks and checks them (dae_lane_take, dae_lane_wait). */
+ * functions, which the compiler then sees as constants, calling them
+ * directly or inlining them (called per iteration through libdae's
+ * pointers they cost about 1% of a 1 GiB embedding bag's time,
+ * docs/design.md "Fused lanes"). libdae hands out the chunks and checks
+ * them (dae_lane_take, dae_lane_wait). */
 #ifndef DAE_LANE_H
 #define DAE_LANE_H
 
