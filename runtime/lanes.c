@@ -14,7 +14,7 @@
  * A run-time check by chunk (prog->apart) is made by the lane that takes
  * the chunk, as it takes it: split across the lanes, and reading indices
  * the lane is about to read anyway (a whole-call check on the caller read
- * 10 MiB of them first, about 4% of a 1 GiB embedding bag). A chunk runs
+ * 10 MiB of them first, 2 to 4% of a 1 GiB embedding bag). A chunk runs
  * only once every chunk before it has passed, so that when one fails, the
  * chunks that ran are exactly those before it, whose reads no write can
  * touch, and the rest can still run in order after them.
