@@ -772,15 +772,15 @@ static int buf_stmt(struct bufem *x, struct ir_stmt *s, int depth, enum buf_mode
 		if (!r)
 			return -1;
 		row[i] = arena_printf(m->a, "dae_p%d", x->nrows++);
-		line(m, depth, "const %s *%s = &%s;", b->elem->cls == IR_T_FLOAT ? "float" : "double",
-		     row[i], r);
+		line(m, depth, "const %s *%s = &%s;",
+		     b->elem->cls == IR_T_FLOAT ? "float" : "double", row[i], r);
 	}
 	for (int k = 0; k < nacc; k++) {
 		struct slc_subst vs[32];
 		int n = 0;
 		for (int i = 0; i < reads.n && n < 32; i++) {
-			const char *at = k ? arena_printf(m->a, "%s + %d", row[i], k * b->vector)
-			                   : row[i];
+			const char *at =
+			        k ? arena_printf(m->a, "%s + %d", row[i], k * b->vector) : row[i];
 			vs[n++] = (struct slc_subst){reads.v[i], NULL,
 			                             arena_printf(m->a, "%s_load(%s)", x->vec, at)};
 		}

@@ -1210,8 +1210,8 @@ int main(int argc, char **argv)
 		if (dae_run_tuning_get(&t) == 0)
 			printf("libdae sizes (machine %s): inline_words %u, queue_words %u, "
 			       "lane_chunks %u, lanes_min %u, fused_ahead %u, fused_chunk %u\n",
-			       t.machine, t.inline_words, t.queue_words, t.lane_chunks,
-			       t.lanes_min, t.fused_ahead, t.fused_chunk);
+			       t.machine, t.inline_words, t.queue_words, t.lane_chunks, t.lanes_min,
+			       t.fused_ahead, t.fused_chunk);
 	}
 	print_file_line("load average at start", "/proc/loadavg");
 	print_file_line("transparent huge pages", "/sys/kernel/mm/transparent_hugepage/enabled");
