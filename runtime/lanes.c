@@ -435,9 +435,7 @@ static int run_lanes(const struct dae_range_program *prog, void *arg, uint64_t n
 	if (lc.chunk == 0)
 		lc.chunk = 1;
 	lc.nchunks = n / lc.chunk + (n % lc.chunk != 0);
-	lc.ahead = dae_tuning()->fused_ahead;
-	if (lc.ahead == 0)
-		lc.ahead = 1;
+	lc.ahead = dae_tuning()->fused_ahead; /* at least 1: tune.c and machine.c refuse 0 */
 	lc.env = *env;
 	atomic_init(&lc.next, 0);
 	atomic_init(&lc.frontier, 0);
