@@ -97,3 +97,62 @@ float sbs_gather_limit(const float *table, int64_t dim, const int64_t *idx64, co
 	}
 	return total;
 }
+
+/* One bag's rows summed in nv vectors (nv = dim / SBS_VL, a constant once
+ * inlined), each row's successor `dist` lookups ahead prefetched into L2
+ * as the limit does; the sums start at 0 and add the rows in order, so
+ * each element is the original's. */
+static inline __attribute__((always_inline)) void sbs_bag_rows(const float *table, int64_t dim,
+                                                               const int64_t *idx, int64_t j,
+                                                               int64_t jend, int64_t last,
+                                                               int64_t dist, float *out, int nv)
+{
+	sbs_vf acc[8] = {{0.0f}};
+	const size_t row_bytes = (size_t)dim * sizeof(float);
+	int v;
+
+	for (; j < jend; j++) {
+		const float *r = table + idx[j] * dim;
+		if (j + dist < last) {
+			const char *p = (const char *)(table + idx[j + dist] * dim);
+			const char *end = p + row_bytes;
+			for (p -= (uintptr_t)p & 63u; p < end; p += 64)
+				__builtin_prefetch(p, 0, 2);
+		}
+		for (v = 0; v < nv; v++)
+			acc[v] += sbs_ld(r + v * SBS_VL);
+	}
+	for (v = 0; v < nv; v++)
+		memcpy(out + v * SBS_VL, &acc[v], sizeof(acc[v]));
+}
+
+int sbs_bag_prefetched(const float *table, int64_t dim, const int64_t *idx, const int64_t *offsets,
+                       int64_t nb, float *out, int threads, int64_t dist)
+{
+	if (dim != SBS_VL && dim != 2 * SBS_VL && dim != 4 * SBS_VL && dim != 8 * SBS_VL)
+		return -1;
+#pragma omp parallel num_threads(threads)
+	{
+		const int64_t t = omp_get_thread_num(), nt = omp_get_num_threads();
+		const int64_t lo = nb * t / nt, hi = nb * (t + 1) / nt;
+		const int64_t last = offsets[hi];
+		int64_t b;
+
+		for (b = lo; b < hi; b++) {
+			float *o = out + b * dim;
+			if (dim == SBS_VL)
+				sbs_bag_rows(table, dim, idx, offsets[b], offsets[b + 1], last,
+				             dist, o, 1);
+			else if (dim == 2 * SBS_VL)
+				sbs_bag_rows(table, dim, idx, offsets[b], offsets[b + 1], last,
+				             dist, o, 2);
+			else if (dim == 4 * SBS_VL)
+				sbs_bag_rows(table, dim, idx, offsets[b], offsets[b + 1], last,
+				             dist, o, 4);
+			else
+				sbs_bag_rows(table, dim, idx, offsets[b], offsets[b + 1], last,
+				             dist, o, 8);
+		}
+	}
+	return 0;
+}

@@ -110,7 +110,7 @@ static int mode_set(int m)
 
 /* ---- contenders ---- */
 
-enum kind { K_ORIG, K_OMP, K_DAEC, K_HAND, K_TORCH, K_LIMIT };
+enum kind { K_ORIG, K_OMP, K_PREF, K_DAEC, K_HAND, K_TORCH, K_LIMIT };
 
 struct contender {
 	char what[48]; /* first column */
@@ -120,7 +120,7 @@ struct contender {
 	const struct fns *f;
 	int mode; /* M_*: daec and hand-written */
 	int threads; /* original with OpenMP, PyTorch, limit */
-	int64_t dist; /* limit: prefetch distance in lookups */
+	int64_t dist; /* limit, prefetched OpenMP: prefetch distance in lookups */
 	int to_l2; /* limit: prefetch into L2 only */
 	const char *missing; /* why it is not run, or NULL */
 };
@@ -196,12 +196,21 @@ static void make_contenders(void)
 	static const char *const levels[2] = {"daec -O3", "daec -O2"};
 	static const int no_range[2] = {SBS_NO_RANGE3, SBS_NO_RANGE2};
 	const struct fns *dae[2] = {f_dae3, f_dae2};
+	struct contender *pf;
 	int b, l, t;
 
 	for (b = 0; b < 2; b++)
 		add(K_ORIG, "original", build_name[b], &f_orig[b]);
 	for (b = 0; b < 2; b++)
 		set_threads(add(K_OMP, "original, OpenMP", build_name[b], &f_omp[b]), ncpu);
+	/* The limit's own loop turned into the embedding bag: how much of the
+	 * limit a bag written for it by hand keeps. */
+	for (l = 2; l <= 4; l++) {
+		pf = add(K_PREF, "OpenMP, rows prefetched by hand", SBS_FLAGS_B, NULL);
+		set_threads(pf, ncpu);
+		pf->dist = limit_dists[l];
+		snprintf(pf->how, sizeof(pf->how), "%d threads, %" PRId64 " ahead", ncpu, pf->dist);
+	}
 	for (l = 0; l < 2; l++)
 		add_modes(K_DAEC, levels[l], dae[l], no_range[l]);
 	add_modes(K_HAND, "hand-written", f_hand, 1);
@@ -573,6 +582,9 @@ static int run(const struct contender *c, const struct problem *p, int w, float 
 	int64_t b;
 	int rc = 0;
 
+	if (c->kind == K_PREF)
+		return sbs_bag_prefetched(p->table, p->dim, idx, p->offsets, p->nb, out, c->threads,
+		                          c->dist);
 	if (c->kind == K_LIMIT) {
 		volatile float sink =
 		        sbs_gather_limit(p->table, p->dim, p->op == OP_BAG ? idx : NULL, p->col_idx,
@@ -656,6 +668,9 @@ static int applies(const struct contender *c, const struct problem *p)
 		return p->op == OP_BAG;
 	if (c->kind == K_LIMIT)
 		return !p->one_bag;
+	if (c->kind == K_PREF)
+		return p->op == OP_BAG && !p->one_bag &&
+		       (p->dim == 16 || p->dim == 32 || p->dim == 64 || p->dim == 128);
 	return 1;
 }
 
@@ -789,6 +804,7 @@ static void print_row(int k, const struct problem *p, const struct baselines *bl
 		const char *why = c->missing           ? c->missing
 		                  : r->failed          ? "failed"
 		                  : c->kind == K_TORCH ? "not an embedding bag"
+		                  : c->kind == K_PREF  ? "dim not 16, 32, 64 or 128"
 		                                       : "-";
 		printf("| %s | %s | %s | %s | | | | | | | |\n", c->what, c->build, c->how, why);
 		return;
@@ -867,7 +883,9 @@ static void print_table(const struct shape *s, const struct problem *p)
 	for (k = 0; k < ncont; k++) {
 		if (cont[k].kind == K_LIMIT)
 			continue;
-		if (cont[k].kind == K_TORCH && p->op != OP_BAG)
+		if ((cont[k].kind == K_TORCH || cont[k].kind == K_PREF) && p->op != OP_BAG)
+			continue;
+		if (cont[k].kind == K_PREF && p->one_bag)
 			continue;
 		print_row(k, p, &bl);
 	}

@@ -22,6 +22,15 @@ extern "C" {
 float sbs_gather_limit(const float *table, int64_t dim, const int64_t *idx64, const int32_t *idx32,
                        int64_t n, int threads, int64_t dist, int to_l2);
 
+/* A yardstick between the OpenMP original and the limit: the embedding bag
+ * over `threads` OpenMP threads (a contiguous share of the bags each), each
+ * row of a thread's share prefetched `dist` lookups ahead into L2 and the
+ * bag summed in vector registers, as the limit sums. Its results are the
+ * original's, bit for bit. Returns 0, or -1 (nothing done) when dim is not
+ * 16, 32, 64 or 128. */
+int sbs_bag_prefetched(const float *table, int64_t dim, const int64_t *idx, const int64_t *offsets,
+                       int64_t nb, float *out, int threads, int64_t dist);
+
 const char *sbs_torch_version(void);
 
 /* PyTorch's intra-op thread count (at::set_num_threads). */
