@@ -3,7 +3,8 @@
  * shape with the original C (1 thread and OpenMP on all cores, two builds
  * each), daec's translation in every executor mode, the hand-written DAE
  * code of bench/yardstick, PyTorch's EmbeddingBag (libtorch) on 1 and on all
- * cores, and the random-gather limit measured on the same indices. A
+ * cores, an OpenMP bag prefetching row by row as the limit does, and the
+ * random-gather limit measured on the same indices. A
  * benchmark, not a test. Built and run by bench/sidebyside/run.sh; see
  * bench/sidebyside/README.md for what the columns mean.
  *
