@@ -292,11 +292,31 @@ static uint64_t failed_chunk(struct lanes_call *lc)
 	return atomic_load_explicit(&lc->failed, memory_order_relaxed);
 }
 
+/* Waits until the frontier is past chunk c - lead (frontier + lead > c)
+ * and returns 1, or returns 0, the lane done, once a chunk at or before c
+ * has failed: every chunk before the failed one passes in the end, so a
+ * lane waits for those and gives up the others. */
+static int frontier_wait(struct dae_lane *lane, uint64_t c, uint64_t lead)
+{
+	struct lanes_call *lc = lane->lc;
+	unsigned spins = 0;
+
+	/* acquire: see frontier_advance. */
+	while (atomic_load_explicit(&lc->frontier, memory_order_acquire) + lead <= c) {
+		if (failed_chunk(lc) <= c) {
+			lane->done = true;
+			return 0;
+		}
+		frontier_advance(lc);
+		lane_relax(&spins);
+	}
+	return 1;
+}
+
 int dae_lane_take(struct dae_lane *lane, uint64_t *first, uint64_t *end)
 {
 	struct lanes_call *lc = lane->lc;
 	uint64_t f, e, c;
-	unsigned spins = 0;
 
 	if (lane->done || failed_chunk(lc) != NONE) {
 		lane->done = true;
@@ -318,14 +338,8 @@ int dae_lane_take(struct dae_lane *lane, uint64_t *first, uint64_t *end)
 	 * frontier must have passed. Every chunk before c has been taken, and
 	 * is checked as soon as it is, so the frontier gets there unless one
 	 * fails; then c is after it and runs with the rest. */
-	while (c >= atomic_load_explicit(&lc->frontier, memory_order_acquire) + CHECK_RING) {
-		if (failed_chunk(lc) <= c) {
-			lane->done = true;
-			return 0;
-		}
-		frontier_advance(lc);
-		lane_relax(&spins);
-	}
+	if (!frontier_wait(lane, c, CHECK_RING))
+		return 0;
 	if (!lc->prog->apart(lc->arg, f, e)) {
 		chunk_fail(lc, c);
 		lane->done = true;
@@ -343,24 +357,8 @@ take:
 int dae_lane_wait(struct dae_lane *lane, uint64_t first)
 {
 	struct lanes_call *lc = lane->lc;
-	uint64_t c = first / lc->chunk;
-	unsigned spins = 0;
 
-	if (!lc->prog->apart)
-		return 1;
-	for (;;) {
-		/* acquire: see frontier_advance. */
-		if (atomic_load_explicit(&lc->frontier, memory_order_acquire) > c)
-			return 1;
-		/* Every chunk before the failed one passes in the end: a lane
-		 * waits for those, and gives up the others. */
-		if (failed_chunk(lc) <= c) {
-			lane->done = true;
-			return 0;
-		}
-		frontier_advance(lc);
-		lane_relax(&spins);
-	}
+	return !lc->prog->apart || frontier_wait(lane, first / lc->chunk, 0);
 }
 
 uint64_t dae_lane_ahead(const struct dae_lane *lane)

@@ -248,17 +248,16 @@ struct dae_range_program {
 
 /* Runs prog over the iterations 0 .. n - 1 of its outer loop. In the lanes
  * mode (and in auto mode when the range is long enough), chunks of the
- * range run as inline pairs (or prog->fused) on the
- * calling thread and on up to K - 1 pool workers (dae_run_lanes_get); a
- * worker's floating-point environment is the caller's for the call, and the
- * exception flags its chunks raise are raised in the caller's. In the
- * inline and threads modes, and for ranges shorter than DAE_RUN_LANES_MIN
- * iterations per lane, one pair runs the whole range, as dae_run. n == 0
- * runs one pair over no iterations.
+ * range run as inline pairs (or prog->fused) on the calling thread and on
+ * up to K - 1 pool workers (dae_run_lanes_get); a worker's floating-point
+ * environment is the caller's for the call, and the exception flags its
+ * chunks raise are raised in the caller's. In the inline and threads modes,
+ * and for ranges shorter than DAE_RUN_LANES_MIN iterations per lane, one
+ * pair runs the whole range, as dae_run. n == 0 runs one pair over no
+ * iterations.
  * Returns 0 once every chunk has run; -EINVAL if prog or one of its sides
- * is NULL; -EAGAIN or -ENOMEM if
- * the runtime could not start, in which case NO iteration has run and the
- * caller may fall back to its original code. */
+ * is NULL; -EAGAIN or -ENOMEM if the runtime could not start, in which case
+ * NO iteration has run and the caller may fall back to its original code. */
 DAE_API int dae_run_range(const struct dae_range_program *prog, void *arg, uint64_t n);
 
 /* dae_run_range for the timing model (see dae_run_traced): one inline pair
