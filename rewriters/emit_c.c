@@ -458,6 +458,13 @@ static const char *ctype_sep(const char *ctype)
 	return n && ctype[n - 1] == '*' ? "" : " ";
 }
 
+/* ctype made const, ready for a declarator: "const T " or "T *const ". */
+static const char *ctype_const(struct em *m, const char *ctype)
+{
+	return ctype_sep(ctype)[0] ? arena_printf(m->a, "const %s ", ctype)
+	                           : arena_printf(m->a, "%sconst ", ctype);
+}
+
 /* The pops of one callback's operands, at depth. */
 static void exec_pops(struct em *m, const struct slc_callback *cb, int depth)
 {
@@ -1000,10 +1007,8 @@ static int buf_helper(struct em *m, const struct dlc_case *c, const struct slc_f
 	for (int i = 0; i < cb->ops.n && n < 63; i++) {
 		const struct slc_operand *o = cb->ops.v[i];
 		/* const: the fused lanes pass the index array itself. */
-		args[n++] = ctype_sep(o->ctype)[0] ? arena_printf(m->a, "const %s dae_buf_%s[]",
-		                                                  o->ctype, buf_name(m, o))
-		                                   : arena_printf(m->a, "%sconst dae_buf_%s[]",
-		                                                  o->ctype, buf_name(m, o));
+		args[n++] = arena_printf(m->a, "%sdae_buf_%s[]", ctype_const(m, o->ctype),
+		                         buf_name(m, o));
 	}
 	args[n++] = "uint64_t dae_m";
 	strbuf_adds(m->sb, "#if DAE_HAVE_VECTORS\n");
@@ -1062,9 +1067,9 @@ static int buf_helper(struct em *m, const struct dlc_case *c, const struct slc_f
 
 static int buf_helpers(struct em *m)
 {
+	const struct slc_fused *f = m->p->lanes ? m->p->lanes->fused : NULL;
 	for (int i = 0; i < m->d->cases.n; i++) {
 		const struct dlc_case *c = m->d->cases.v[i];
-		const struct slc_fused *f = m->p->lanes ? m->p->lanes->fused : NULL;
 		if (c->seg && c->seg->iter->buf && buf_helper(m, c, NULL))
 			return -1;
 		if (c->seg && f && f->zero && f->cb == c->seg->iter && buf_helper(m, c, f))
@@ -1431,12 +1436,8 @@ static int fused_segment(struct em *m, int depth)
 	line(m, depth, "%s%s", init, ni && init[ni - 1] == ';' ? "" : ";");
 	line(m, depth, "const uint64_t dae_m = %s;", m->p->lanes->loop->align->count);
 	const char *load = ir_span_text(m->a, m->u, f->load->span);
-	if (ctype_sep(o->ctype)[0])
-		line(m, depth, "const %s *dae_buf_%s = dae_m ? &%s : NULL;", o->ctype,
-		     buf_name(m, o), load);
-	else
-		line(m, depth, "%sconst *dae_buf_%s = dae_m ? &%s : NULL;", o->ctype,
-		     buf_name(m, o), load);
+	line(m, depth, "%s*dae_buf_%s = dae_m ? &%s : NULL;", ctype_const(m, o->ctype),
+	     buf_name(m, o), load);
 	buf_row_decls(&x, w_lo, depth);
 	if (buf_covered(m, b))
 		line(m, depth, "if (dae_apart && !dae_a->dae_rows_apart) {");

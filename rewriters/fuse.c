@@ -110,29 +110,26 @@ static struct ir_expr *lookup_load(struct fuse_ctx *c, const struct slc_node *se
 	struct ir_expr *lo, *hi;
 	int incl;
 	struct ir_var *j = ir_counted_for(seg->stmt, &lo, &hi, &incl);
-	if (!j || incl || seg->body.n != 2 || cb->ops.n != 1) {
-		refuse(c, "the segment's lookup is not one index load");
-		return NULL;
-	}
+	if (!j || incl || seg->body.n != 2 || cb->ops.n != 1)
+		goto refused;
 	const struct slc_node *acc = seg->body.v[0], *call = seg->body.v[1];
 	const struct slc_operand *o = cb->ops.v[0];
 	if (acc->kind != SLC_ACCESS || acc->text || call->kind != SLC_CALLBACK || call->cb != cb ||
 	    acc->stmt->kind != IR_S_DECL || acc->stmt->nvars != 1 || !o->var ||
-	    acc->stmt->vars[0] != o->var || !acc->stmt->inits[0]) {
-		refuse(c, "the segment's lookup is not one index load");
-		return NULL;
-	}
+	    acc->stmt->vars[0] != o->var || !acc->stmt->inits[0])
+		goto refused;
 	struct ir_expr *ld = ir_unparen(acc->stmt->inits[0]);
 	struct ir_expr *ix = ld->kind == IR_E_INDEX ? ir_unparen(ld->b) : NULL;
 	const struct ir_type *base = ld->kind == IR_E_INDEX && ld->a->type ? ld->a->type : NULL;
 	if (!ix || ix->kind != IR_E_VAR || ix->var != j || ld->in_macro || !base ||
 	    (base->cls != IR_T_PTR && base->cls != IR_T_ARRAY) || !base->elem || !o->var->type ||
 	    !base->elem->canonical || !o->var->type->canonical ||
-	    strcmp(base->elem->canonical, o->var->type->canonical)) {
-		refuse(c, "the segment's lookup is not one index load");
-		return NULL;
-	}
+	    strcmp(base->elem->canonical, o->var->type->canonical))
+		goto refused;
 	return ld;
+refused:
+	refuse(c, "the segment's lookup is not one index load");
+	return NULL;
 }
 
 /* "for (d = lo; d < hi; d++) W = C;" over b's columns, storing in b's row. */
