@@ -23,7 +23,9 @@ struct em {
 	int fences; /* fences emitted so far in the access function */
 	const struct ir_stmt *fused_loop; /* the loop whose segment token was just sent */
 	int ends; /* hoisted loop bounds so far */
-	int prefetch_only; /* access_ops for NAME__prefetch: send nothing, count rows */
+	int prefetch_only; /* access_ops for NAME__walk and NAME__row: send nothing */
+	int fused_walk; /* NAME__walk: the segment's loop becomes its span (fused_span) */
+	int fused_row; /* NAME__row: the segment's index load reads dae_at */
 };
 
 static void tabs(struct strbuf *sb, int n)
@@ -141,6 +143,9 @@ static const char *kind_fn(enum slc_kind k)
 /* ---- access side --------------------------------------------------------------------- */
 
 static void access_ops(struct em *m, const struct ptrvec *ops, int depth);
+static void fused_span(struct em *m, int depth);
+static int fused_index_decl(struct em *m, const struct ir_stmt *s, int depth);
+static const char *ctype_const(struct em *m, const char *ctype);
 
 /* Access-side text of an expression: its reads are traced (DAE_LD). */
 static char *access_expr(struct em *m, struct ir_expr *e)
@@ -235,6 +240,11 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 		const struct dlc_aop *o = ops->v[i];
 		switch (o->kind) {
 		case DLC_A_LOOP:
+			if (m->fused_walk && o->stmt == m->p->lanes->fused->seg->stmt) {
+				m->fused_loop = NULL;
+				fused_span(m, depth);
+				break;
+			}
 			if (o->stmt->pragma)
 				strbuf_addf(m->sb, "#pragma %s\n", o->stmt->pragma);
 			if (o->stmt->kind == IR_S_FOR) {
@@ -283,6 +293,8 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 			line(m, depth, "}");
 			break;
 		case DLC_A_STMT:
+			if (m->fused_row && fused_index_decl(m, o->stmt, depth))
+				break;
 			if (o->text) {
 				/* One declaration per line. */
 				for (const char *t = o->text; *t;) {
@@ -313,7 +325,9 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 			                                   emit_is_gather(m->f, op->load));
 			size_t n = strlen(op->ctype);
 			const char *sep = n && op->ctype[n - 1] == '*' ? "" : " ";
-			if (op->cond)
+			if (m->fused_row)
+				m->err = "a fused segment's walk reads more than its index";
+			else if (op->cond)
 				line(m, depth, "%s%s%s = %s ? %s : 0;", op->ctype, sep, op->name,
 				     op->cond, t);
 			else
@@ -336,8 +350,6 @@ static void access_ops(struct em *m, const struct ptrvec *ops, int depth)
 				const char *args[1] = {o->pf->addr};
 				put_call(m, d, "dae_prefetch", args, 1, ";");
 			}
-			if (m->prefetch_only)
-				line(m, depth, "dae_rows++;");
 			break;
 		}
 		case DLC_A_TOKEN:
@@ -598,6 +610,9 @@ struct bufem {
 	/* NAME__rowsK_set: the sums start from the constant the folded
 	 * zeroing stores (fuse.c), not from the row. */
 	const struct slc_fused *set;
+	/* Called by a fused lane's direct function: the helper has a
+	 * dae_pace parameter and pumps it once per row of its first block. */
+	int paced;
 	int nrows; /* row pointers declared so far (dae_pN) */
 };
 
@@ -820,6 +835,10 @@ static int buf_lookups(struct bufem *x, int depth, enum buf_mode mode, int nacc)
 {
 	struct em *m = x->m;
 	line(m, depth, "for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {");
+	if (x->paced && mode != BUF_CHECK) {
+		line(m, depth + 1, "if (dae_pace)");
+		line(m, depth + 2, "%s__row(dae_pace->arg, dae_lane_pump(dae_pace));", m->f->name);
+	}
 	for (int i = 0; i < x->cb->ops.n; i++) {
 		const struct slc_operand *o = x->cb->ops.v[i];
 		const char *sep = ctype_sep(o->ctype);
@@ -872,6 +891,8 @@ static int buf_block(struct bufem *x, int depth, int nacc, int once)
 		     x->vec, w, k ? k * b->vector : k, k);
 	if (once)
 		line(m, depth + 1, "return;");
+	else if (x->paced)
+		line(m, depth + 1, "dae_pace = NULL; /* the first block read every row */");
 	line(m, depth, "}");
 	return 0;
 }
@@ -979,6 +1000,14 @@ static char *buf_param(struct bufem *x, const struct ir_var *v)
 	                               : ir_decl_text(x->m->a, v->type, name, 0);
 }
 
+/* Whether the fused lanes' direct function calls cb's helper (set or not):
+ * then it takes the lane's pace, and other callers pass NULL. */
+static int buf_paced(const struct em *m, const struct slc_callback *cb, const struct slc_fused *set)
+{
+	const struct slc_fused *f = m->p->lanes ? m->p->lanes->fused : NULL;
+	return f && f->cb == cb && (set || !f->zero);
+}
+
 /* "static void NAME__rowsK(inputs..., buffers..., uint64_t dae_m)": adds a
  * chunk of lookups a block of columns at a time. A function of its own, so
  * that the user's statements sit as shallow as in their source. With set
@@ -991,6 +1020,7 @@ static int buf_helper(struct em *m, const struct dlc_case *c, const struct slc_f
 	if (buf_init(&x, m, cb))
 		return -1;
 	x.set = set;
+	x.paced = buf_paced(m, cb, set);
 	const struct slc_buffer *b = cb->buf;
 	struct ptrvec in = {0};
 	if (buf_inputs(&x, &in))
@@ -1011,6 +1041,8 @@ static int buf_helper(struct em *m, const struct dlc_case *c, const struct slc_f
 		                         buf_name(m, o));
 	}
 	args[n++] = "uint64_t dae_m";
+	if (x.paced)
+		args[n++] = "struct dae_lane_pace *dae_pace";
 	strbuf_adds(m->sb, "#if DAE_HAVE_VECTORS\n");
 	if (set) {
 		line(m, 0,
@@ -1192,6 +1224,8 @@ static int buf_segment(struct em *m, const struct dlc_case *c, int depth)
 	for (int i = 0; i < cb->ops.n && n < 63; i++)
 		args[n++] = arena_printf(m->a, "dae_buf_%s", buf_name(m, cb->ops.v[i]));
 	args[n++] = "dae_m";
+	if (buf_paced(m, cb, NULL))
+		args[n++] = "NULL";
 	put_call(m, depth + 1, arena_printf(m->a, "%s__rows%d", m->f->name, c->token), args, n,
 	         ";");
 	/* The columns' variable ends where the loops leave it. */
@@ -1378,28 +1412,136 @@ static int side_close(struct em *m, const struct ptrvec *vars, struct strbuf *bo
 	return 0;
 }
 
-/* "static uint64_t NAME__prefetch(void *dae_arg, uint64_t dae_first)": the
- * access side's walk of iteration dae_first with nothing sent. */
-static int fused_prefetch(struct em *m)
+static const struct dlc_aop *find_loop(const struct ptrvec *ops, const struct ir_stmt *s)
+{
+	for (int i = 0; i < ops->n; i++) {
+		const struct dlc_aop *o = ops->v[i], *r;
+		if (o->kind == DLC_A_LOOP && o->stmt == s)
+			return o;
+		if ((r = find_loop(&o->body, s)) || (r = find_loop(&o->else_body, s)))
+			return r;
+	}
+	return NULL;
+}
+
+/* In NAME__row, "T v = A[j];", the segment's lookup (fuse.c), reads the
+ * index element at dae_at instead: returns 1 when s is it. */
+static int fused_index_decl(struct em *m, const struct ir_stmt *s, int depth)
+{
+	const struct slc_operand *o = m->p->lanes->fused->cb->ops.v[0];
+	if (!s || s->kind != IR_S_DECL || s->nvars != 1 || s->vars[0] != o->var)
+		return 0;
+	char *d = ir_decl_text(m->a, o->var->type, o->var->name, 0);
+	char *t = ir_decl_text(m->a, o->var->type, "", 0);
+	if (!d || !t) {
+		m->err = "a fused segment's index type daec cannot spell";
+		return 1;
+	}
+	size_t n = strlen(t);
+	while (n && t[n - 1] == ' ')
+		t[--n] = 0;
+	/* const on what the pointer points to: before a plain type, after a '*'. */
+	if (n && t[n - 1] == '*')
+		line(m, depth, "%s = *(%sconst *)dae_at;", d, t);
+	else
+		line(m, depth, "%s = *(const %s *)dae_at;", d, t);
+	line(m, depth, "(void)%s;", o->var->name);
+	return 1;
+}
+
+/* "static inline void NAME__row(void *dae_arg, const void *dae_at)": the
+ * access side's walk of one lookup of the fused segment, the one whose
+ * index element is at dae_at (none if NULL), prefetching its row: the
+ * fused lane's pace calls it one row at a time (dae_lane_pump). */
+static int fused_row(struct em *m)
+{
+	const char *n = m->f->name;
+	const struct slc_fused *f = m->p->lanes->fused;
+	const struct dlc_aop *seg = find_loop(&m->d->access, f->seg->stmt);
+	struct ir_expr *lo, *hi;
+	int incl;
+	struct ir_var *j = ir_counted_for(f->seg->stmt, &lo, &hi, &incl);
+	struct strbuf *sb = m->sb, body;
+	if (!seg || !j) {
+		m->err = "a fused segment's walk daec cannot find";
+		return -1;
+	}
+	line(m, 0, "/* daec: the walk of the lookup of the loop at line %d whose index element",
+	     f->seg->stmt->loc.line);
+	line(m, 0,
+	     " * is at dae_at (none if NULL): its row prefetched, at a fused lane's pace. */");
+	line(m, 0, "static inline void %s__row(void *dae_arg, const void *dae_at)", n);
+	line(m, 0, "{");
+	line(m, 1, "struct %s__args *dae_a = dae_arg;", n);
+	strbuf_init(&body);
+	m->sb = &body;
+	line(m, 1, "if (!dae_at)");
+	line(m, 2, "return;");
+	m->prefetch_only = m->fused_row = 1;
+	access_ops(m, &seg->body, 1);
+	m->prefetch_only = m->fused_row = 0;
+	m->sb = sb;
+	/* The lookup's own counter has no value here. */
+	if (!m->err && mentions(body.s, j->name))
+		m->err = "a fused segment's walk reads its counter beyond the index";
+	return side_close(m, &m->p->access_vars, &body, 1);
+}
+
+/* "static void NAME__walk(void *dae_arg, uint64_t dae_first, struct
+ * dae_lane_pace *dae_pace)": the access side's walk of iteration dae_first
+ * with nothing sent. */
+static int fused_walk(struct em *m)
 {
 	const char *n = m->f->name;
 	struct strbuf *sb = m->sb, body;
+	static const char *const params[] = {"void *dae_arg", "uint64_t dae_first",
+	                                     "struct dae_lane_pace *dae_pace"};
 	line(m, 0, "/* daec: the access side's walk of one iteration, sending nothing: it");
-	line(m, 0, " * prefetches the rows %s__direct will read and says how many. */", n);
-	line(m, 0, "static uint64_t %s__prefetch(void *dae_arg, uint64_t dae_first)", n);
+	line(m, 0, " * finds the index elements of the rows %s__direct will read. */", n);
+	put_call(m, 0, arena_printf(m->a, "static void %s__walk", n), params, 3, "");
 	line(m, 0, "{");
 	line(m, 1, "struct %s__args *dae_a = dae_arg;", n);
 	strbuf_init(&body);
 	m->sb = &body;
 	line(m, 1, "const uint64_t dae_end = dae_first + 1;");
-	line(m, 1, "uint64_t dae_rows = 0;");
 	lanes_range(m, m->p->lanes->lo, "dae_lo", "dae_hi");
-	m->prefetch_only = 1;
+	m->prefetch_only = m->fused_walk = 1;
 	access_ops(m, &m->d->access, 1);
-	m->prefetch_only = 0;
-	line(m, 1, "return dae_rows;");
+	m->prefetch_only = m->fused_walk = 0;
 	m->sb = sb;
 	return side_close(m, &m->p->access_vars, &body, 1);
+}
+
+/* The fused segment's counter at its first value and dae_m, its lookups;
+ * returns the text of the index load (A[j]), which the index elements of
+ * the lookups start at. */
+static const char *segment_start(struct em *m, int depth)
+{
+	const struct slc_fused *f = m->p->lanes->fused;
+	struct ir_stmt *s = f->seg->stmt;
+	char *init = s->init ? ir_span_text(m->a, m->u, s->init->span) : NULL;
+	if (!init) {
+		m->err = m->err ? m->err : "a fused segment daec cannot spell";
+		return NULL;
+	}
+	size_t ni = strlen(init);
+	line(m, depth, "%s%s", init, ni && init[ni - 1] == ';' ? "" : ";");
+	line(m, depth, "const uint64_t dae_m = %s;", m->p->lanes->loop->align->count);
+	return ir_span_text(m->a, m->u, f->load->span);
+}
+
+/* NAME__walk's segment: not its loop, but where its index elements start
+ * and how many there are, for the lane's pace (dae_lane_span). */
+static void fused_span(struct em *m, int depth)
+{
+	line(m, depth, "{");
+	const char *load = segment_start(m, depth + 1);
+	if (!load)
+		return;
+	const char *args[4] = {"dae_pace", arena_printf(m->a, "dae_m ? &%s : NULL", load), "dae_m",
+	                       arena_printf(m->a, "sizeof(%s)", load)};
+	put_call(m, depth + 1, "dae_lane_span", args, 4, ";");
+	line(m, depth, "}");
 }
 
 /* The segment's lookups summed where the index array holds them (the
@@ -1420,7 +1562,6 @@ static int fused_segment(struct em *m, int depth)
 	struct ptrvec in = {0};
 	if (!w_lo || !hi || !init || buf_inputs(&x, &in))
 		return -1;
-	size_t ni = strlen(init);
 	int decl = s->init->kind == IR_S_DECL, token = 0;
 	for (int i = 0; i < m->d->cases.n; i++) {
 		const struct dlc_case *c = m->d->cases.v[i];
@@ -1433,9 +1574,7 @@ static int fused_segment(struct em *m, int depth)
 	     s->loc.line);
 	line(m, depth, " * when nothing they read lies in the row they add to, summed by");
 	line(m, depth, " * %s__rows%d%s. */", m->f->name, token, f->zero ? "_set" : "");
-	line(m, depth, "%s%s", init, ni && init[ni - 1] == ';' ? "" : ";");
-	line(m, depth, "const uint64_t dae_m = %s;", m->p->lanes->loop->align->count);
-	const char *load = ir_span_text(m->a, m->u, f->load->span);
+	const char *load = segment_start(m, depth);
 	line(m, depth, "%s*dae_buf_%s = dae_m ? &%s : NULL;", ctype_const(m, o->ctype),
 	     buf_name(m, o), load);
 	buf_row_decls(&x, w_lo, depth);
@@ -1469,6 +1608,7 @@ static int fused_segment(struct em *m, int depth)
 		args[n++] = slc_exec_name(m->p, in.v[i]);
 	args[n++] = arena_printf(m->a, "dae_buf_%s", buf_name(m, o));
 	args[n++] = "dae_m";
+	args[n++] = "dae_pace";
 	put_call(m, depth + 1,
 	         arena_printf(m->a, "%s__rows%d%s", m->f->name, token, f->zero ? "_set" : ""), args,
 	         n, ";");
@@ -1513,9 +1653,10 @@ static void outer_locals_of(struct ir_stmt *s, void *arg)
 	ir_stmt_exprs(s, outer_local, arg);
 }
 
-/* "static void NAME__direct(void *dae_arg, uint64_t dae_first, uint64_t
- * dae_end)": the lanes loop's iterations dae_first .. dae_end - 1 as
- * written, but for the segment (fused_segment). */
+/* "static void NAME__direct(void *dae_arg, uint64_t dae_first, struct
+ * dae_lane_pace *dae_pace)": the lanes loop's iteration dae_first as
+ * written, but for the segment (fused_segment), whose helper pumps the
+ * lane's prefetches as it reads rows. */
 static int fused_direct(struct em *m)
 {
 	const char *n = m->f->name;
@@ -1523,11 +1664,10 @@ static int fused_direct(struct em *m)
 	struct ir_stmt *loop = m->p->lanes->loop->stmt;
 	struct strbuf *sb = m->sb, body;
 	static const char *const params[] = {"void *dae_arg", "uint64_t dae_first",
-	                                     "uint64_t dae_end"};
-	line(m, 0,
-	     "/* daec: iterations dae_first .. dae_end - 1 of the loop at line %d as written,",
+	                                     "struct dae_lane_pace *dae_pace"};
+	line(m, 0, "/* daec: iteration dae_first of the loop at line %d as written, its",
 	     loop->loc.line);
-	line(m, 0, " * its segment's lookups summed in place: a fused lane's execute side. */");
+	line(m, 0, " * segment's lookups summed in place: a fused lane's execute side. */");
 	put_call(m, 0, arena_printf(m->a, "static void %s__direct", n), params, 3, "");
 	line(m, 0, "{");
 	line(m, 1, "struct %s__args *dae_a = dae_arg;", n);
@@ -1546,6 +1686,9 @@ static int fused_direct(struct em *m)
 		}
 		line(m, 1, "%s = %s;", d, zero_for(v->type));
 	}
+	line(m, 1, "const uint64_t dae_end = dae_first + 1;");
+	/* Read only by the segment's helper, which needs the vectors. */
+	line(m, 1, "(void)dae_pace;");
 	lanes_range(m, m->p->lanes->lo, "dae_lo", "dae_hi");
 	line(m, 1, "%s {", lanes_header(m, loop));
 	for (int i = 0; i < f->block->nkids && !m->err; i++) {
@@ -1654,6 +1797,8 @@ static int emit_generated(struct em *m)
 	if (side_close(m, &m->p->access_vars, &abody, lanes != NULL))
 		return -1;
 
+	if (lanes && lanes->fused && fused_row(m))
+		return -1;
 	if (buf_helpers(m))
 		return -1;
 
@@ -1702,13 +1847,17 @@ static int emit_generated(struct em *m)
 	strbuf_adds(sb, "\n");
 
 	if (lanes && lanes->fused) {
-		if (fused_prefetch(m) || fused_direct(m))
+		if (fused_walk(m) || fused_direct(m))
 			return -1;
 		line(m, 0, "/* daec: a fused lane: %s__direct runs each iteration once", n);
-		line(m, 0, " * %s__prefetch has walked it, about fused_ahead rows ahead. */", n);
+		line(m, 0, " * %s__walk has found its rows; %s__row prefetches them", n, n);
+		line(m, 0, " * one at a time, fused_ahead rows ahead of the row read. */");
 		line(m, 0, "static void %s__fused(void *dae_arg, struct dae_lane *dae_lane)", n);
 		line(m, 0, "{");
-		line(m, 1, "dae_lane_run(dae_lane, dae_arg, %s__prefetch, %s__direct);", n, n);
+		const char *args[5] = {"dae_lane", "dae_arg", arena_printf(m->a, "%s__walk", n),
+		                       arena_printf(m->a, "%s__row", n),
+		                       arena_printf(m->a, "%s__direct", n)};
+		put_call(m, 1, "dae_lane_run", args, 5, ";");
 		line(m, 0, "}");
 		strbuf_adds(sb, "\n");
 	}
@@ -1804,7 +1953,7 @@ int emit_c_function(struct arena *a, const struct dlc_program *d, struct edit_li
 	struct strbuf gen, body;
 	strbuf_init(&gen);
 	strbuf_init(&body);
-	struct em m = {a, d, d->slc, d->slc->unit, d->slc->func, &gen, NULL, 0, NULL, 0, 0};
+	struct em m = {a, d, d->slc, d->slc->unit, d->slc->func, &gen, NULL, 0, NULL, 0, 0, 0, 0};
 	int rc = -1;
 	char *guard = NULL;
 	if (m.p->guards.n && !(guard = guard_emit(a, m.p, &m.err)))

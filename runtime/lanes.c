@@ -366,6 +366,11 @@ uint64_t dae_lane_ahead(const struct dae_lane *lane)
 	return lane->lc->ahead;
 }
 
+int dae_lane_pace_fill(struct dae_lane_pace *pace)
+{
+	return dae_lane_advance(pace, pace->walk);
+}
+
 /* Runs the chunks this lane takes on r (as inline pairs) or through
  * prog->fused, until none is left for it. */
 static void lane_chunks(struct lanes_call *lc, struct dae_inline_run *r,

@@ -1,9 +1,9 @@
 /* A fused lane of dae_run_range (dae_range_program.fused): one loop per
- * lane that prefetches the iterations ahead of the one it runs, with no
- * queue between the sides, over the chunks the lane takes from the call.
+ * lane that prefetches the rows ahead of the one it reads, with no queue
+ * between the sides, over the chunks the lane takes from the call.
  *
  * The loop itself is dae_lane_run below, a static inline function: a
- * program's fused function calls it with its own prefetch and direct
+ * program's fused function calls it with its own walk and direct
  * functions, which the compiler then sees as constants, calling them
  * directly or inlining them (called per iteration through libdae's
  * pointers they cost about 1% of a 1 GiB embedding bag's time,
@@ -12,7 +12,10 @@
 #ifndef DAE_LANE_H
 #define DAE_LANE_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include "prefetch.h"
 
 #ifndef DAE_API
 #define DAE_API __attribute__((visibility("default")))
@@ -37,58 +40,166 @@ DAE_API int dae_lane_take(struct dae_lane *lane, uint64_t *first, uint64_t *end)
  * stopped. Without a check it returns 1 at once. */
 DAE_API int dae_lane_wait(struct dae_lane *lane, uint64_t first);
 
-/* Rows the lane keeps prefetched ahead of the iteration it runs: the
- * tuning's fused_ahead (dae_run_tuning), at least 1. */
+/* Rows the lane keeps prefetched ahead of the row it reads: the tuning's
+ * fused_ahead (dae_run_tuning), at least 1. */
 DAE_API uint64_t dae_lane_ahead(const struct dae_lane *lane);
 
-/* Iterations a fused lane prefetches ahead at most, whatever their rows. */
+/* Iterations a fused lane walks ahead at most, whatever their rows. */
 #define DAE_LANE_RING 64
 
-/* Runs the lane: takes chunks until none is left, and runs each iteration
- * i as direct(arg, i, i + 1) after prefetch(arg, i) walked it (prefetching
- * its rows and returning how many). Before iteration i runs, the ones after
- * it, in this chunk and the next ones the lane takes, are prefetched until
- * dae_lane_ahead rows are in flight; a ring remembers each one's rows so
- * that they leave the count as they run. A chunk's first iteration runs only
- * after dae_lane_wait says it may; when it says no, the lane stops. */
-static inline void dae_lane_run(struct dae_lane *lane, void *arg,
-                                uint64_t (*prefetch)(void *arg, uint64_t i),
-                                void (*direct)(void *arg, uint64_t first, uint64_t end))
-{
-	uint64_t iter[DAE_LANE_RING], rows[DAE_LANE_RING];
-	unsigned char starts[DAE_LANE_RING];
-	const uint64_t ahead = dae_lane_ahead(lane);
-	uint64_t head = 0, tail = 0, inflight = 0, next = 0, end = 0;
-	int more = 1;
+/* A fused lane's pace, on dae_lane_run's stack. The walk of an iteration
+ * finds its segment, the run of index elements its rows are looked up by
+ * (dae_lane_span); a cursor then moves over the segments walked one row at
+ * a time, as the lane reads rows (dae_lane_pump), so that dae_lane_ahead
+ * rows are in flight at a steady rate rather than a bag's worth at once.
+ * Fields are dae_lane_run's; generated code passes the struct to
+ * dae_lane_span and dae_lane_pump and reads arg. */
+struct dae_lane_pace {
+	struct dae_lane *lane;
+	void *arg;
+	void (*walk)(void *arg, uint64_t i, struct dae_lane_pace *pace);
+	uint64_t ahead;
+	uint64_t used, issued; /* rows read and prefetched since the lane started */
+	uint64_t next, end; /* the next iteration to walk; the end of its chunk */
+	int more; /* the lane may take another chunk */
+	/* Iterations walked and not yet run: head .. tail - 1, the cursor's
+	 * segment in the one before cur. */
+	uint64_t head, tail, cur;
+	const char *at; /* the cursor: the next row's index element */
+	uint64_t left; /* rows left in the cursor's segment */
+	size_t size; /* bytes of an index element of the cursor's segment */
+	const void *span; /* the segment of the iteration being walked */
+	uint64_t count;
+	size_t span_size;
+	uint64_t iter[DAE_LANE_RING];
+	uint64_t mark[DAE_LANE_RING]; /* used once the iteration has run */
+	const void *first[DAE_LANE_RING];
+	uint64_t rows[DAE_LANE_RING];
+	size_t sizes[DAE_LANE_RING];
+	unsigned char starts[DAE_LANE_RING]; /* the first of a chunk */
+};
 
-	for (;;) {
-		while (tail - head < DAE_LANE_RING && inflight < ahead) {
-			unsigned char start = 0;
-			if (next == end) {
-				if (!more || !dae_lane_take(lane, &next, &end)) {
-					more = 0;
-					break;
-				}
-				start = 1;
-			}
-			uint64_t n = prefetch(arg, next);
-			iter[tail % DAE_LANE_RING] = next;
-			rows[tail % DAE_LANE_RING] = n;
-			starts[tail % DAE_LANE_RING] = start;
-			tail++;
-			inflight += n;
-			next++;
+/* The walk of an iteration found its rows: count lookups by the index
+ * elements of size bytes from first on. */
+static inline void dae_lane_span(struct dae_lane_pace *pace, const void *first, uint64_t count,
+                                 size_t size)
+{
+	pace->span = first;
+	pace->count = count;
+	pace->span_size = size;
+}
+
+/* Walks iteration pace->next, taking the lane's next chunk first when the
+ * last one is walked; returns 0 when none is left or the ring is full. */
+static inline int dae_lane_walk(struct dae_lane_pace *pace,
+                                void (*walk)(void *arg, uint64_t i, struct dae_lane_pace *pace))
+{
+	unsigned char start = 0;
+
+	if (pace->tail - pace->head == DAE_LANE_RING)
+		return 0;
+	if (pace->next == pace->end) {
+		if (!pace->more || !dae_lane_take(pace->lane, &pace->next, &pace->end)) {
+			pace->more = 0;
+			return 0;
 		}
-		/* Empty only once nothing is left to take: with the ring empty
-		 * no row is in flight, so the walk above took a chunk or ran out. */
-		if (head == tail)
+		start = 1;
+	}
+	pace->count = 0;
+	walk(pace->arg, pace->next, pace);
+	const uint64_t k = pace->tail % DAE_LANE_RING;
+	const uint64_t before = pace->tail == pace->head
+	                                ? pace->used
+	                                : pace->mark[(pace->tail - 1) % DAE_LANE_RING];
+	pace->iter[k] = pace->next++;
+	pace->first[k] = pace->span;
+	pace->rows[k] = pace->count;
+	pace->sizes[k] = pace->span_size;
+	pace->mark[k] = before + pace->count;
+	pace->starts[k] = start;
+	pace->tail++;
+	return 1;
+}
+
+/* Moves the cursor to the next segment with rows, walking on as needed;
+ * returns 0 when the walk can go no further. */
+static inline int dae_lane_advance(struct dae_lane_pace *pace,
+                                   void (*walk)(void *arg, uint64_t i, struct dae_lane_pace *pace))
+{
+	for (;;) {
+		if (pace->cur == pace->tail && !dae_lane_walk(pace, walk))
+			return 0;
+		const uint64_t k = pace->cur++ % DAE_LANE_RING;
+		if (pace->rows[k]) {
+			pace->at = pace->first[k];
+			pace->left = pace->rows[k];
+			pace->size = pace->sizes[k];
+			return 1;
+		}
+	}
+}
+
+/* dae_lane_advance with the lane's own walk, for dae_lane_pump. */
+DAE_API int dae_lane_pace_fill(struct dae_lane_pace *pace);
+
+/* The index element of the next row to prefetch, or NULL if none is, and
+ * the cursor moves past it. */
+static inline const void *dae_lane_next(struct dae_lane_pace *pace,
+                                        int (*fill)(struct dae_lane_pace *))
+{
+	if (pace->issued >= pace->used + pace->ahead || (!pace->left && !fill(pace)))
+		return NULL;
+	const void *q = pace->at;
+	pace->at += pace->size;
+	pace->left--;
+	pace->issued++;
+	return q;
+}
+
+/* The lane reads a row: returns the index element of the row to prefetch
+ * now, dae_lane_ahead rows later, or NULL when there is none. */
+static inline const void *dae_lane_pump(struct dae_lane_pace *pace)
+{
+	pace->used++;
+	return dae_lane_next(pace, dae_lane_pace_fill);
+}
+
+/* Runs the lane: takes chunks until none is left, and runs each iteration
+ * i as direct(arg, i, pace) after walk(arg, i, pace) found its rows
+ * (dae_lane_span). Rows are prefetched with row(arg, q), q a row's index
+ * element, dae_lane_ahead rows ahead of the one read: direct calls
+ * dae_lane_pump once per row it reads and prefetches the row it returns;
+ * rows of i it did not pump are made up for once it returns. A chunk's
+ * first iteration runs only after dae_lane_wait says it may; when it says
+ * no, the lane stops. */
+static inline void dae_lane_run(struct dae_lane *lane, void *arg,
+                                void (*walk)(void *arg, uint64_t i, struct dae_lane_pace *pace),
+                                void (*row)(void *arg, const void *q),
+                                void (*direct)(void *arg, uint64_t i, struct dae_lane_pace *pace))
+{
+	struct dae_lane_pace pace;
+	const void *q;
+
+	pace.lane = lane;
+	pace.arg = arg;
+	pace.walk = walk;
+	pace.ahead = dae_lane_ahead(lane);
+	pace.used = pace.issued = 0;
+	pace.next = pace.end = 0;
+	pace.more = 1;
+	pace.head = pace.tail = pace.cur = 0;
+	pace.left = 0;
+	for (;;) {
+		if (pace.head == pace.tail && !dae_lane_walk(&pace, walk))
 			return;
-		const uint64_t k = head % DAE_LANE_RING;
-		if (starts[k] && !dae_lane_wait(lane, iter[k]))
+		while ((q = dae_lane_next(&pace, dae_lane_pace_fill)) != NULL)
+			row(arg, q);
+		const uint64_t k = pace.head % DAE_LANE_RING;
+		if (pace.starts[k] && !dae_lane_wait(lane, pace.iter[k]))
 			return;
-		direct(arg, iter[k], iter[k] + 1);
-		inflight -= rows[k];
-		head++;
+		direct(arg, pace.iter[k], &pace);
+		pace.used = pace.mark[k];
+		pace.head++;
 	}
 }
 

@@ -170,6 +170,22 @@ static void embedding_bag_sum__access(struct dae_queue *dae_q, void *dae_arg, ui
 	}
 }
 
+/* daec: the walk of the lookup of the loop at line 32 whose index element
+ * is at dae_at (none if NULL): its row prefetched, at a fused lane's pace. */
+static inline void embedding_bag_sum__row(void *dae_arg, const void *dae_at)
+{
+	struct embedding_bag_sum__args *dae_a = dae_arg;
+	const float *table = dae_a->table;
+	int64_t dim = dae_a->dim;
+
+	if (!dae_at)
+		return;
+	int64_t idx = *(const int64_t *)dae_at;
+	(void)idx;
+	if (0 < dim)
+		dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(float));
+}
+
 #if DAE_HAVE_VECTORS
 /* daec: lookups of token 1 whose reads lie outside the row they add to:
  * a block of the row's columns at a time stays in registers while every
@@ -243,7 +259,8 @@ static void embedding_bag_sum__rows1(int64_t dim, float *out, int64_t b, const f
 /* daec: embedding_bag_sum__rows1, the sums starting from the value the loop at line 28
  * stores in the row, as that loop and the segment would leave it. */
 static void embedding_bag_sum__rows1_set(int64_t dim, float *out, int64_t b, const float *table,
-                                         const int64_t dae_buf_idx[], uint64_t dae_m)
+                                         const int64_t dae_buf_idx[], uint64_t dae_m,
+                                         struct dae_lane_pace *dae_pace)
 {
 	int64_t idx;
 	int64_t d = (int64_t)0;
@@ -255,6 +272,8 @@ static void embedding_bag_sum__rows1_set(int64_t dim, float *out, int64_t b, con
 		dae_f32x16 dae_v2 = dae_f32x16_splat(0.0f);
 		dae_f32x16 dae_v3 = dae_f32x16_splat(0.0f);
 		for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
+			if (dae_pace)
+				embedding_bag_sum__row(dae_pace->arg, dae_lane_pump(dae_pace));
 			idx = dae_buf_idx[dae_r];
 			const float *dae_p0 = &table[idx * dim + d];
 			dae_v0 += dae_f32x16_load(dae_p0);
@@ -274,6 +293,8 @@ static void embedding_bag_sum__rows1_set(int64_t dim, float *out, int64_t b, con
 		dae_f32x16 dae_v2 = dae_f32x16_splat(0.0f);
 		dae_f32x16 dae_v3 = dae_f32x16_splat(0.0f);
 		for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
+			if (dae_pace)
+				embedding_bag_sum__row(dae_pace->arg, dae_lane_pump(dae_pace));
 			idx = dae_buf_idx[dae_r];
 			const float *dae_p1 = &table[idx * dim + d];
 			dae_v0 += dae_f32x16_load(dae_p1);
@@ -285,15 +306,19 @@ static void embedding_bag_sum__rows1_set(int64_t dim, float *out, int64_t b, con
 		dae_f32x16_store(&out[b * dim + d] + 16, dae_v1);
 		dae_f32x16_store(&out[b * dim + d] + 32, dae_v2);
 		dae_f32x16_store(&out[b * dim + d] + 48, dae_v3);
+		dae_pace = NULL; /* the first block read every row */
 	}
 	for (; dae_trip_count(d, dim) >= 16; d += 16) {
 		dae_f32x16 dae_v0 = dae_f32x16_splat(0.0f);
 		for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
+			if (dae_pace)
+				embedding_bag_sum__row(dae_pace->arg, dae_lane_pump(dae_pace));
 			idx = dae_buf_idx[dae_r];
 			const float *dae_p2 = &table[idx * dim + d];
 			dae_v0 += dae_f32x16_load(dae_p2);
 		}
 		dae_f32x16_store(&out[b * dim + d], dae_v0);
+		dae_pace = NULL; /* the first block read every row */
 	}
 	if (dae_trip_count(d, dim) > 0) {
 		const int64_t dae_from = d;
@@ -301,6 +326,8 @@ static void embedding_bag_sum__rows1_set(int64_t dim, float *out, int64_t b, con
 			out[b * dim + d] = 0.0f;
 		}
 		for (uint64_t dae_r = 0; dae_r < dae_m; dae_r++) {
+			if (dae_pace)
+				embedding_bag_sum__row(dae_pace->arg, dae_lane_pump(dae_pace));
 			idx = dae_buf_idx[dae_r];
 			for (d = dae_from; d < dim; d++) {
 				out[b * dim + d] += table[idx * dim + d];
@@ -378,17 +405,15 @@ static void embedding_bag_sum__execute(struct dae_queue *dae_q, void *dae_arg, u
 }
 
 /* daec: the access side's walk of one iteration, sending nothing: it
- * prefetches the rows embedding_bag_sum__direct will read and says how many. */
-static uint64_t embedding_bag_sum__prefetch(void *dae_arg, uint64_t dae_first)
+ * finds the index elements of the rows embedding_bag_sum__direct will read. */
+static void embedding_bag_sum__walk(void *dae_arg, uint64_t dae_first,
+                                    struct dae_lane_pace *dae_pace)
 {
 	struct embedding_bag_sum__args *dae_a = dae_arg;
-	const float *table = dae_a->table;
-	int64_t dim = dae_a->dim;
 	const int64_t *indices = dae_a->indices;
 	const int64_t *offsets = dae_a->offsets;
 
 	const uint64_t dae_end = dae_first + 1;
-	uint64_t dae_rows = 0;
 	/* daec: this lane's iterations of the loop at line 26. */
 	int64_t dae_lo = 0;
 	int64_t dae_hi = dae_lo;
@@ -398,21 +423,19 @@ static uint64_t embedding_bag_sum__prefetch(void *dae_arg, uint64_t dae_first)
 	int64_t b;
 	int64_t j;
 	for (b = dae_lo; b < dae_hi; b++) {
-		const int64_t dae_end2 = DAE_LD(offsets[b + 1]);
-		for (j = DAE_LD(offsets[b]); j < dae_end2; j++) {
-			int64_t idx = DAE_LD(indices[j]);
-			(void)idx;
-			if (0 < dim)
-				dae_prefetch_range(&table[idx * dim], (size_t)dim * sizeof(float));
-			dae_rows++;
+		{
+			j = offsets[b];
+			const uint64_t dae_m = dae_trip_count(offsets[b], offsets[b + 1]);
+			dae_lane_span(dae_pace, dae_m ? &indices[j] : NULL, dae_m,
+			              sizeof(indices[j]));
 		}
 	}
-	return dae_rows;
 }
 
-/* daec: iterations dae_first .. dae_end - 1 of the loop at line 26 as written,
- * its segment's lookups summed in place: a fused lane's execute side. */
-static void embedding_bag_sum__direct(void *dae_arg, uint64_t dae_first, uint64_t dae_end)
+/* daec: iteration dae_first of the loop at line 26 as written, its
+ * segment's lookups summed in place: a fused lane's execute side. */
+static void embedding_bag_sum__direct(void *dae_arg, uint64_t dae_first,
+                                      struct dae_lane_pace *dae_pace)
 {
 	struct embedding_bag_sum__args *dae_a = dae_arg;
 	const float *table = dae_a->table;
@@ -424,6 +447,8 @@ static void embedding_bag_sum__direct(void *dae_arg, uint64_t dae_first, uint64_
 	int64_t b = 0;
 	int64_t d = 0;
 	int64_t j = 0;
+	const uint64_t dae_end = dae_first + 1;
+	(void)dae_pace;
 	/* daec: this lane's iterations of the loop at line 26. */
 	int64_t dae_lo = 0;
 	int64_t dae_hi = dae_lo;
@@ -452,8 +477,8 @@ static void embedding_bag_sum__direct(void *dae_arg, uint64_t dae_first, uint64_
 			}
 			if (dae_apart) {
 #if DAE_HAVE_VECTORS
-				embedding_bag_sum__rows1_set(dim, out, b, table, dae_buf_idx,
-				                             dae_m);
+				embedding_bag_sum__rows1_set(dim, out, b, table, dae_buf_idx, dae_m,
+				                             dae_pace);
 #endif
 				j += dae_m;
 				d = dim;
@@ -473,10 +498,12 @@ static void embedding_bag_sum__direct(void *dae_arg, uint64_t dae_first, uint64_
 }
 
 /* daec: a fused lane: embedding_bag_sum__direct runs each iteration once
- * embedding_bag_sum__prefetch has walked it, about fused_ahead rows ahead. */
+ * embedding_bag_sum__walk has found its rows; embedding_bag_sum__row prefetches them
+ * one at a time, fused_ahead rows ahead of the row read. */
 static void embedding_bag_sum__fused(void *dae_arg, struct dae_lane *dae_lane)
 {
-	dae_lane_run(dae_lane, dae_arg, embedding_bag_sum__prefetch, embedding_bag_sum__direct);
+	dae_lane_run(dae_lane, dae_arg, embedding_bag_sum__walk, embedding_bag_sum__row,
+	             embedding_bag_sum__direct);
 }
 
 static const struct dae_range_program embedding_bag_sum__program = {

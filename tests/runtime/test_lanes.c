@@ -5,8 +5,9 @@
  *  - in the lanes mode a long range is shared by several threads, a short
  *    one (fewer than DAE_RUN_LANES_MIN iterations per lane) and one whose
  *    independent() check says no stay on the calling thread;
- *  - a fused program runs each iteration once, after prefetching it, about
- *    fused_ahead rows ahead, with no queue;
+ *  - a fused program runs each iteration once, after walking it, with no
+ *    queue, and prefetches each row once, fused_ahead rows ahead of the
+ *    row it reads;
  *  - with a check by chunk (apart), a chunk runs in a lane only once it and
  *    every chunk before it have passed; after the first that fails, the
  *    rest runs in order on the caller, after every lane has stopped, and
@@ -278,45 +279,73 @@ static void one_call_is_one_run(void **state)
 #define FUSED_AHEAD 16 /* rows, through dae_run_tuning (DAE_FUSED_AHEAD) */
 #define FUSED_CHUNK 8 /* iterations a fused lane takes (DAE_FUSED_CHUNK) */
 
-/* What a fused program saw: per iteration, when (in one global order) it
- * was prefetched and run, and how many rows the running thread had
- * prefetched and not yet run when it ran. */
+/* What a fused program saw, in one global order of events (clock + 1 at
+ * each, 0 if none): per iteration when it was walked and run, per row
+ * when it was prefetched and read, and the most rows a thread had
+ * prefetched and not yet read when it read one. Iteration i looks up
+ * rows_of(i) rows by the index elements elem[first[i]] on, each element
+ * the row's number. */
 struct fused_seen {
-	uint64_t n;
+	uint64_t n, nrows;
+	uint64_t *first, *elem;
 	_Atomic uint64_t clock;
-	_Atomic uint64_t *prefetched, *ran; /* clock + 1 at each event, 0 if none */
-	_Atomic unsigned *prefetches, *runs;
-	_Atomic uint64_t most_ahead; /* rows in flight seen by any direct call */
+	_Atomic uint64_t *walked, *ran, *prefetched, *read;
+	_Atomic unsigned *walks, *runs, *prefetches, *reads;
+	_Atomic uint64_t most_ahead;
 	_Atomic int queue_used; /* the access or execute side ran */
 };
 
-static _Thread_local uint64_t rows_in_flight; /* this thread's, as the runtime counts them */
+static _Thread_local uint64_t rows_prefetched, rows_read; /* this thread's */
 
 static uint64_t rows_of(uint64_t i)
 {
 	return i % 7; /* 0 .. 6 rows an iteration, some none */
 }
 
-static uint64_t fused_prefetch(void *arg, uint64_t i)
+static uint64_t tick(struct fused_seen *s)
 {
-	struct fused_seen *s = arg;
-	atomic_store(&s->prefetched[i], atomic_fetch_add(&s->clock, 1) + 1);
-	atomic_fetch_add(&s->prefetches[i], 1);
-	rows_in_flight += rows_of(i);
-	return rows_of(i);
+	return atomic_fetch_add(&s->clock, 1) + 1;
 }
 
-static void fused_direct(void *arg, uint64_t first, uint64_t end)
+static void fused_walk(void *arg, uint64_t i, struct dae_lane_pace *pace)
 {
 	struct fused_seen *s = arg;
-	for (uint64_t i = first; i < end; i++) {
+	atomic_store(&s->walked[i], tick(s));
+	atomic_fetch_add(&s->walks[i], 1);
+	if (rows_of(i))
+		dae_lane_span(pace, &s->elem[s->first[i]], rows_of(i), sizeof(s->elem[0]));
+}
+
+static void fused_row(void *arg, const void *q)
+{
+	struct fused_seen *s = arg;
+	if (!q)
+		return;
+	const uint64_t r = *(const uint64_t *)q;
+	atomic_store(&s->prefetched[r], tick(s));
+	atomic_fetch_add(&s->prefetches[r], 1);
+	rows_prefetched++;
+}
+
+/* Reads iteration i's rows, pumping after each as generated code does,
+ * but for every fifth iteration (a segment run as written): the lane
+ * makes up for those rows once it returns. */
+static void fused_direct(void *arg, uint64_t i, struct dae_lane_pace *pace)
+{
+	struct fused_seen *s = arg;
+	atomic_store(&s->ran[i], tick(s));
+	atomic_fetch_add(&s->runs[i], 1);
+	for (uint64_t k = 0; k < rows_of(i); k++) {
+		const uint64_t r = s->elem[s->first[i] + k];
 		uint64_t seen = atomic_load(&s->most_ahead);
-		atomic_store(&s->ran[i], atomic_fetch_add(&s->clock, 1) + 1);
-		atomic_fetch_add(&s->runs[i], 1);
-		while (rows_in_flight > seen &&
-		       !atomic_compare_exchange_weak(&s->most_ahead, &seen, rows_in_flight))
+		const uint64_t ahead = rows_prefetched - rows_read;
+		while (ahead > seen && !atomic_compare_exchange_weak(&s->most_ahead, &seen, ahead))
 			;
-		rows_in_flight -= rows_of(i);
+		atomic_store(&s->read[r], tick(s));
+		atomic_fetch_add(&s->reads[r], 1);
+		rows_read++;
+		if (i % 5)
+			fused_row(pace->arg, dae_lane_pump(pace));
 	}
 }
 
@@ -339,7 +368,7 @@ static void fused_execute_side(struct dae_queue *q, void *arg, uint64_t first, u
 
 static void fused_lane(void *arg, struct dae_lane *lane)
 {
-	dae_lane_run(lane, arg, fused_prefetch, fused_direct);
+	dae_lane_run(lane, arg, fused_walk, fused_row, fused_direct);
 }
 
 static const struct dae_range_program fused_prog = {
@@ -349,7 +378,47 @@ static const struct dae_range_program fused_prog = {
         .fused = fused_lane,
 };
 
-static void lanes_run_a_fused_program_without_its_queue_prefetching_ahead(void **state)
+static void fused_init(struct fused_seen *s, uint64_t n)
+{
+	memset(s, 0, sizeof(*s));
+	s->n = n;
+	s->first = calloc(n, sizeof(*s->first));
+	for (uint64_t i = 0; i < n; i++)
+		s->nrows += rows_of(i);
+	/* The rows in a scrambled order, so that a row's number says
+	 * nothing of where its element lies. */
+	s->elem = calloc(s->nrows + 1, sizeof(*s->elem));
+	for (uint64_t i = 0, e = 0; i < n; e += rows_of(i), i++)
+		s->first[i] = e;
+	for (uint64_t e = 0; e < s->nrows; e++)
+		s->elem[e] = (e * 7919) % s->nrows;
+	s->walked = calloc(n, sizeof(*s->walked));
+	s->ran = calloc(n, sizeof(*s->ran));
+	s->walks = calloc(n, sizeof(*s->walks));
+	s->runs = calloc(n, sizeof(*s->runs));
+	s->prefetched = calloc(s->nrows + 1, sizeof(*s->prefetched));
+	s->read = calloc(s->nrows + 1, sizeof(*s->read));
+	s->prefetches = calloc(s->nrows + 1, sizeof(*s->prefetches));
+	s->reads = calloc(s->nrows + 1, sizeof(*s->reads));
+	assert_true(s->first && s->elem && s->walked && s->ran && s->walks && s->runs &&
+	            s->prefetched && s->read && s->prefetches && s->reads);
+}
+
+static void fused_exit(struct fused_seen *s)
+{
+	free(s->first);
+	free(s->elem);
+	free(s->walked);
+	free(s->ran);
+	free(s->walks);
+	free(s->runs);
+	free(s->prefetched);
+	free(s->read);
+	free(s->prefetches);
+	free(s->reads);
+}
+
+static void lanes_run_a_fused_program_without_its_queue_prefetching_rows_ahead(void **state)
 {
 	static const uint64_t ns[] = {1000, 4097, 100003};
 	(void)state;
@@ -362,50 +431,39 @@ static void lanes_run_a_fused_program_without_its_queue_prefetching_ahead(void *
 	assert_int_equal(t.fused_ahead, FUSED_AHEAD);
 	assert_int_equal(t.fused_chunk, FUSED_CHUNK);
 	for (size_t c = 0; c < sizeof(ns) / sizeof(ns[0]); c++) {
-		struct fused_seen s = {.n = ns[c]};
-		s.prefetched = calloc(s.n, sizeof(*s.prefetched));
-		s.ran = calloc(s.n, sizeof(*s.ran));
-		s.prefetches = calloc(s.n, sizeof(*s.prefetches));
-		s.runs = calloc(s.n, sizeof(*s.runs));
-		assert_true(s.prefetched && s.ran && s.prefetches && s.runs);
+		struct fused_seen s;
+		fused_init(&s, ns[c]);
 		assert_int_equal(dae_run_mode_set(DAE_MODE_LANES), 0);
 		assert_int_equal(dae_run_lanes_set(3), 0);
 		assert_int_equal(dae_run_range(&fused_prog, &s, s.n), 0);
 		assert_int_equal(atomic_load(&s.queue_used), 0);
-		uint64_t ahead_of_next = 0;
 		for (uint64_t i = 0; i < s.n; i++) {
-			/* Once each, prefetched before it runs. */
-			assert_int_equal(atomic_load(&s.prefetches[i]), 1);
+			/* Once each, walked before it runs. */
+			assert_int_equal(atomic_load(&s.walks[i]), 1);
 			assert_int_equal(atomic_load(&s.runs[i]), 1);
-			assert_true(atomic_load(&s.prefetched[i]) < atomic_load(&s.ran[i]));
-			if (i + 1 < s.n &&
-			    atomic_load(&s.prefetched[i + 1]) < atomic_load(&s.ran[i]))
-				ahead_of_next++;
+			assert_true(atomic_load(&s.walked[i]) < atomic_load(&s.ran[i]));
 		}
-		/* Ahead, but not unboundedly: the walk stops once FUSED_AHEAD
-		 * rows are in flight, so at most FUSED_AHEAD - 1 plus one
-		 * iteration's 6. */
-		assert_true(ahead_of_next > s.n / 2);
-		assert_true(atomic_load(&s.most_ahead) >= FUSED_AHEAD);
-		assert_true(atomic_load(&s.most_ahead) <= FUSED_AHEAD - 1 + 6);
-		free(s.prefetched);
-		free(s.ran);
-		free(s.prefetches);
-		free(s.runs);
+		uint64_t early = 0;
+		for (uint64_t r = 0; r < s.nrows; r++) {
+			/* Every row prefetched once, before it is read. */
+			assert_int_equal(atomic_load(&s.prefetches[r]), 1);
+			assert_int_equal(atomic_load(&s.reads[r]), 1);
+			assert_true(atomic_load(&s.prefetched[r]) < atomic_load(&s.read[r]));
+			early += atomic_load(&s.prefetched[r]) + 1 < atomic_load(&s.read[r]);
+		}
+		assert_true(early > s.nrows / 2);
+		/* Exactly FUSED_AHEAD rows ahead once the lane is under way,
+		 * and never more, whatever the iterations' rows. */
+		assert_int_equal(atomic_load(&s.most_ahead), FUSED_AHEAD);
+		fused_exit(&s);
 	}
 	/* Below a split the pair runs: the queue is used. */
-	struct fused_seen one = {.n = 1};
-	one.prefetched = calloc(1, sizeof(*one.prefetched));
-	one.ran = calloc(1, sizeof(*one.ran));
-	one.prefetches = calloc(1, sizeof(*one.prefetches));
-	one.runs = calloc(1, sizeof(*one.runs));
+	struct fused_seen one;
+	fused_init(&one, 1);
 	assert_int_equal(dae_run_range(&fused_prog, &one, 1), 0);
 	assert_int_equal(atomic_load(&one.queue_used), 1);
 	assert_int_equal(atomic_load(&one.runs[0]), 0);
-	free(one.prefetched);
-	free(one.ran);
-	free(one.prefetches);
-	free(one.runs);
+	fused_exit(&one);
 	restore_defaults();
 }
 
@@ -479,22 +537,28 @@ static void checked_execute(struct dae_queue *q, void *arg, uint64_t first, uint
 		checked_iteration(arg, dae_queue_pop_u64(q));
 }
 
-static uint64_t checked_prefetch(void *arg, uint64_t i)
+static void checked_walk(void *arg, uint64_t i, struct dae_lane_pace *pace)
 {
 	(void)arg;
 	(void)i;
-	return 1;
+	(void)pace;
 }
 
-static void checked_direct(void *arg, uint64_t first, uint64_t end)
+static void checked_row(void *arg, const void *q)
 {
-	for (uint64_t i = first; i < end; i++)
-		checked_iteration(arg, i);
+	(void)arg;
+	(void)q;
+}
+
+static void checked_direct(void *arg, uint64_t i, struct dae_lane_pace *pace)
+{
+	(void)pace;
+	checked_iteration(arg, i);
 }
 
 static void checked_lane(void *arg, struct dae_lane *lane)
 {
-	dae_lane_run(lane, arg, checked_prefetch, checked_direct);
+	dae_lane_run(lane, arg, checked_walk, checked_row, checked_direct);
 }
 
 static void checked_run(struct checked *c)
@@ -629,7 +693,8 @@ static void bad_arguments_are_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(lanes_run_a_fused_program_without_its_queue_prefetching_ahead),
+	        cmocka_unit_test(
+	                lanes_run_a_fused_program_without_its_queue_prefetching_rows_ahead),
 	        cmocka_unit_test(every_iteration_runs_once_in_every_mode),
 	        cmocka_unit_test(a_long_range_is_shared_by_two_lanes),
 	        cmocka_unit_test(short_ranges_and_dependent_calls_stay_on_the_caller),
