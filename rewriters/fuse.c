@@ -3,11 +3,12 @@
  * more than the split gains (bench/sidebyside/README.md, "Fused lanes": on
  * the 1 GiB embedding bag the lanes of pairs reached 79% of the gather
  * limit, fused lanes 86-88%).
- * A fused lane runs its chunk as one loop: NAME__prefetch walks an
- * iteration ahead as the access side does, prefetching its rows and
- * sending nothing, and NAME__direct runs the iteration as written, except
- * that the bufferised segment's lookups are summed by its helper straight
- * from the index array, with no copy:
+ * A fused lane runs its chunk as one loop: NAME__walk walks an iteration
+ * ahead as the access side does, sending nothing and finding where the
+ * segment's index elements lie, NAME__row prefetches one lookup's row at
+ * the lane's pace (include/dae/lane.h), and NAME__direct runs the
+ * iteration as written, except that the bufferised segment's lookups are
+ * summed by its helper straight from the index array, with no copy:
  *
  *     for (d = 0; d < dim; d++)                 NAME__rows1_set(dim, out, b,
  *             out[b * dim + d] = 0.0f;   =>         table, &indices[j], m);

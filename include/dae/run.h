@@ -72,11 +72,11 @@
  * negligible. */
 #define DAE_RUN_LANE_CHUNKS 8
 
-/* Rows a fused lane keeps prefetched ahead of the iteration it runs
- * (dae_lane_run): "runtime.fused_ahead", DAE_FUSED_AHEAD.
- * Whole iterations are prefetched, so with 40-row bags 64 keeps 64 to 103
- * rows ahead; on the side-by-side benchmark's 1 GiB table 16, 32 and 64 ran
- * at 84, 87 and 88% of the gather limit (docs/design.md, "Fused lanes"). */
+/* Rows a fused lane keeps prefetched ahead of the row it reads
+ * (dae_lane_run, one row prefetched per row read): "runtime.fused_ahead",
+ * DAE_FUSED_AHEAD. On the side-by-side benchmark's 1 GiB table 32, 48, 64
+ * and 96 ran at 100, 101, 102 and 102% of the gather limit in one A/B
+ * harness (docs/design.md, "Fused lanes"). */
 #define DAE_RUN_FUSED_AHEAD 64
 
 /* Iterations a fused lane takes, and checks, at a time (dae_lane_take):
@@ -241,8 +241,8 @@ struct dae_range_program {
 	 * and runs them with dae_lane_wait, as dae_lane_run does, with no
 	 * queue (on a CPU the queue costs more than the split gains once
 	 * every core runs a lane). daec's fused functions are dae_lane_run
-	 * over a prefetch walk of one iteration and the iterations as
-	 * written. */
+	 * over a walk of one iteration that finds its segment, a row's
+	 * prefetch and the iterations as written. */
 	void (*fused)(void *arg, struct dae_lane *lane);
 };
 
