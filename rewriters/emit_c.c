@@ -145,7 +145,6 @@ static const char *kind_fn(enum slc_kind k)
 static void access_ops(struct em *m, const struct ptrvec *ops, int depth);
 static void fused_span(struct em *m, int depth);
 static int fused_index_decl(struct em *m, const struct ir_stmt *s, int depth);
-static const char *ctype_const(struct em *m, const char *ctype);
 
 /* Access-side text of an expression: its reads are traced (DAE_LD). */
 static char *access_expr(struct em *m, struct ir_expr *e)
@@ -1432,19 +1431,11 @@ static int fused_index_decl(struct em *m, const struct ir_stmt *s, int depth)
 	if (!s || s->kind != IR_S_DECL || s->nvars != 1 || s->vars[0] != o->var)
 		return 0;
 	char *d = ir_decl_text(m->a, o->var->type, o->var->name, 0);
-	char *t = ir_decl_text(m->a, o->var->type, "", 0);
-	if (!d || !t) {
+	if (!d) {
 		m->err = "a fused segment's index type daec cannot spell";
 		return 1;
 	}
-	size_t n = strlen(t);
-	while (n && t[n - 1] == ' ')
-		t[--n] = 0;
-	/* const on what the pointer points to: before a plain type, after a '*'. */
-	if (n && t[n - 1] == '*')
-		line(m, depth, "%s = *(%sconst *)dae_at;", d, t);
-	else
-		line(m, depth, "%s = *(const %s *)dae_at;", d, t);
+	line(m, depth, "%s = *(%s*)dae_at;", d, ctype_const(m, o->ctype));
 	line(m, depth, "(void)%s;", o->var->name);
 	return 1;
 }

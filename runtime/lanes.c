@@ -368,7 +368,17 @@ uint64_t dae_lane_ahead(const struct dae_lane *lane)
 
 int dae_lane_pace_fill(struct dae_lane_pace *pace)
 {
-	return dae_lane_advance(pace, pace->walk);
+	for (;;) {
+		if (pace->cur == pace->tail && !dae_lane_walk(pace, pace->walk))
+			return 0;
+		const uint64_t k = pace->cur++ % DAE_LANE_RING;
+		if (pace->rows[k]) {
+			pace->at = pace->first[k];
+			pace->left = pace->rows[k];
+			pace->size = pace->sizes[k];
+			return 1;
+		}
+	}
 }
 
 /* Runs the chunks this lane takes on r (as inline pairs) or through

@@ -68,15 +68,14 @@ struct dae_lane_pace {
 	const char *at; /* the cursor: the next row's index element */
 	uint64_t left; /* rows left in the cursor's segment */
 	size_t size; /* bytes of an index element of the cursor's segment */
-	const void *span; /* the segment of the iteration being walked */
-	uint64_t count;
-	size_t span_size;
+	/* Per iteration walked, in slot i % DAE_LANE_RING: its number, its
+	 * segment (rows lookups by index elements of sizes bytes from first
+	 * on) and whether it is the first of a chunk. */
 	uint64_t iter[DAE_LANE_RING];
-	uint64_t mark[DAE_LANE_RING]; /* used once the iteration has run */
 	const void *first[DAE_LANE_RING];
 	uint64_t rows[DAE_LANE_RING];
 	size_t sizes[DAE_LANE_RING];
-	unsigned char starts[DAE_LANE_RING]; /* the first of a chunk */
+	unsigned char starts[DAE_LANE_RING];
 };
 
 /* The walk of an iteration found its rows: count lookups by the index
@@ -84,9 +83,11 @@ struct dae_lane_pace {
 static inline void dae_lane_span(struct dae_lane_pace *pace, const void *first, uint64_t count,
                                  size_t size)
 {
-	pace->span = first;
-	pace->count = count;
-	pace->span_size = size;
+	const uint64_t k = pace->tail % DAE_LANE_RING;
+
+	pace->first[k] = first;
+	pace->rows[k] = count;
+	pace->sizes[k] = size;
 }
 
 /* Walks iteration pace->next, taking the lane's next chunk first when the
@@ -105,49 +106,24 @@ static inline int dae_lane_walk(struct dae_lane_pace *pace,
 		}
 		start = 1;
 	}
-	pace->count = 0;
-	walk(pace->arg, pace->next, pace);
 	const uint64_t k = pace->tail % DAE_LANE_RING;
-	const uint64_t before = pace->tail == pace->head
-	                                ? pace->used
-	                                : pace->mark[(pace->tail - 1) % DAE_LANE_RING];
+	pace->rows[k] = 0; /* until the walk finds the segment */
+	walk(pace->arg, pace->next, pace);
 	pace->iter[k] = pace->next++;
-	pace->first[k] = pace->span;
-	pace->rows[k] = pace->count;
-	pace->sizes[k] = pace->span_size;
-	pace->mark[k] = before + pace->count;
 	pace->starts[k] = start;
 	pace->tail++;
 	return 1;
 }
 
-/* Moves the cursor to the next segment with rows, walking on as needed;
- * returns 0 when the walk can go no further. */
-static inline int dae_lane_advance(struct dae_lane_pace *pace,
-                                   void (*walk)(void *arg, uint64_t i, struct dae_lane_pace *pace))
-{
-	for (;;) {
-		if (pace->cur == pace->tail && !dae_lane_walk(pace, walk))
-			return 0;
-		const uint64_t k = pace->cur++ % DAE_LANE_RING;
-		if (pace->rows[k]) {
-			pace->at = pace->first[k];
-			pace->left = pace->rows[k];
-			pace->size = pace->sizes[k];
-			return 1;
-		}
-	}
-}
-
-/* dae_lane_advance with the lane's own walk, for dae_lane_pump. */
+/* Moves the cursor to the next segment with rows, walking on (with the
+ * lane's own walk) as needed; returns 0 when the walk can go no further. */
 DAE_API int dae_lane_pace_fill(struct dae_lane_pace *pace);
 
 /* The index element of the next row to prefetch, or NULL if none is, and
  * the cursor moves past it. */
-static inline const void *dae_lane_next(struct dae_lane_pace *pace,
-                                        int (*fill)(struct dae_lane_pace *))
+static inline const void *dae_lane_next(struct dae_lane_pace *pace)
 {
-	if (pace->issued >= pace->used + pace->ahead || (!pace->left && !fill(pace)))
+	if (pace->issued >= pace->used + pace->ahead || (!pace->left && !dae_lane_pace_fill(pace)))
 		return NULL;
 	const void *q = pace->at;
 	pace->at += pace->size;
@@ -161,7 +137,7 @@ static inline const void *dae_lane_next(struct dae_lane_pace *pace,
 static inline const void *dae_lane_pump(struct dae_lane_pace *pace)
 {
 	pace->used++;
-	return dae_lane_next(pace, dae_lane_pace_fill);
+	return dae_lane_next(pace);
 }
 
 /* Runs the lane: takes chunks until none is left, and runs each iteration
@@ -192,13 +168,14 @@ static inline void dae_lane_run(struct dae_lane *lane, void *arg,
 	for (;;) {
 		if (pace.head == pace.tail && !dae_lane_walk(&pace, walk))
 			return;
-		while ((q = dae_lane_next(&pace, dae_lane_pace_fill)) != NULL)
+		while ((q = dae_lane_next(&pace)) != NULL)
 			row(arg, q);
 		const uint64_t k = pace.head % DAE_LANE_RING;
 		if (pace.starts[k] && !dae_lane_wait(lane, pace.iter[k]))
 			return;
+		const uint64_t used = pace.used;
 		direct(arg, pace.iter[k], &pace);
-		pace.used = pace.mark[k];
+		pace.used = used + pace.rows[k];
 		pace.head++;
 	}
 }
